@@ -10,7 +10,7 @@ internal static class Format
     {
         string s => s,
         int i => i.ToString(CultureInfo.InvariantCulture),
-        long l => l.ToString("N0", CultureInfo.InvariantCulture),
+        long l => l.ToString(CultureInfo.InvariantCulture),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",

@@ -1,0 +1,17 @@
+namespace AttentionGen.Generator;
+
+/// <summary>Names of the pipeline's steps, so tests can check each one is cached.</summary>
+public static class TrackingNames
+{
+    /// <summary>A [Model] class read into plain values.</summary>
+    public const string Declarations = nameof(Declarations);
+
+    /// <summary>Shape inference over the declaration.</summary>
+    public const string Shapes = nameof(Shapes);
+
+    /// <summary>Models without errors.</summary>
+    public const string ValidModels = nameof(ValidModels);
+
+    /// <summary>The generated source text.</summary>
+    public const string Sources = nameof(Sources);
+}
