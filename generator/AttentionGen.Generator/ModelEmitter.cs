@@ -239,9 +239,9 @@ internal sealed partial class ModelEmission
 
     private void WriteAccessors()
     {
-        _w.Line("private " + Span + " P(int start, int length) => _parameters.AsSpan(start, length);");
+        _w.Line("private " + Span + " P(int start, int length) => new(_parameters, start, length);");
         _w.Line();
-        _w.Line("private " + Span + " Buffer(int start, int length) => _activations.AsSpan(start, length);");
+        _w.Line("private " + Span + " Buffer(int start, int length) => new(_activations, start, length);");
         foreach (var (parameter, offset) in _layout.All.Where(p => !_blocks.Keys.Any(b => p.Parameter.Name.StartsWith(b + ".layers.", System.StringComparison.Ordinal))))
         {
             _w.Line();

@@ -110,7 +110,9 @@ internal static class ShapeInference
                 _previous = layer;
             }
 
-            if (HasTarget && !Nodes.Any(n => n.Layer.Kind == LayerKind.Decoder) && _targetEmbedding is not null)
+            // Declared layers, not resolved nodes: a decoder that has problems of its own still follows the target embedding.
+            if (HasTarget && _targetEmbedding is not null
+                && !_spec.Layers.SkipWhile(l => l != _targetEmbedding).Any(l => l.Kind == LayerKind.Decoder))
                 Report("AG0305", new ProblemTarget(_targetEmbedding.AttributeIndex, null), "TargetEmbed",
                     "starts the decoder side, but no [Decoder] follows it");
 
