@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace AttentionGen.Runtime;
 
@@ -31,23 +32,30 @@ internal static class Check
     /// <param name="length">The span's length.</param>
     /// <param name="required">Elements the dimensions need (computed in 64 bits, so no overflow hides a short span).</param>
     /// <param name="name">The span parameter's name.</param>
-    /// <param name="shape">The dimensions in words, e.g. "rows × inFeatures = 4 × 17".</param>
-    public static void Length(int length, long required, string name, string shape)
+    /// <param name="shape">
+    /// The dimensions in words, e.g. <c>$"rows × inFeatures = {rows} × {inFeatures}"</c>. The handler formats it only
+    /// when the check fails, so a passing check allocates nothing.
+    /// </param>
+    public static void Length(
+        int length, long required, string name,
+        [InterpolatedStringHandlerArgument(nameof(length), nameof(required))] ref ShortSpanMessage shape)
     {
         if (length < required)
         {
             throw new ArgumentException(
-                $"{name} holds {length} elements, fewer than the {required} that {shape} needs.", name);
+                $"{name} holds {length} elements, fewer than the {required} that {shape.ToStringAndClear()} needs.", name);
         }
     }
 
-    /// <summary>Throws when an optional span is neither empty nor long enough.</summary>
-    public static void OptionalLength(int length, long required, string name, string shape)
+    /// <summary>Throws when an optional span is neither empty nor long enough; <paramref name="shape"/> as for <see cref="Length"/>.</summary>
+    public static void OptionalLength(
+        int length, long required, string name,
+        [InterpolatedStringHandlerArgument(nameof(length), nameof(required))] ref OptionalSpanMessage shape)
     {
         if (length != 0 && length < required)
         {
             throw new ArgumentException(
-                $"{name} holds {length} elements; it must be empty or hold at least the {required} that {shape} needs.", name);
+                $"{name} holds {length} elements; it must be empty or hold at least the {required} that {shape.ToStringAndClear()} needs.", name);
         }
     }
 
@@ -99,4 +107,42 @@ internal static class Check
             }
         }
     }
+}
+
+/// <summary>An interpolated message that is formatted only when the span it describes is too short.</summary>
+[InterpolatedStringHandler]
+internal ref struct ShortSpanMessage
+{
+    private DefaultInterpolatedStringHandler _inner;
+
+    public ShortSpanMessage(int literalLength, int formattedCount, int length, long required, out bool shouldAppend)
+    {
+        shouldAppend = length < required;
+        _inner = shouldAppend ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+    }
+
+    public void AppendLiteral(string value) => _inner.AppendLiteral(value);
+
+    public void AppendFormatted<T>(T value) => _inner.AppendFormatted(value);
+
+    public string ToStringAndClear() => _inner.ToStringAndClear();
+}
+
+/// <summary>An interpolated message that is formatted only when the optional span it describes is present but too short.</summary>
+[InterpolatedStringHandler]
+internal ref struct OptionalSpanMessage
+{
+    private DefaultInterpolatedStringHandler _inner;
+
+    public OptionalSpanMessage(int literalLength, int formattedCount, int length, long required, out bool shouldAppend)
+    {
+        shouldAppend = length != 0 && length < required;
+        _inner = shouldAppend ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+    }
+
+    public void AppendLiteral(string value) => _inner.AppendLiteral(value);
+
+    public void AppendFormatted<T>(T value) => _inner.AppendFormatted(value);
+
+    public string ToStringAndClear() => _inner.ToStringAndClear();
 }

@@ -1,0 +1,105 @@
+using System;
+
+namespace AttentionGen.Runtime;
+
+/// <summary>
+/// Sequence pooling: (batch, seqLen, width) to (batch, width). <c>lengths</c> is empty when every sequence
+/// has all seqLen positions, otherwise one count per batch row in [0, seqLen]; a row of length 0 pools
+/// to zeros.
+/// </summary>
+public static class Pooling
+{
+    /// <summary>Mean over each sequence's valid positions.</summary>
+    /// <param name="x">Input, (batch, seqLen, width) row-major.</param>
+    /// <param name="y">Output, (batch, width); must not overlap x.</param>
+    /// <param name="batch">Batch rows.</param>
+    /// <param name="seqLen">Padded sequence length.</param>
+    /// <param name="width">Features per position.</param>
+    /// <param name="lengths">Valid positions per batch row, or empty.</param>
+    public static unsafe void Mean(ReadOnlySpan<float> x, Span<float> y, int batch, int seqLen, int width, ReadOnlySpan<int> lengths)
+    {
+        CheckArguments(x, y, batch, seqLen, width, lengths);
+        fixed (float* px = x, py = y)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                int n = lengths.IsEmpty ? seqLen : lengths[b];
+                float* yb = py + ((long)b * width);
+                Simd.Clear(yb, width);
+                if (n == 0)
+                {
+                    continue;
+                }
+
+                float* xb = px + ((long)b * seqLen * width);
+                for (int t = 0; t < n; t++)
+                {
+                    Simd.Add(xb + ((long)t * width), yb, width);
+                }
+
+                Simd.Scale(yb, 1f / n, width);
+            }
+        }
+    }
+
+    /// <summary>Each sequence's first position (a [CLS]-style summary); zeros for a length-0 row.</summary>
+    /// <param name="x">Input, (batch, seqLen, width) row-major.</param>
+    /// <param name="y">Output, (batch, width); must not overlap x.</param>
+    /// <param name="batch">Batch rows.</param>
+    /// <param name="seqLen">Padded sequence length.</param>
+    /// <param name="width">Features per position.</param>
+    /// <param name="lengths">Valid positions per batch row, or empty.</param>
+    public static void First(ReadOnlySpan<float> x, Span<float> y, int batch, int seqLen, int width, ReadOnlySpan<int> lengths)
+    {
+        CheckArguments(x, y, batch, seqLen, width, lengths);
+        for (int b = 0; b < batch; b++)
+        {
+            int n = lengths.IsEmpty ? seqLen : lengths[b];
+            Span<float> yb = y.Slice(b * width, width);
+            if (n == 0)
+            {
+                yb.Clear();
+            }
+            else
+            {
+                x.Slice(b * seqLen * width, width).CopyTo(yb);
+            }
+        }
+    }
+
+    /// <summary>Each sequence's last valid position, lengths[b] − 1 (seqLen − 1 without lengths); zeros for a length-0 row.</summary>
+    /// <param name="x">Input, (batch, seqLen, width) row-major.</param>
+    /// <param name="y">Output, (batch, width); must not overlap x.</param>
+    /// <param name="batch">Batch rows.</param>
+    /// <param name="seqLen">Padded sequence length.</param>
+    /// <param name="width">Features per position.</param>
+    /// <param name="lengths">Valid positions per batch row, or empty.</param>
+    public static void Last(ReadOnlySpan<float> x, Span<float> y, int batch, int seqLen, int width, ReadOnlySpan<int> lengths)
+    {
+        CheckArguments(x, y, batch, seqLen, width, lengths);
+        for (int b = 0; b < batch; b++)
+        {
+            int n = lengths.IsEmpty ? seqLen : lengths[b];
+            Span<float> yb = y.Slice(b * width, width);
+            if (n == 0)
+            {
+                yb.Clear();
+            }
+            else
+            {
+                x.Slice(((b * seqLen) + n - 1) * width, width).CopyTo(yb);
+            }
+        }
+    }
+
+    private static void CheckArguments(ReadOnlySpan<float> x, Span<float> y, int batch, int seqLen, int width, ReadOnlySpan<int> lengths)
+    {
+        Check.NonNegative(batch, nameof(batch));
+        Check.NonNegative(seqLen, nameof(seqLen));
+        Check.NonNegative(width, nameof(width));
+        Check.Length(x.Length, (long)batch * seqLen * width, nameof(x), $"batch × seqLen × width = {batch} × {seqLen} × {width}");
+        Check.Length(y.Length, (long)batch * width, nameof(y), $"batch × width = {batch} × {width}");
+        Check.Lengths(lengths, batch, seqLen, nameof(lengths));
+        Check.NoOverlap(x, y, nameof(x), nameof(y));
+    }
+}
