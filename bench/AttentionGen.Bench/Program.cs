@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project bench/AttentionGen.Bench -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(AttentionGen.Bench.ForwardBenchmarks).Assembly).Run(args);
