@@ -59,10 +59,6 @@ internal static class Check
         }
     }
 
-    /// <summary>Elements a strided view of <paramref name="rows"/> rows needs: the last row only needs its used width.</summary>
-    public static long StridedLength(int rows, int stride, int rowWidth)
-        => rows == 0 ? 0 : ((long)(rows - 1) * stride) + rowWidth;
-
     /// <summary>Throws when an output span overlaps an input span other than exactly (same start).</summary>
     public static void NoPartialOverlap(ReadOnlySpan<float> input, ReadOnlySpan<float> output, string inputName, string outputName)
     {

@@ -22,8 +22,8 @@ public static class Attention
     internal static readonly int MaxWorkers = Math.Clamp(Environment.ProcessorCount, 1, 64);
 
     /// <summary>
-    /// Floats of scratch <see cref="Forward"/> needs: one slice of keyLen scores (rounded up to a multiple
-    /// of 16) per worker, for <c>min(Environment.ProcessorCount, 64)</c> workers. The kernel needs nothing
+    /// Floats of scratch <see cref="Forward"/> needs: per worker, four rows of keyLen scores (each rounded up
+    /// to a multiple of 16; queries are processed four at a time), for <c>min(Environment.ProcessorCount, 64)</c> workers. The kernel needs nothing
     /// per query, so <paramref name="queryLen"/> does not change the size today; it is part of the
     /// signature so a tiled kernel can take more without changing callers. A smaller scratch still works
     /// as long as it holds one slice: <see cref="Forward"/> then uses as many workers as it has slices.
@@ -145,7 +145,11 @@ public static class Attention
         });
     }
 
-    private static int SliceLength(int keyLen) => checked((Math.Max(keyLen, 1) + 15) & ~15);
+    /// <summary>One score row: keyLen floats rounded up to a multiple of 16.</summary>
+    private static int RowLength(int keyLen) => checked((Math.Max(keyLen, 1) + 15) & ~15);
+
+    /// <summary>One worker's scratch: four score rows, one per query of a block.</summary>
+    private static int SliceLength(int keyLen) => checked(4 * RowLength(keyLen));
 
     private static long StridedLength(long rows, int stride, int width) => rows == 0 ? 0 : ((rows - 1) * stride) + width;
 
@@ -170,11 +174,15 @@ public static class Attention
         public float Scale;
     }
 
-    /// <summary>Work items [first, end), item = b·heads + h, with one scores buffer.</summary>
-    private static unsafe void Run(in Shape s, float* q, float* k, float* v, float* output, int* keyLengths, float* scores, int first, int end)
+    /// <summary>
+    /// Work items [first, end), item = b·heads + h, with one worker's scratch slice. Queries go four at a
+    /// time, so each key and value vector loaded serves four queries; the last queryLen mod 4 go singly.
+    /// </summary>
+    private static unsafe void Run(in Shape s, float* q, float* k, float* v, float* output, int* keyLengths, float* scratch, int first, int end)
     {
         int d = s.HeadDim;
         int outStride = s.Heads * d;
+        int rowStride = RowLength(s.KeyLen);
         for (int item = first; item < end; item++)
         {
             int b = item / s.Heads;
@@ -184,22 +192,162 @@ public static class Attention
             float* vh = v + ((long)b * s.KeyLen * s.VStride) + (h * d);
             float* oh = output + ((long)b * s.QueryLen * outStride) + (h * d);
             int valid = keyLengths == null ? s.KeyLen : keyLengths[b];
-            for (int i = 0; i < s.QueryLen; i++)
+            if (valid == 0)
             {
-                int n = s.Causal ? Math.Min(valid, i + 1) : valid;
-                float* o = oh + ((long)i * outStride);
-                if (n == 0)
+                // Every key is padding: no query sees anything.
+                for (int i = 0; i < s.QueryLen; i++)
                 {
-                    Simd.Clear(o, d);
-                    continue;
+                    Simd.Clear(oh + ((long)i * outStride), d);
                 }
 
-                Scores(qh + ((long)i * s.QStride), kh, s.KStride, d, n, s.Scale, scores);
-                float max = Simd.Max(scores, n);
-                float sum = Simd.ExpShiftSum(scores, n, max);
-                WeightedSum(scores, n, vh, s.VStride, o, d);
+                continue;
+            }
+
+            // From here on every query sees at least key 0.
+            int i0 = 0;
+            for (; i0 <= s.QueryLen - 4; i0 += 4)
+            {
+                QueryBlock(in s, qh + ((long)i0 * s.QStride), kh, vh, oh + ((long)i0 * outStride), outStride, i0, valid, scratch, rowStride);
+            }
+
+            for (; i0 < s.QueryLen; i0++)
+            {
+                int n = s.Causal ? Math.Min(valid, i0 + 1) : valid;
+                float* o = oh + ((long)i0 * outStride);
+                Scores(qh + ((long)i0 * s.QStride), kh, s.KStride, d, n, s.Scale, scratch);
+                float max = Simd.Max(scratch, n);
+                float sum = Simd.ExpShiftSum(scratch, n, max);
+                WeightedSum(scratch, n, vh, s.VStride, o, d);
                 Simd.Scale(o, 1f / sum, d);
             }
+        }
+    }
+
+    /// <summary>Queries i0 … i0+3 of one (batch, head): four score rows in scratch, then one pass over the values.</summary>
+    private static unsafe void QueryBlock(in Shape s, float* q, float* k, float* v, float* o, int outStride, int i0, int valid, float* scratch, int rowStride)
+    {
+        int d = s.HeadDim;
+        float* p0 = scratch;
+        float* p1 = p0 + rowStride;
+        float* p2 = p1 + rowStride;
+        float* p3 = p2 + rowStride;
+
+        // Visible keys per query; causal counts grow by one per query, so the last query sees the most.
+        int n0 = s.Causal ? Math.Min(valid, i0 + 1) : valid;
+        int n1 = s.Causal ? Math.Min(valid, i0 + 2) : valid;
+        int n2 = s.Causal ? Math.Min(valid, i0 + 3) : valid;
+        int n3 = s.Causal ? Math.Min(valid, i0 + 4) : valid;
+
+        float* q0 = q;
+        float* q1 = q0 + s.QStride;
+        float* q2 = q1 + s.QStride;
+        float* q3 = q2 + s.QStride;
+        Vector128<float> scale = Vector128.Create(s.Scale);
+        int j = 0;
+        for (; j <= n3 - 2; j += 2)
+        {
+            float* kj = k + ((long)j * s.KStride);
+            Simd.Dot4x2(q0, q1, q2, q3, kj, kj + s.KStride, d, out Vector128<float> a, out Vector128<float> b);
+            a *= scale;
+            b *= scale;
+            p0[j] = a.GetElement(0);
+            p1[j] = a.GetElement(1);
+            p2[j] = a.GetElement(2);
+            p3[j] = a.GetElement(3);
+            p0[j + 1] = b.GetElement(0);
+            p1[j + 1] = b.GetElement(1);
+            p2[j + 1] = b.GetElement(2);
+            p3[j + 1] = b.GetElement(3);
+        }
+
+        if (j < n3)
+        {
+            Vector128<float> a = Simd.Dot1x4(k + ((long)j * s.KStride), q0, q1, q2, q3, d) * scale;
+            p0[j] = a.GetElement(0);
+            p1[j] = a.GetElement(1);
+            p2[j] = a.GetElement(2);
+            p3[j] = a.GetElement(3);
+        }
+
+        // Softmax each row over its own visible keys; keys a row cannot see get probability 0 so the
+        // shared pass below can run all four rows to n3.
+        float inv0 = 1f / Simd.ExpShiftSum(p0, n0, Simd.Max(p0, n0));
+        float inv1 = 1f / Simd.ExpShiftSum(p1, n1, Simd.Max(p1, n1));
+        float inv2 = 1f / Simd.ExpShiftSum(p2, n2, Simd.Max(p2, n2));
+        float inv3 = 1f / Simd.ExpShiftSum(p3, n3, Simd.Max(p3, n3));
+        Simd.Clear(p0 + n0, n3 - n0);
+        Simd.Clear(p1 + n1, n3 - n1);
+        Simd.Clear(p2 + n2, n3 - n2);
+
+        WeightedSum4(p0, p1, p2, p3, n3, v, s.VStride, o, outStride, d, Vector128.Create(inv0, inv1, inv2, inv3));
+    }
+
+    /// <summary>
+    /// o_r[c] = inv[r]·Σ_j p_r[j]·v_j[c] for the four rows r; each value vector is loaded once for all four.
+    /// </summary>
+    private static unsafe void WeightedSum4(
+        float* p0, float* p1, float* p2, float* p3, int n, float* v, int vStride, float* o, int outStride, int d, Vector128<float> inv)
+    {
+        float* o0 = o;
+        float* o1 = o0 + outStride;
+        float* o2 = o1 + outStride;
+        float* o3 = o2 + outStride;
+        int c = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; c <= d - 16; c += 16)
+            {
+                Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero, a2 = Vector512<float>.Zero, a3 = Vector512<float>.Zero;
+                float* vc = v + c;
+                for (int j = 0; j < n; j++)
+                {
+                    Vector512<float> vj = Vector512.Load(vc + ((long)j * vStride));
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(p0[j]), vj, a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(p1[j]), vj, a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Create(p2[j]), vj, a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Create(p3[j]), vj, a3);
+                }
+
+                (a0 * Vector512.Create(inv.GetElement(0))).Store(o0 + c);
+                (a1 * Vector512.Create(inv.GetElement(1))).Store(o1 + c);
+                (a2 * Vector512.Create(inv.GetElement(2))).Store(o2 + c);
+                (a3 * Vector512.Create(inv.GetElement(3))).Store(o3 + c);
+            }
+        }
+
+        for (; c <= d - 8; c += 8)
+        {
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero, a3 = Vector256<float>.Zero;
+            float* vc = v + c;
+            for (int j = 0; j < n; j++)
+            {
+                Vector256<float> vj = Vector256.Load(vc + ((long)j * vStride));
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(p0[j]), vj, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(p1[j]), vj, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(p2[j]), vj, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(p3[j]), vj, a3);
+            }
+
+            (a0 * Vector256.Create(inv.GetElement(0))).Store(o0 + c);
+            (a1 * Vector256.Create(inv.GetElement(1))).Store(o1 + c);
+            (a2 * Vector256.Create(inv.GetElement(2))).Store(o2 + c);
+            (a3 * Vector256.Create(inv.GetElement(3))).Store(o3 + c);
+        }
+
+        for (; c < d; c++)
+        {
+            Vector128<float> acc = Vector128<float>.Zero;
+            float* vc = v + c;
+            for (int j = 0; j < n; j++)
+            {
+                acc = Vector128.FusedMultiplyAdd(Vector128.Create(p0[j], p1[j], p2[j], p3[j]), Vector128.Create(vc[(long)j * vStride]), acc);
+            }
+
+            acc *= inv;
+            o0[c] = acc.GetElement(0);
+            o1[c] = acc.GetElement(1);
+            o2[c] = acc.GetElement(2);
+            o3[c] = acc.GetElement(3);
         }
     }
 
