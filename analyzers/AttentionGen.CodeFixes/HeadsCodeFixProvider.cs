@@ -51,8 +51,9 @@ public sealed class HeadsCodeFixProvider : CodeFixProvider
 
             foreach (int divisor in HeadDivisors.Nearest(width, heads))
             {
-                string title = string.Format(CultureInfo.InvariantCulture, "Use {0} head{1} ({2} / {0} = {3} features per head)",
-                    divisor, divisor == 1 ? "" : "s", width, width / divisor);
+                int perHead = width / divisor;
+                string title = string.Format(CultureInfo.InvariantCulture, "Use {0} head{1} ({2} / {0} = {3} feature{4} per head)",
+                    divisor, divisor == 1 ? "" : "s", width, perHead, perHead == 1 ? "" : "s");
                 var document = context.Document;
                 var expression = argument.Expression;
                 context.RegisterCodeFix(

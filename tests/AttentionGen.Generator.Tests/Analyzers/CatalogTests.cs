@@ -1,0 +1,188 @@
+extern alias analyzers;
+extern alias codefixes;
+
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using AttentionGen.Core;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using ModelAnalyzer = analyzers::AttentionGen.Analyzers.ModelAnalyzer;
+
+namespace AttentionGen.Generator.Tests.Analyzers;
+
+/// <summary>
+/// Every diagnostic is documented and tracked: a docs page per ID whose example really reports what the page says,
+/// a line in AnalyzerReleases.Shipped.md with the descriptor's category and severity, and IDs never shared.
+/// </summary>
+public sealed class CatalogTests
+{
+    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string DocsDirectory = Path.Combine(Root, "docs", "diagnostics");
+
+    public static TheoryData<string> Ids() => new(DiagnosticCatalog.All.Select(d => d.Id));
+
+    [Fact]
+    public void Catalog_has_at_least_15_distinct_ids()
+    {
+        var ids = DiagnosticCatalog.All.Select(d => d.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.True(ids.Count >= 15, "Only " + ids.Count + " diagnostic IDs.");
+        Assert.All(ids, id => Assert.Matches("^AG[0-9]{4}$", id));
+    }
+
+    [Fact]
+    public void Analyzer_supports_every_descriptor()
+    {
+        var supported = new ModelAnalyzer().SupportedDiagnostics.Select(d => d.Id).ToHashSet();
+        Assert.All(DiagnosticCatalog.All, d => Assert.Contains(d.Id, supported));
+    }
+
+    [Fact]
+    public void Code_fixes_fix_known_ids()
+    {
+        var providers = new CodeFixProvider[]
+        {
+            new codefixes::AttentionGen.CodeFixes.HeadsCodeFixProvider(),
+            new codefixes::AttentionGen.CodeFixes.MakePartialCodeFixProvider(),
+            new codefixes::AttentionGen.CodeFixes.PositionsLengthCodeFixProvider(),
+        };
+        var fixable = providers.SelectMany(p => p.FixableDiagnosticIds).ToList();
+        Assert.Equal(new[] { "AG0001", "AG0003", "AG0101", "AG0105" }, fixable.OrderBy(id => id, System.StringComparer.Ordinal));
+        foreach (var id in fixable)
+            Assert.Contains("## Code fix", File.ReadAllText(Path.Combine(DocsDirectory, id + ".md")), System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Descriptor_has_a_docs_page_and_help_link(string id)
+    {
+        var descriptor = DiagnosticCatalog.Get(id);
+        Assert.Equal("docs/diagnostics/" + id + ".md", descriptor.HelpLinkUri);
+        var path = Path.Combine(Root, descriptor.HelpLinkUri.Replace('/', Path.DirectorySeparatorChar));
+        Assert.True(File.Exists(path), "Missing " + descriptor.HelpLinkUri);
+        var page = File.ReadAllText(path);
+        Assert.StartsWith("# " + id + ": " + descriptor.Title + "\n", page, System.StringComparison.Ordinal);
+        Assert.Contains("`" + descriptor.MessageFormat + "`", page, System.StringComparison.Ordinal);
+        Assert.Contains("## Example", page, System.StringComparison.Ordinal);
+        Assert.Contains("## How to fix", page, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_docs_page_belongs_to_a_descriptor()
+    {
+        var ids = DiagnosticCatalog.All.Select(d => d.Id).ToHashSet();
+        var pages = Directory.GetFiles(DocsDirectory, "*.md").Select(Path.GetFileNameWithoutExtension);
+        Assert.All(pages, page => Assert.Contains(page!, ids));
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Descriptor_is_in_the_shipped_release(string id)
+    {
+        var descriptor = DiagnosticCatalog.Get(id);
+        var rows = ShippedRules();
+        Assert.True(rows.TryGetValue(id, out var row), id + " is not in AnalyzerReleases.Shipped.md");
+        Assert.Equal(descriptor.Category, row.Category);
+        Assert.Equal(descriptor.DefaultSeverity.ToString(), row.Severity);
+        Assert.Equal(descriptor.Title.ToString(), row.Notes);
+    }
+
+    [Fact]
+    public void Shipped_release_lists_nothing_else()
+    {
+        var ids = DiagnosticCatalog.All.Select(d => d.Id).ToHashSet();
+        Assert.All(ShippedRules().Keys, id => Assert.Contains(id, ids));
+    }
+
+    /// <summary>
+    /// The page's example, compiled and analyzed: each <c>^^^ AGxxxx</c> comment line marks the span on the line
+    /// above it, and the page's message block lists the messages in the same order.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public async Task Docs_example_reports_what_the_page_says(string id)
+    {
+        var page = File.ReadAllText(Path.Combine(DocsDirectory, id + ".md"));
+        var example = Section(page, "## Example");
+        var sources = Blocks(example, "csharp").Select(ToMarkup).ToArray();
+        var messages = Blocks(example, "text").Single().Split('\n', System.StringSplitOptions.RemoveEmptyEntries);
+        var marks = sources.SelectMany(s => Regex.Matches(s, @"\{\|(AG[0-9]{4}):").Select(m => m.Groups[1].Value)).ToArray();
+        Assert.Contains(id, marks);
+        Assert.Equal(marks.Length, messages.Length);
+        await AnalyzerVerifier.VerifyAsync(sources, marks.Zip(messages).ToArray());
+    }
+
+    /// <summary>Turns the docs' caret lines back into the tests' <c>{|ID:…|}</c> markup, dropping the caret lines.</summary>
+    private static string ToMarkup(string code)
+    {
+        var lines = code.Split('\n').ToList();
+        var output = new List<string>();
+        var pending = new List<(int Start, int Length, string Id)>();
+        string? codeLine = null;
+
+        void Flush()
+        {
+            if (codeLine is null) return;
+            var line = new StringBuilder(codeLine);
+            foreach (var (start, length, markId) in pending.OrderByDescending(p => p.Start))
+            {
+                line.Insert(start + length, "|}");
+                line.Insert(start, "{|" + markId + ":");
+            }
+            output.Add(line.ToString());
+            pending.Clear();
+            codeLine = null;
+        }
+
+        foreach (var line in lines)
+        {
+            var caret = Regex.Match(line, @"^//( +)(\^+) (AG[0-9]{4})$");
+            if (caret.Success && codeLine is not null)
+            {
+                pending.Add((caret.Groups[2].Index, caret.Groups[2].Length, caret.Groups[3].Value));
+                continue;
+            }
+            Flush();
+            codeLine = line;
+        }
+        Flush();
+        return string.Join("\n", output);
+    }
+
+    private static string Section(string page, string heading)
+    {
+        int start = page.IndexOf("\n" + heading + "\n", System.StringComparison.Ordinal);
+        Assert.True(start >= 0, "No '" + heading + "' section.");
+        int end = page.IndexOf("\n## ", start + heading.Length + 2, System.StringComparison.Ordinal);
+        return end < 0 ? page.Substring(start) : page.Substring(start, end - start);
+    }
+
+    private static IEnumerable<string> Blocks(string text, string language) =>
+        Regex.Matches(text, "```" + language + "\n(.*?)\n```", RegexOptions.Singleline).Select(m => m.Groups[1].Value);
+
+    private static Dictionary<string, (string Category, string Severity, string Notes)> ShippedRules()
+    {
+        var path = Path.Combine(Root, "analyzers", "AttentionGen.Analyzers", "AnalyzerReleases.Shipped.md");
+        var rows = new Dictionary<string, (string, string, string)>();
+        foreach (var line in File.ReadAllLines(path))
+        {
+            var cells = line.Split('|').Select(c => c.Trim()).ToArray();
+            if (cells.Length == 4 && Regex.IsMatch(cells[0], "^AG[0-9]{4}$"))
+                rows.Add(cells[0], (cells[1], cells[2], cells[3]));
+        }
+        return rows;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(System.AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "AttentionGen.sln"))) return directory.FullName;
+        }
+        throw new DirectoryNotFoundException("AttentionGen.sln not found above " + System.AppContext.BaseDirectory);
+    }
+}
