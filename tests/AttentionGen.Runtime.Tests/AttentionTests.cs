@@ -103,6 +103,7 @@ public class AttentionTests
         var output = new float[batch * queryLen * width];
         output.AsSpan().Fill(float.NaN);
         var scratch = new float[Attention.ScratchLength(queryLen, keyLen)];
+        scratch.AsSpan().Fill(float.NaN); // whatever scratch held before must not leak into the result
         Attention.Forward(
             q.Buffer.AsSpan(q.Offset), q.Stride, k.Buffer.AsSpan(k.Offset), k.Stride, v.Buffer.AsSpan(v.Offset), v.Stride,
             output, batch, queryLen, keyLen, heads, headDim, causal, lengths, scratch);
@@ -188,6 +189,17 @@ public class AttentionTests
         // 3·4·37·45·40 multiply-adds is above the threading threshold.
         RunAndCompare(3, 37, 45, 4, 40, causal: false, [45, 20, 0]);
         RunAndCompare(3, 37, 37, 4, 40, causal: true, []);
+    }
+
+    [Fact]
+    public void NoKeysGivesZerosAndNoQueriesIsANoOp()
+    {
+        var q = new float[2 * 3 * 4];
+        var output = new float[2 * 3 * 4];
+        output.AsSpan().Fill(float.NaN);
+        Attention.Forward(q, 4, default, 4, default, 4, output, 2, 3, 0, 1, 4, false, default, new float[Attention.ScratchLength(3, 0)]);
+        Assert.All(output, x => Assert.Equal(0f, x));
+        Attention.Forward(default, 4, q, 4, q, 4, default, 2, 0, 3, 1, 4, true, default, new float[Attention.ScratchLength(0, 3)]);
     }
 
     [Fact]
