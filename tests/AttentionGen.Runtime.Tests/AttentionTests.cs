@@ -191,6 +191,17 @@ public class AttentionTests
         RunAndCompare(3, 37, 37, 4, 40, causal: true, []);
     }
 
+    [Theory]
+    [InlineData(201, 201, 16, true)]
+    [InlineData(201, 150, 16, false)]
+    [InlineData(30, 30, 300, true)]
+    public void OneLongSequenceIsSplitByQueryBlocks(int queryLen, int keyLen, int headDim, bool causal)
+    {
+        // A single (batch, head) above the threading threshold: the workers share its queries.
+        RunAndCompare(1, queryLen, keyLen, 1, headDim, causal, []);
+        RunAndCompare(1, queryLen, keyLen, 1, headDim, causal, [keyLen - 7]);
+    }
+
     [Fact]
     public void NoKeysGivesZerosAndNoQueriesIsANoOp()
     {

@@ -22,11 +22,12 @@ public static class Attention
     internal static readonly int MaxWorkers = Math.Clamp(Environment.ProcessorCount, 1, 64);
 
     /// <summary>
-    /// Floats of scratch <see cref="Forward"/> needs: per worker, four rows of keyLen scores (each rounded up
-    /// to a multiple of 16; queries are processed four at a time), for <c>min(Environment.ProcessorCount, 64)</c> workers. The kernel needs nothing
-    /// per query, so <paramref name="queryLen"/> does not change the size today; it is part of the
-    /// signature so a tiled kernel can take more without changing callers. A smaller scratch still works
-    /// as long as it holds one slice: <see cref="Forward"/> then uses as many workers as it has slices.
+    /// Floats of scratch <see cref="Forward"/> needs: per worker, four rows of keyLen scores (queries are
+    /// processed four at a time; each row rounded up to a multiple of 16), for
+    /// <c>min(Environment.ProcessorCount, 64)</c> workers. The size does not depend on
+    /// <paramref name="queryLen"/> today; it is part of the signature so a tiled kernel can take more
+    /// without changing callers. A smaller scratch still works as long as it holds one worker's slice:
+    /// <see cref="Forward"/> then uses as many workers as it has slices.
     /// </summary>
     /// <param name="queryLen">Queries per batch row.</param>
     /// <param name="keyLen">Keys per batch row.</param>
@@ -110,14 +111,21 @@ public static class Attention
             Scale = (float)(1.0 / Math.Sqrt(headDim)),
         };
 
-        int items = batch * heads;
-        long work = (long)items * queryLen * keyLen * headDim;
-        int workers = Math.Min(Math.Min(MaxWorkers, scratch.Length / slice), items);
+        // Work items are (batch row, head, block of queries). Heads alone usually outnumber the workers;
+        // when they do not (one sequence, few heads), each head's queries are split into blocks too.
+        int sequenceHeads = batch * heads;
+        long work = (long)sequenceHeads * queryLen * keyLen * headDim;
+        int workers = work < ParallelThreshold ? 1 : Math.Min(MaxWorkers, scratch.Length / slice);
+        int chunks = sequenceHeads >= workers ? 1 : Math.Min((workers + sequenceHeads - 1) / sequenceHeads, (queryLen + 3) / 4);
+        shape.QueryChunk = (((queryLen + chunks - 1) / chunks) + 3) & ~3;
+        shape.Chunks = (queryLen + shape.QueryChunk - 1) / shape.QueryChunk;
+        int items = sequenceHeads * shape.Chunks;
+        workers = Math.Min(workers, items);
         fixed (float* pq = q, pk = k, pv = v, po = output, ps = scratch)
         fixed (int* pl = keyLengths)
         {
             int* lengths = keyLengths.IsEmpty ? null : pl;
-            if (work < ParallelThreshold || workers < 2)
+            if (workers < 2)
             {
                 Run(in shape, pq, pk, pv, po, lengths, ps, 0, items);
                 return;
@@ -172,11 +180,14 @@ public static class Attention
         public int KeyLen;
         public bool Causal;
         public float Scale;
+        public int QueryChunk;
+        public int Chunks;
     }
 
     /// <summary>
-    /// Work items [first, end), item = b·heads + h, with one worker's scratch slice. Queries go four at a
-    /// time, so each key and value vector loaded serves four queries; the last queryLen mod 4 go singly.
+    /// Work items [first, end), item = (b·heads + h)·Chunks + chunk, with one worker's scratch slice. Queries
+    /// go four at a time, so each key and value vector loaded serves four queries; a chunk's last
+    /// (length mod 4) queries go singly.
     /// </summary>
     private static unsafe void Run(in Shape s, float* q, float* k, float* v, float* output, int* keyLengths, float* scratch, int first, int end)
     {
@@ -185,8 +196,11 @@ public static class Attention
         int rowStride = RowLength(s.KeyLen);
         for (int item = first; item < end; item++)
         {
-            int b = item / s.Heads;
-            int h = item - (b * s.Heads);
+            int bh = item / s.Chunks;
+            int iStart = (item - (bh * s.Chunks)) * s.QueryChunk;
+            int iEnd = Math.Min(s.QueryLen, iStart + s.QueryChunk);
+            int b = bh / s.Heads;
+            int h = bh - (b * s.Heads);
             float* qh = q + ((long)b * s.QueryLen * s.QStride) + (h * d);
             float* kh = k + ((long)b * s.KeyLen * s.KStride) + (h * d);
             float* vh = v + ((long)b * s.KeyLen * s.VStride) + (h * d);
@@ -195,7 +209,7 @@ public static class Attention
             if (valid == 0)
             {
                 // Every key is padding: no query sees anything.
-                for (int i = 0; i < s.QueryLen; i++)
+                for (int i = iStart; i < iEnd; i++)
                 {
                     Simd.Clear(oh + ((long)i * outStride), d);
                 }
@@ -204,13 +218,13 @@ public static class Attention
             }
 
             // From here on every query sees at least key 0.
-            int i0 = 0;
-            for (; i0 <= s.QueryLen - 4; i0 += 4)
+            int i0 = iStart;
+            for (; i0 <= iEnd - 4; i0 += 4)
             {
                 QueryBlock(in s, qh + ((long)i0 * s.QStride), kh, vh, oh + ((long)i0 * outStride), outStride, i0, valid, scratch, rowStride);
             }
 
-            for (; i0 < s.QueryLen; i0++)
+            for (; i0 < iEnd; i0++)
             {
                 int n = s.Causal ? Math.Min(valid, i0 + 1) : valid;
                 float* o = oh + ((long)i0 * outStride);
