@@ -71,10 +71,17 @@ internal static class DeclarationReader
         {
             cancellationToken.ThrowIfCancellationRequested();
             var attribute = attributes[index];
+            if (attribute.AttributeClass is null || attribute.AttributeClass.TypeKind == TypeKind.Error)
+            {
+                // An attribute the compiler cannot resolve may be a misspelled layer: reading the model without it
+                // would report (and generate) a different network than the one the user is writing.
+                readable = false;
+                continue;
+            }
             bool isModel = IsModelAttribute(attribute.AttributeClass);
             var kind = LayerKindOf(attribute.AttributeClass);
             if (!isModel && kind is null) continue;
-            if (!ArgumentsAreValid(attribute))
+            if (!ArgumentsAreValid(attribute, cancellationToken))
             {
                 readable = false;
                 continue;
@@ -102,10 +109,17 @@ internal static class DeclarationReader
     /// False when the compiler could not bind the attribute (wrong argument types, missing arguments): its own
     /// error is the right message then.
     /// </summary>
-    private static bool ArgumentsAreValid(AttributeData attribute)
+    private static bool ArgumentsAreValid(AttributeData attribute, CancellationToken cancellationToken)
     {
         if (attribute.AttributeClass is null || attribute.AttributeClass.TypeKind == TypeKind.Error) return false;
         if (attribute.AttributeConstructor is null) return false;
+        // Arguments the compiler could not bind (an unknown property such as Depth = 4) are missing from the
+        // attribute data rather than marked as errors: compare with what is written.
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax { ArgumentList: { } written })
+        {
+            int named = written.Arguments.Count(a => a.NameEquals is not null);
+            if (named != attribute.NamedArguments.Length || written.Arguments.Count - named > attribute.ConstructorArguments.Length) return false;
+        }
         foreach (var argument in attribute.ConstructorArguments)
         {
             if (argument.Kind == TypedConstantKind.Error || (argument.Kind != TypedConstantKind.Array && argument.Value is null && argument.Type?.IsValueType == true)) return false;

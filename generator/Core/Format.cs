@@ -27,4 +27,7 @@ internal static class Format
 
     /// <summary>A count with thousands separators ("82,306").</summary>
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>A count that may exceed <see cref="long"/> (a product of two large dimensions), with thousands separators.</summary>
+    public static string Count(decimal value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

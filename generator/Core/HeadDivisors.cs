@@ -12,8 +12,20 @@ internal static class HeadDivisors
     {
         if (width <= 0) return Array.Empty<int>();
         int below = 0, above = 0;
-        for (int d = Math.Min(heads, width); d >= 1; d--) if (width % d == 0) { below = d; break; }
-        for (int d = Math.Max(heads, 1); d <= width; d++) if (width % d == 0) { above = d; break; }
+        // Divisors come in pairs (d, width / d) with d <= sqrt(width): O(sqrt(width)) steps, not O(width), so an
+        // absurd width typed in the IDE (a prime near int.MaxValue) does not stall the analyzer.
+        for (int d = 1; (long)d * d <= width; d++)
+        {
+            if (width % d != 0) continue;
+            Consider(d);
+            Consider(width / d);
+        }
         return new[] { below, above }.Where(d => d > 0).Distinct().OrderBy(d => d).ToArray();
+
+        void Consider(int divisor)
+        {
+            if (divisor <= heads && divisor > below) below = divisor;
+            if (divisor >= heads && (above == 0 || divisor < above)) above = divisor;
+        }
     }
 }

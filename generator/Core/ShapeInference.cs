@@ -345,6 +345,7 @@ internal static class ShapeInference
             if (!ok) return;
 
             var prefix = Prefix(layer);
+            int firstParameter = Parameters.Count;
             for (int i = 0; i < layer.Size; i++)
             {
                 var block = prefix + ".layers." + Format.Value(i);
@@ -353,6 +354,9 @@ internal static class ShapeInference
                 AddLinear(layer, ArgumentNames.FeedForward, block + ".linear1", width, layer.FeedForward, bias: true);
                 AddLinear(layer, ArgumentNames.FeedForward, block + ".linear2", layer.FeedForward, width, bias: true);
                 for (int n = 1; n <= (decoder ? 3 : 2); n++) AddLayerNorm(layer, block + ".norm" + Format.Value(n), width);
+                // One report per layer, not one per block; and the stack's size is known after its first block, before
+                // an absurd layer count lays out billions of parameter entries.
+                if (_fatal || (i == 0 && !StackFits(layer, firstParameter))) return;
             }
             Advance(layer, prefix, _current);
         }
@@ -524,10 +528,23 @@ internal static class ShapeInference
 
         private void AddAttentionParameters(LayerSpec layer, string prefix, int width)
         {
-            AddParameter(layer, null, prefix + ".in_proj_weight", 3 * width, width, InitKind.XavierUniform, width, 3 * width);
-            AddParameter(layer, null, prefix + ".in_proj_bias", 3 * width, 0, InitKind.Zeros, 0, 0);
-            AddParameter(layer, null, prefix + ".out_proj.weight", width, width, InitKind.LinearWeight, width, width);
-            AddParameter(layer, null, prefix + ".out_proj.bias", width, 0, InitKind.Zeros, 0, 0);
+            // 3 * width in long: it overflows int for widths the size check must still reject with a true count.
+            _ = AddParameter(layer, null, prefix + ".in_proj_weight", 3L * width, width, InitKind.XavierUniform, width, 3 * width)
+                && AddParameter(layer, null, prefix + ".in_proj_bias", 3L * width, 0, InitKind.Zeros, 0, 0)
+                && AddParameter(layer, null, prefix + ".out_proj.weight", width, width, InitKind.LinearWeight, width, width)
+                && AddParameter(layer, null, prefix + ".out_proj.bias", width, 0, InitKind.Zeros, 0, 0);
+        }
+
+        /// <summary>Whether a stack of <c>layer.Size</c> blocks, each as large as the one just laid out, fits in the parameter array.</summary>
+        private bool StackFits(LayerSpec layer, int firstParameter)
+        {
+            long perBlock = 0;
+            for (int p = firstParameter; p < Parameters.Count; p++) perBlock += Parameters[p].Length;
+            if (perBlock <= AttributeDefaults.MaxParameters / layer.Size) return true;
+            Report("AG0203", new ProblemTarget(layer.AttributeIndex, layer.Gave(ArgumentNames.LayersParameter) ? ArgumentNames.LayersParameter : null),
+                "[" + Display(layer) + "]", "parameters", Format.Count((decimal)perBlock * layer.Size), Format.Count(AttributeDefaults.MaxParameters));
+            _fatal = true;
+            return false;
         }
 
         private void AddLinear(LayerSpec layer, string? argument, string prefix, int inFeatures, int outFeatures, bool bias)
@@ -542,9 +559,9 @@ internal static class ShapeInference
             AddParameter(layer, null, prefix + ".bias", width, 0, InitKind.Zeros, 0, 0);
         }
 
-        private bool AddParameter(LayerSpec layer, string? argument, string name, int rows, int columns, InitKind init, int fanIn, int fanOut)
+        private bool AddParameter(LayerSpec layer, string? argument, string name, long rows, int columns, InitKind init, int fanIn, int fanOut)
         {
-            long length = columns == 0 ? rows : (long)rows * columns;
+            decimal length = columns == 0 ? rows : (decimal)rows * columns;
             if (length > AttributeDefaults.MaxTensorElements || rows < 0)
             {
                 Report("AG0203", new ProblemTarget(layer.AttributeIndex, argument is not null && layer.Gave(argument) ? argument : null),
@@ -552,7 +569,7 @@ internal static class ShapeInference
                 _fatal = true;
                 return false;
             }
-            Parameters.Add(new ParameterSpec(name, rows, columns, init, fanIn, fanOut));
+            Parameters.Add(new ParameterSpec(name, (int)rows, columns, init, fanIn, fanOut));
             return true;
         }
 
