@@ -292,6 +292,27 @@ public sealed class DiagnosticTests
         """,
         ("AG0203", "[Embed(4096)] makes embed.weight of 8,192,000,000 floats, more than the 2,147,483,647 one array can hold"));
 
+    /// <summary>An extra zero in the layer count: reported once, from the first block's size, without laying out the rest.</summary>
+    [Fact]
+    public Task AG0203_encoder_stack_too_large() => VerifyAsync("""
+        [Model(Vocab = 30_000, MaxSeq = 512)]
+        [Embed(512), SinusoidalPositions]
+        [Encoder([|100_000|], Heads = 8)]
+        [FirstTokenPool, Dense(2)]
+        public partial class Deep;
+        """,
+        ("AG0203", "[Encoder(100000)] makes parameters of 315,238,400,000 floats, more than the 2,147,483,647 one array can hold"));
+
+    /// <summary>3 × width overflows int here; the count in the message must still be the true one.</summary>
+    [Fact]
+    public Task AG0203_attention_projection_count_does_not_overflow() => VerifyAsync("""
+        [Model(Vocab = 1, MaxSeq = 8)]
+        [Embed(int.MaxValue), [|MultiHead|](1)]
+        [MeanPool, Dense(2)]
+        public partial class Wide;
+        """,
+        ("AG0203", "[MultiHead(1)] makes self_attn.in_proj_weight of 13,835,058,042,397,261,827 floats, more than the 2,147,483,647 one array can hold"));
+
     [Fact]
     public Task AG0204_layer_norm_epsilon() => VerifyAsync("""
         [Model(Vocab = 1000, MaxSeq = 32)]
