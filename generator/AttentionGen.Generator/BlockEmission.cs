@@ -6,7 +6,10 @@ namespace AttentionGen.Generator;
 /// <summary>Layer helpers (attention, feed-forward) and the Transformer blocks built from them.</summary>
 internal sealed partial class ModelEmission
 {
-    private static string BlockMethod(ShapeNode node) => Names.Pascal(node.Prefix) + "Block";
+    private string BlockMethod(ShapeNode node) => _names.BlockMethod(node.Prefix);
+
+    /// <summary>The accessor property of a parameter outside the block stacks.</summary>
+    private string Accessor(string parameterName) => _names.Accessor(parameterName);
 
     private void WriteLayerHelpers()
     {
@@ -17,11 +20,11 @@ internal sealed partial class ModelEmission
             _w.Line("/// gives Q, K and V (rows in that order); each head attends over its slice of features with scaled dot-product");
             _w.Line("/// attention (keys past a sequence's length masked, future keys masked when causal); out_proj mixes the heads.");
             _w.Line("/// </summary>");
-            _w.Open("private void SelfAttention(" + ReadOnlySpan + " x, " + Span + " y, " + ReadOnlySpan + " inProjWeight, " + ReadOnlySpan + " inProjBias, "
+            _w.Open("private void " + _names.SelfAttention + "(" + ReadOnlySpan + " x, " + Span + " y, " + ReadOnlySpan + " inProjWeight, " + ReadOnlySpan + " inProjBias, "
                 + ReadOnlySpan + " outProjWeight, " + ReadOnlySpan + " outProjBias, int batch, int seqLen, int width, int heads, bool causal, " + IntSpan + " lengths)");
             _w.Line("int rows = batch * seqLen;");
-            _w.Line("var qkv = Buffer(_qkvAt, rows * 3 * width);");
-            _w.Line("var context = Buffer(_contextAt, rows * width);");
+            _w.Line("var qkv = " + _names.Buffer + "(_qkvAt, rows * 3 * width);");
+            _w.Line("var context = " + _names.Buffer + "(_contextAt, rows * width);");
             _w.Line(Runtime + "Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);");
             _w.Line(Runtime + "Attention.Forward(");
             _w.Line("    q: qkv, qStride: 3 * width, k: qkv.Slice(width), kStride: 3 * width, v: qkv.Slice(2 * width), vStride: 3 * width,");
@@ -38,13 +41,13 @@ internal sealed partial class ModelEmission
             _w.Line("/// of in_proj_weight), keys and values from the encoder output (rows width..3·width); source keys past each");
             _w.Line("/// sequence's length are masked.");
             _w.Line("/// </summary>");
-            _w.Open("private void CrossAttention(" + ReadOnlySpan + " x, " + ReadOnlySpan + " memory, " + Span + " y, " + ReadOnlySpan + " inProjWeight, " + ReadOnlySpan + " inProjBias, "
+            _w.Open("private void " + _names.CrossAttention + "(" + ReadOnlySpan + " x, " + ReadOnlySpan + " memory, " + Span + " y, " + ReadOnlySpan + " inProjWeight, " + ReadOnlySpan + " inProjBias, "
                 + ReadOnlySpan + " outProjWeight, " + ReadOnlySpan + " outProjBias, int batch, int targetLen, int sourceLen, int width, int heads, " + IntSpan + " sourceLengths)");
             _w.Line("int targetRows = batch * targetLen;");
             _w.Line("int sourceRows = batch * sourceLen;");
-            _w.Line("var query = Buffer(_queryAt, targetRows * width);");
-            _w.Line("var keyValue = Buffer(_keyValueAt, sourceRows * 2 * width);");
-            _w.Line("var context = Buffer(_contextAt, targetRows * width);");
+            _w.Line("var query = " + _names.Buffer + "(_queryAt, targetRows * width);");
+            _w.Line("var keyValue = " + _names.Buffer + "(_keyValueAt, sourceRows * 2 * width);");
+            _w.Line("var context = " + _names.Buffer + "(_contextAt, targetRows * width);");
             _w.Line(Runtime + "Linear.Forward(x, inProjWeight.Slice(0, width * width), inProjBias.Slice(0, width), query, targetRows, width, width);");
             _w.Line(Runtime + "Linear.Forward(memory, inProjWeight.Slice(width * width, 2 * width * width), inProjBias.Slice(width, 2 * width), keyValue, sourceRows, width, 2 * width);");
             _w.Line(Runtime + "Attention.Forward(");
@@ -58,9 +61,9 @@ internal sealed partial class ModelEmission
         if (Uses(LayerKind.Encoder, LayerKind.Decoder))
         {
             _w.Line("/// <summary>A block's feed-forward network: linear2(activation(linear1(x))), as in nn.TransformerEncoderLayer.</summary>");
-            _w.Open("private void FeedForward(" + ReadOnlySpan + " x, " + Span + " y, " + ReadOnlySpan + " weight1, " + ReadOnlySpan + " bias1, "
+            _w.Open("private void " + _names.FeedForward + "(" + ReadOnlySpan + " x, " + Span + " y, " + ReadOnlySpan + " weight1, " + ReadOnlySpan + " bias1, "
                 + ReadOnlySpan + " weight2, " + ReadOnlySpan + " bias2, int rows, int width, int hidden, global::AttentionGen.Activation activation)");
-            _w.Line("var h = Buffer(_hiddenAt, rows * hidden);");
+            _w.Line("var h = " + _names.Buffer + "(_hiddenAt, rows * hidden);");
             _w.Line(Runtime + "Linear.Forward(x, weight1, bias1, h, rows, width, hidden);");
             _w.Line(Runtime + "Activations.Apply(h, activation);");
             _w.Line(Runtime + "Linear.Forward(h, weight2, bias2, y, rows, hidden, width);");
@@ -77,12 +80,12 @@ internal sealed partial class ModelEmission
             var layer = node.Layer;
             bool decoder = layer.Kind == LayerKind.Decoder;
             int width = node.Input.Width;
-            string o = block.OffsetsClass;
-            string Param(string local) => "P(p + " + o + "." + block.Member(local).ConstantName + ", " + Format.Value(block.Member(local).Parameter.Length) + ")";
+            string o = _names.OffsetsClass(block.Prefix);
+            string Param(string local) => _names.P + "(p + " + o + "." + block.Member(local).ConstantName + ", " + Format.Value(block.Member(local).Parameter.Length) + ")";
             string Attention(string local) => Param(local + ".in_proj_weight") + ", " + Param(local + ".in_proj_bias") + ", " + Param(local + ".out_proj.weight") + ", " + Param(local + ".out_proj.bias");
             string Norm(int n, string input, string output) => Runtime + "Normalization.LayerNorm(" + input + ", " + Param("norm" + n + ".weight") + ", " + Param("norm" + n + ".bias") + ", " + output + ", rows, Width, Eps);";
             string activation = "global::AttentionGen.Activation." + layer.Activation;
-            string ffn = "FeedForward({0}, sublayer, " + Param("linear1.weight") + ", " + Param("linear1.bias") + ", " + Param("linear2.weight") + ", " + Param("linear2.bias") + ", rows, Width, FeedForwardWidth, " + activation + ");";
+            string ffn = _names.FeedForward + "({0}, sublayer, " + Param("linear1.weight") + ", " + Param("linear1.bias") + ", " + Param("linear2.weight") + ", " + Param("linear2.bias") + ", rows, Width, FeedForwardWidth, " + activation + ");";
 
             _w.Line("/// <summary>");
             if (decoder)
@@ -111,8 +114,8 @@ internal sealed partial class ModelEmission
             _w.Line("const float Eps = " + Format.FloatLiteral(layer.Eps) + ";");
             _w.Line("int rows = batch * seqLen;");
             _w.Line("int p = " + o + ".Start + layer * " + o + ".Stride;");
-            _w.Line("var sublayer = Buffer(_sublayerAt, rows * Width);");
-            if (layer.NormFirst) _w.Line("var normed = Buffer(_normedAt, rows * Width);");
+            _w.Line("var sublayer = " + _names.Buffer + "(_sublayerAt, rows * Width);");
+            if (layer.NormFirst) _w.Line("var normed = " + _names.Buffer + "(_normedAt, rows * Width);");
             _w.Line();
 
             int norm = 1;
@@ -122,13 +125,13 @@ internal sealed partial class ModelEmission
             {
                 _w.Line("// x += self_attn(norm1(x))");
                 _w.Line(Norm(norm++, "x", "normed"));
-                _w.Line("SelfAttention(normed, sublayer, " + Attention("self_attn") + ", batch, seqLen, Width, Heads, causal: " + causal + ", lengths);");
+                _w.Line(_names.SelfAttention + "(normed, sublayer, " + Attention("self_attn") + ", batch, seqLen, Width, Heads, causal: " + causal + ", lengths);");
                 _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
             }
             else
             {
                 _w.Line("// x = norm1(x + self_attn(x))");
-                _w.Line("SelfAttention(x, sublayer, " + Attention("self_attn") + ", batch, seqLen, Width, Heads, causal: " + causal + ", lengths);");
+                _w.Line(_names.SelfAttention + "(x, sublayer, " + Attention("self_attn") + ", batch, seqLen, Width, Heads, causal: " + causal + ", lengths);");
                 _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
                 _w.Line(Norm(norm++, "x", "x"));
             }
@@ -140,13 +143,13 @@ internal sealed partial class ModelEmission
                 {
                     _w.Line("// x += multihead_attn(norm2(x), memory)");
                     _w.Line(Norm(norm++, "x", "normed"));
-                    _w.Line("CrossAttention(normed, memory, sublayer, " + Attention("multihead_attn") + ", batch, seqLen, sourceLen, Width, Heads, sourceLengths);");
+                    _w.Line(_names.CrossAttention + "(normed, memory, sublayer, " + Attention("multihead_attn") + ", batch, seqLen, sourceLen, Width, Heads, sourceLengths);");
                     _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
                 }
                 else
                 {
                     _w.Line("// x = norm2(x + multihead_attn(x, memory))");
-                    _w.Line("CrossAttention(x, memory, sublayer, " + Attention("multihead_attn") + ", batch, seqLen, sourceLen, Width, Heads, sourceLengths);");
+                    _w.Line(_names.CrossAttention + "(x, memory, sublayer, " + Attention("multihead_attn") + ", batch, seqLen, sourceLen, Width, Heads, sourceLengths);");
                     _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
                     _w.Line(Norm(norm++, "x", "x"));
                 }

@@ -24,7 +24,7 @@ internal sealed partial class ModelEmission
     private void PlanBuffers()
     {
         _copiesInput = !IsTokenModel && _graph.Nodes[0].Layer.Kind != LayerKind.InputProjection;
-        string current = _copiesInput ? Reserve("input", "sourceRows * Features", "input copy (batch, seq, Features)") : "";
+        string current = _copiesInput ? ReserveFixed("input", "sourceRows * Features", "input copy (batch, seq, Features)") : "";
         string memory = "";
         foreach (var node in _graph.Nodes)
         {
@@ -67,38 +67,66 @@ internal sealed partial class ModelEmission
         int attentionWidth = MaxWidthOf(LayerKind.MultiHead, LayerKind.SelfAttention, LayerKind.Encoder, LayerKind.Decoder);
         if (attentionWidth > 0)
         {
-            Reserve("qkv", longestRows + " * " + Format.Value(3 * attentionWidth), "packed Q, K, V projections (rows, 3 × width)");
-            Reserve("context", longestRows + " * " + Format.Value(attentionWidth), "attention output before out_proj (rows, width)");
+            ReserveFixed("qkv", longestRows + " * " + Format.Value(3 * attentionWidth), "packed Q, K, V projections (rows, 3 × width)");
+            ReserveFixed("context", longestRows + " * " + Format.Value(attentionWidth), "attention output before out_proj (rows, width)");
         }
         if (Uses(LayerKind.Decoder))
         {
             int width = MaxWidthOf(LayerKind.Decoder);
-            Reserve("query", "targetRows * " + Format.Value(width), "cross-attention queries (target rows, width)");
-            Reserve("keyValue", "sourceRows * " + Format.Value(2 * width), "cross-attention keys and values from the encoder output (source rows, 2 × width)");
+            ReserveFixed("query", "targetRows * " + Format.Value(width), "cross-attention queries (target rows, width)");
+            ReserveFixed("keyValue", "sourceRows * " + Format.Value(2 * width), "cross-attention keys and values from the encoder output (source rows, 2 × width)");
         }
         if (Uses(LayerKind.Encoder, LayerKind.Decoder))
         {
             int width = MaxWidthOf(LayerKind.Encoder, LayerKind.Decoder);
             int hidden = _graph.Nodes.Where(n => n.Layer.Kind is LayerKind.Encoder or LayerKind.Decoder).Max(n => n.Layer.FeedForward);
-            Reserve("sublayer", longestRows + " * " + Format.Value(width), "a block's sub-layer output before the residual (rows, width)");
-            Reserve("normed", longestRows + " * " + Format.Value(width), "pre-norm input of a sub-layer (rows, width)");
-            Reserve("hidden", longestRows + " * " + Format.Value(hidden), "feed-forward hidden layer (rows, feed-forward width)");
+            ReserveFixed("sublayer", longestRows + " * " + Format.Value(width), "a block's sub-layer output before the residual (rows, width)");
+            ReserveFixed("normed", longestRows + " * " + Format.Value(width), "pre-norm input of a sub-layer (rows, width)");
+            ReserveFixed("hidden", longestRows + " * " + Format.Value(hidden), "feed-forward hidden layer (rows, feed-forward width)");
         }
         if (_graph.OutputActivation != OutputActivation.None)
         {
             string rows = _graph.Output.IsSequence ? NamesOf(_graph.Output.Stream).MaxRows : "(long)maxBatch";
-            Reserve("probabilities", rows + " * Outputs", "Predict's output " + _graph.Output);
+            ReserveFixed("probabilities", rows + " * Outputs", "Predict's output " + _graph.Output);
         }
         _ = memory;
     }
 
+    /// <summary>
+    /// A layer's output buffer, named after the layer (its state-dict prefix in camelCase), numbered when that name is
+    /// taken: by another buffer, a C# keyword, a parameter or local of the forward pass, or a scratch buffer that the
+    /// helpers address by its fixed name (a layer named "qkv" must not become the attention's scratch).
+    /// </summary>
     private string Reserve(string name, string capacity, string comment)
     {
         string unique = name;
-        for (int n = 1; !_variables.Add(unique); n++) unique = name + Format.Value(n);
+        for (int n = 1; IsTaken(unique) || !_variables.Add(unique); n++) unique = name + Format.Value(n);
         _buffers.Add(new ArenaBuffer(unique, capacity, comment));
         return unique;
     }
+
+    /// <summary>A scratch buffer with a fixed name, which the generated helpers refer to directly.</summary>
+    private string ReserveFixed(string name, string capacity, string comment)
+    {
+        _variables.Add(name);
+        _buffers.Add(new ArenaBuffer(name, capacity, comment));
+        return name;
+    }
+
+    private bool IsTaken(string name) =>
+        FixedLocals.Contains(name) || ScratchBuffers.Contains(name)
+        || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+        || "_" + name + "At" == _spec.ClassName;
+
+    /// <summary>The forward pass's parameters and locals, whatever the model.</summary>
+    private static readonly string[] FixedLocals =
+    {
+        "tokens", "inputs", "source", "target", "batch", "seqLen", "sourceLen", "targetLen",
+        "lengths", "sourceLengths", "targetLengths", "rows", "sourceRows", "targetRows", "layer",
+    };
+
+    /// <summary>Buffers the helpers (attention, blocks, Predict, the input copy) reach by fixed name.</summary>
+    private static readonly string[] ScratchBuffers = { "input", "qkv", "context", "query", "keyValue", "sublayer", "normed", "hidden", "probabilities" };
 
     private string ForwardParameters() => IsTokenModel
         ? _graph.HasTarget
@@ -147,7 +175,7 @@ internal sealed partial class ModelEmission
         string current = _copiesInput ? "input" : "";
         if (_copiesInput)
         {
-            _w.Line("var input = Buffer(" + "_inputAt, rows * Features);");
+            _w.Line("var input = " + _names.Buffer + "(_inputAt, rows * Features);");
             _w.Line("inputs.CopyTo(input);");
             _w.Line();
         }
@@ -159,30 +187,30 @@ internal sealed partial class ModelEmission
             string rowsOf = node.Input.IsSequence || node.Input.TokenIds ? NamesOf(node.Input.Stream).Rows : "batch";
             _w.Line("// [" + LayerText.Describe(node.Layer) + "] " + node.Input + " → " + node.Output + ParameterNote(node));
             if (output != current && node.Layer.Kind is not (LayerKind.TargetEmbed))
-                _w.Line("var " + output + " = Buffer(" + "_" + output + "At, " + (node.Output.IsSequence ? names.Rows : "batch") + " * " + Format.Value(node.Output.Width) + ");");
+                _w.Line("var " + output + " = " + _names.Buffer + "(_" + output + "At, " + (node.Output.IsSequence ? names.Rows : "batch") + " * " + Format.Value(node.Output.Width) + ");");
             switch (node.Layer.Kind)
             {
                 case LayerKind.Embed:
-                    _w.Line(Runtime + "Embedding.Forward(" + (_graph.HasTarget ? "source" : "tokens") + ", " + Names.Pascal(node.Prefix + ".weight") + ", " + output + ", vocab: Vocab, width: " + Format.Value(node.Output.Width) + ");");
+                    _w.Line(Runtime + "Embedding.Forward(" + (_graph.HasTarget ? "source" : "tokens") + ", " + Accessor(node.Prefix + ".weight") + ", " + output + ", vocab: Vocab, width: " + Format.Value(node.Output.Width) + ");");
                     break;
                 case LayerKind.InputProjection:
-                    _w.Line(Runtime + "Linear.Forward(inputs, " + Names.Pascal(node.Prefix + ".weight") + ", " + Names.Pascal(node.Prefix + ".bias") + ", " + output + ", rows, inFeatures: Features, outFeatures: " + Format.Value(node.Output.Width) + ");");
+                    _w.Line(Runtime + "Linear.Forward(inputs, " + Accessor(node.Prefix + ".weight") + ", " + Accessor(node.Prefix + ".bias") + ", " + output + ", rows, inFeatures: Features, outFeatures: " + Format.Value(node.Output.Width) + ");");
                     break;
                 case LayerKind.TargetEmbed:
                     memory = current;
                     _w.Line("// The encoder's output, " + memory + ", is now the memory the decoder attends to.");
-                    _w.Line("var " + output + " = Buffer(" + "_" + output + "At, targetRows * " + Format.Value(node.Output.Width) + ");");
-                    _w.Line(Runtime + "Embedding.Forward(target, " + Names.Pascal(node.Prefix + ".weight") + ", " + output + ", vocab: TargetVocab, width: " + Format.Value(node.Output.Width) + ");");
+                    _w.Line("var " + output + " = " + _names.Buffer + "(_" + output + "At, targetRows * " + Format.Value(node.Output.Width) + ");");
+                    _w.Line(Runtime + "Embedding.Forward(target, " + Accessor(node.Prefix + ".weight") + ", " + output + ", vocab: TargetVocab, width: " + Format.Value(node.Output.Width) + ");");
                     break;
                 case LayerKind.SinusoidalPositions:
                     _w.Line(Runtime + "PositionalEncoding.Add(" + current + ", " + SinusoidalField(node) + ", batch, " + names.Length + ", width: " + Format.Value(node.Output.Width) + ");");
                     break;
                 case LayerKind.LearnedPositions:
-                    _w.Line(Runtime + "PositionalEncoding.Add(" + current + ", " + Names.Pascal(node.Prefix + ".weight") + ", batch, " + names.Length + ", width: " + Format.Value(node.Output.Width) + ");");
+                    _w.Line(Runtime + "PositionalEncoding.Add(" + current + ", " + Accessor(node.Prefix + ".weight") + ", batch, " + names.Length + ", width: " + Format.Value(node.Output.Width) + ");");
                     break;
                 case LayerKind.MultiHead:
                 case LayerKind.SelfAttention:
-                    _w.Line("SelfAttention(" + current + ", " + output + ", " + AttentionWeights(node.Prefix) + ", batch, " + names.Length
+                    _w.Line(_names.SelfAttention + "(" + current + ", " + output + ", " + AttentionWeights(node.Prefix) + ", batch, " + names.Length
                         + ", width: " + Format.Value(node.Input.Width) + ", heads: " + Format.Value(node.Layer.Heads) + ", causal: " + Format.Value(node.Layer.Causal) + ", " + names.Lengths + ");");
                     break;
                 case LayerKind.Encoder:
@@ -194,23 +222,23 @@ internal sealed partial class ModelEmission
                         + ", batch, " + names.Length + ", " + source.Length + ", " + names.Lengths + ", " + source.Lengths + ");");
                     break;
                 case LayerKind.LayerNorm:
-                    _w.Line(Runtime + "Normalization.LayerNorm(" + current + ", " + Names.Pascal(node.Prefix + ".weight") + ", " + Names.Pascal(node.Prefix + ".bias") + ", " + current
+                    _w.Line(Runtime + "Normalization.LayerNorm(" + current + ", " + Accessor(node.Prefix + ".weight") + ", " + Accessor(node.Prefix + ".bias") + ", " + current
                         + ", " + rowsOf + ", width: " + Format.Value(node.Input.Width) + ", eps: " + Format.FloatLiteral(node.Layer.Eps) + ");");
                     break;
                 case LayerKind.Dropout:
                     _w.Line("// Dropout is the identity at inference.");
                     break;
                 case LayerKind.Dense:
-                    _w.Line(Runtime + "Linear.Forward(" + current + ", " + Names.Pascal(node.Prefix + ".weight") + ", "
-                        + (node.Layer.Bias ? Names.Pascal(node.Prefix + ".bias") : "default") + ", " + output + ", " + rowsOf
+                    _w.Line(Runtime + "Linear.Forward(" + current + ", " + Accessor(node.Prefix + ".weight") + ", "
+                        + (node.Layer.Bias ? Accessor(node.Prefix + ".bias") : "default") + ", " + output + ", " + rowsOf
                         + ", inFeatures: " + Format.Value(node.Input.Width) + ", outFeatures: " + Format.Value(node.Output.Width) + ");");
                     if (node.Layer.Activation != ActivationKind.None)
                         _w.Line(Runtime + "Activations.Apply(" + output + ", global::AttentionGen.Activation." + node.Layer.Activation + ");");
                     break;
                 case LayerKind.LmHead:
                     string weight = node.Layer.Tied
-                        ? Names.Pascal(TiedEmbedding(node).Prefix + ".weight")
-                        : Names.Pascal(node.Prefix + ".weight");
+                        ? Accessor(TiedEmbedding(node).Prefix + ".weight")
+                        : Accessor(node.Prefix + ".weight");
                     _w.Line(Runtime + "Linear.Forward(" + current + ", " + weight + ", default, " + output + ", " + rowsOf
                         + ", inFeatures: " + Format.Value(node.Input.Width) + ", outFeatures: " + Format.Value(node.Output.Width) + ");");
                     break;
@@ -242,8 +270,8 @@ internal sealed partial class ModelEmission
         _graph.Nodes.Last(n => n.Layer.Kind == (head.Input.Stream == Stream.Target ? LayerKind.TargetEmbed : LayerKind.Embed));
 
     private string AttentionWeights(string prefix) =>
-        Names.Pascal(prefix + ".in_proj_weight") + ", " + Names.Pascal(prefix + ".in_proj_bias") + ", "
-        + Names.Pascal(prefix + ".out_proj.weight") + ", " + Names.Pascal(prefix + ".out_proj.bias");
+        Accessor(prefix + ".in_proj_weight") + ", " + Accessor(prefix + ".in_proj_bias") + ", "
+        + Accessor(prefix + ".out_proj.weight") + ", " + Accessor(prefix + ".out_proj.bias");
 
     private void WriteInputChecks()
     {
@@ -279,7 +307,7 @@ internal sealed partial class ModelEmission
             + ", " + Xml(_graph.Output.ToString()) + ".");
         _w.Open("public " + ReadOnlySpan + " Predict(" + ForwardParameters() + ")");
         _w.Line("var logits = Forward(" + ForwardArguments() + ");");
-        _w.Line("var probabilities = Buffer(_probabilitiesAt, logits.Length);");
+        _w.Line("var probabilities = " + _names.Buffer + "(_probabilitiesAt, logits.Length);");
         _w.Line("logits.CopyTo(probabilities);");
         _w.Line(softmax
             ? Runtime + "Activations.SoftmaxRows(probabilities, logits.Length / Outputs, Outputs);"

@@ -28,6 +28,7 @@ internal sealed partial class ModelEmission
     private readonly CodeWriter _w = new();
     private readonly List<ArenaBuffer> _buffers = new();
     private readonly Dictionary<string, BlockLayout> _blocks = new();
+    private readonly MemberNames _names;
 
     public ModelEmission(ShapeGraph graph)
     {
@@ -37,6 +38,7 @@ internal sealed partial class ModelEmission
         _layout = new ParameterLayout(graph.Parameters);
         foreach (var node in graph.Nodes.Where(n => n.Layer.Kind is LayerKind.Encoder or LayerKind.Decoder))
             _blocks[node.Prefix] = _layout.Block(node.Prefix, node.Layer.Size);
+        _names = new MemberNames(_spec.ClassName, _blocks.Keys, AccessorParameters().Select(p => p.Parameter.Name));
         PlanBuffers();
     }
 
@@ -61,7 +63,7 @@ internal sealed partial class ModelEmission
         foreach (var outer in _spec.ContainingTypes) _w.Open(outer);
 
         WriteSummary();
-        _w.Open("partial class " + _spec.ClassName + " : " + Runtime + "IModel");
+        _w.Open("partial class " + Names.Identifier(_spec.ClassName) + " : " + Runtime + "IModel");
         WriteConstants();
         WriteParameterTable();
         WriteFields();
@@ -132,7 +134,7 @@ internal sealed partial class ModelEmission
         foreach (var block in _blocks.Values)
         {
             _w.Line("/// <summary>Parameters of one " + Xml(block.Prefix) + " block, relative to the block's start; block i starts at Start + i × Stride.</summary>");
-            _w.Open("private static class " + block.OffsetsClass);
+            _w.Open("private static class " + _names.OffsetsClass(block.Prefix));
             _w.Line("public const int Start = " + Format.Value(block.Start) + ";");
             _w.Line("public const int Stride = " + Format.Value(block.Stride) + ";");
             foreach (var member in block.Members)
@@ -164,11 +166,11 @@ internal sealed partial class ModelEmission
         _w.Line("/// Creates the model with PyTorch's default initialization drawn from <paramref name=\"seed\"/>, and an activation");
         _w.Line("/// arena for batches of up to <paramref name=\"maxBatch\"/> sequences, allocated once.");
         _w.Line("/// </summary>");
-        _w.Open("public " + _spec.ClassName + "(ulong seed = 0, int maxBatch = 32)");
+        _w.Open("public " + Names.Identifier(_spec.ClassName) + "(ulong seed = 0, int maxBatch = 32)");
         _w.Line(Runtime + "ArenaLayout.CheckMaxBatch(maxBatch);");
         _w.Line("MaxBatch = maxBatch;");
         _w.Line("_parameters = new float[ParameterCount];");
-        _w.Line("InitializeParameters(new " + Runtime + "Rng(seed));");
+        _w.Line(_names.InitializeParameters + "(new " + Runtime + "Rng(seed));");
         _w.Line();
         _w.Line("long sourceRows = (long)maxBatch * MaxSeq;");
         if (_graph.HasTarget) _w.Line("long targetRows = (long)maxBatch * TargetMaxSeq;");
@@ -199,7 +201,7 @@ internal sealed partial class ModelEmission
     private void WriteInitialization()
     {
         _w.Line("/// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>");
-        _w.Open("private void InitializeParameters(" + Runtime + "Rng rng)");
+        _w.Open("private void " + _names.InitializeParameters + "(" + Runtime + "Rng rng)");
         var inBlocks = new HashSet<string>();
         foreach (var block in _blocks.Values)
         {
@@ -212,15 +214,16 @@ internal sealed partial class ModelEmission
         {
             if (!inBlocks.Contains(parameter.Name))
             {
-                _w.Line(Initializer(parameter, "P(" + Format.Value(offset) + ", " + Format.Value(parameter.Length) + ")") + " // " + parameter.Name + " " + parameter.ShapeText);
+                _w.Line(Initializer(parameter, _names.P + "(" + Format.Value(offset) + ", " + Format.Value(parameter.Length) + ")") + " // " + parameter.Name + " " + parameter.ShapeText);
                 continue;
             }
             var block = _blocks.Values.First(b => parameter.Name.StartsWith(b.Prefix + ".layers.", System.StringComparison.Ordinal));
             if (!written.Add(block.Prefix)) continue;
             _w.Open("for (int layer = 0; layer < " + Format.Value(block.Layers) + "; layer++) // " + block.Prefix + ".layers.{layer}");
-            _w.Line("int p = " + block.OffsetsClass + ".Start + layer * " + block.OffsetsClass + ".Stride;");
+            string offsets = _names.OffsetsClass(block.Prefix);
+            _w.Line("int p = " + offsets + ".Start + layer * " + offsets + ".Stride;");
             foreach (var member in block.Members)
-                _w.Line(Initializer(member.Parameter, "P(p + " + block.OffsetsClass + "." + member.ConstantName + ", " + Format.Value(member.Parameter.Length) + ")") + " // " + member.LocalName + " " + member.Parameter.ShapeText);
+                _w.Line(Initializer(member.Parameter, _names.P + "(p + " + offsets + "." + member.ConstantName + ", " + Format.Value(member.Parameter.Length) + ")") + " // " + member.LocalName + " " + member.Parameter.ShapeText);
             _w.Close();
         }
         _w.Close();
@@ -239,16 +242,20 @@ internal sealed partial class ModelEmission
 
     private void WriteAccessors()
     {
-        _w.Line("private " + Span + " P(int start, int length) => new(_parameters, start, length);");
+        _w.Line("private " + Span + " " + _names.P + "(int start, int length) => new(_parameters, start, length);");
         _w.Line();
-        _w.Line("private " + Span + " Buffer(int start, int length) => new(_activations, start, length);");
-        foreach (var (parameter, offset) in _layout.All.Where(p => !_blocks.Keys.Any(b => p.Parameter.Name.StartsWith(b + ".layers.", System.StringComparison.Ordinal))))
+        _w.Line("private " + Span + " " + _names.Buffer + "(int start, int length) => new(_activations, start, length);");
+        foreach (var (parameter, offset) in AccessorParameters())
         {
             _w.Line();
             _w.Line("/// <summary><c>" + Xml(parameter.Name) + "</c> " + parameter.ShapeText + ".</summary>");
-            _w.Line("private " + Span + " " + Names.Pascal(parameter.Name) + " => P(" + Format.Value(offset) + ", " + Format.Value(parameter.Length) + ");");
+            _w.Line("private " + Span + " " + _names.Accessor(parameter.Name) + " => " + _names.P + "(" + Format.Value(offset) + ", " + Format.Value(parameter.Length) + ");");
         }
     }
+
+    /// <summary>Parameters outside block stacks, which get a named accessor (block parameters are addressed by offset).</summary>
+    private IEnumerable<(ParameterSpec Parameter, int Offset)> AccessorParameters() =>
+        _layout.All.Where(p => !_blocks.Keys.Any(b => p.Parameter.Name.StartsWith(b + ".layers.", System.StringComparison.Ordinal)));
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
 using System.Threading;
 using AttentionGen.Core;
 using Microsoft.CodeAnalysis;
@@ -36,15 +41,51 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Select(static (graph, _) => new GeneratedSource(HintName(graph!.Spec), ModelEmitter.Emit(graph)))
             .WithTrackingName(TrackingNames.Sources);
 
-        context.RegisterSourceOutput(sources, static (output, source) =>
-            output.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8)));
+        // Collected only to add the files: the emitted text above stays cached per model. Hint names are compared
+        // ignoring case, so "Ns.Model" and "Ns.model" need telling apart here, where all of them are known.
+        context.RegisterSourceOutput(sources.Collect(), static (output, all) =>
+        {
+            var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var source in all.OrderBy(s => s.HintName, StringComparer.Ordinal))
+            {
+                string stem = source.HintName.Substring(0, source.HintName.Length - ".g.cs".Length);
+                string hintName = source.HintName;
+                for (int n = 2; !used.Add(hintName); n++) hintName = stem + "_" + n.ToString(CultureInfo.InvariantCulture) + ".g.cs";
+                output.AddSource(hintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
+            }
+        });
     }
 
-    private static ModelDeclaration? Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        context.TargetSymbol is INamedTypeSymbol type ? DeclarationReader.Read(type, cancellationToken) : null;
+    private static ModelDeclaration? Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type) return null;
+        // [Model] on two partial declarations is a compiler error (CS0579), and each declaration would otherwise
+        // yield the same model (and the same hint name) a second time.
+        if (context.Attributes.Length != 1 || CountModelAttributes(type) != 1) return null;
+        return DeclarationReader.Read(type, cancellationToken);
+    }
 
-    /// <summary>The full metadata name keeps hint names unique across namespaces and nesting.</summary>
-    private static string HintName(ModelSpec spec) => spec.MetadataName.Replace('+', '.').Replace('`', '_') + ".g.cs";
+    private static int CountModelAttributes(INamedTypeSymbol type)
+    {
+        int count = 0;
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (DeclarationReader.IsModelAttribute(attribute.AttributeClass)) count++;
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// The full metadata name keeps hint names unique across namespaces and nesting. Roslyn accepts letters, digits
+    /// and a few separators in a hint name: anything else (an '@' escape, a combining mark) becomes '_'.
+    /// </summary>
+    private static string HintName(ModelSpec spec)
+    {
+        var name = new StringBuilder();
+        foreach (char ch in spec.MetadataName.Replace("@", ""))
+            name.Append(char.IsLetterOrDigit(ch) || ch is '.' or '_' ? ch : ch == '+' ? '.' : '_');
+        return name.Append(".g.cs").ToString();
+    }
 
     private sealed record GeneratedSource(string HintName, string Text);
 }

@@ -31,6 +31,10 @@ internal static class Names
         return char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
     }
 
+    /// <summary>A declared name as C# source: a reserved keyword gets its '@' ("class" → "@class").</summary>
+    public static string Identifier(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
+
     /// <summary>A C# string literal.</summary>
     public static string Literal(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

@@ -52,7 +52,5 @@ internal sealed record BlockMember(string LocalName, ParameterSpec Parameter, in
 /// <summary>A stack of equally laid out blocks.</summary>
 internal sealed record BlockLayout(string Prefix, int Layers, int Start, int Stride, List<BlockMember> Members)
 {
-    public string OffsetsClass => Names.Pascal(Prefix) + "Offsets";
-
     public BlockMember Member(string localName) => Members.First(m => m.LocalName == localName);
 }

@@ -209,6 +209,9 @@ internal static class DeclarationReader
             problems.Add(ModelProblem.Create("AG0002", ProblemTarget.OnClass, type.Name, "a record"));
         else if (type.IsStatic)
             problems.Add(ModelProblem.Create("AG0002", ProblemTarget.OnClass, type.Name, "static"));
+        else if (GeneratedMembers.IsFixed(type.Name))
+            problems.Add(ModelProblem.Create("AG0002", ProblemTarget.OnClass, type.Name,
+                "named like its generated member '" + type.Name + "' (C# does not allow a member named like its class)"));
 
         if (!IsPartial(type))
             problems.Add(ModelProblem.Create("AG0001", ProblemTarget.OnClass, type.Name));
@@ -269,7 +272,8 @@ internal static class DeclarationReader
         {
             string keyword = outer.IsRecord ? (outer.TypeKind == TypeKind.Struct ? "record struct" : "record")
                 : outer.TypeKind switch { TypeKind.Struct => "struct", TypeKind.Interface => "interface", _ => "class" };
-            chain.Insert(0, "partial " + keyword + " " + outer.Name);
+            string name = SyntaxFacts.GetKeywordKind(outer.Name) != SyntaxKind.None ? "@" + outer.Name : outer.Name;
+            chain.Insert(0, "partial " + keyword + " " + name);
         }
         return chain;
     }

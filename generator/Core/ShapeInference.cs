@@ -293,6 +293,13 @@ internal static class ShapeInference
             var prefix = Prefix(layer);
             if (layer.Kind == LayerKind.LearnedPositions)
                 AddParameter(layer, ArgumentNames.MaxLength, prefix + ".weight", rows, _current.Width, InitKind.Normal, 0, 0);
+            else if ((long)maxSeq * _current.Width > AttributeDefaults.MaxTensorElements)
+            {
+                // The sinusoidal table is computed at run time, (MaxSeq, width), and must fit one array like a parameter.
+                Report("AG0203", ModelArgument(seqName), "[" + name + "]", "its position table", Format.Count((long)maxSeq * _current.Width),
+                    Format.Count(AttributeDefaults.MaxTensorElements));
+                return;
+            }
             Advance(layer, prefix ?? "", _current);
         }
 
@@ -324,6 +331,7 @@ internal static class ShapeInference
             }
             else ok &= Positive(layer, ArgumentNames.Heads, name + " Heads", layer.Heads);
             ok &= Positive(layer, ArgumentNames.FeedForward, name + " FeedForward", layer.FeedForward);
+            CheckActivation(layer);
             CheckDropout(layer, layer.Dropout, ArgumentNames.Dropout, name);
             CheckEpsilon(layer, ArgumentNames.LayerNormEps, name);
 
@@ -388,6 +396,7 @@ internal static class ShapeInference
         {
             if (!RequireTokensFirst(layer)) return;
             if (!Positive(layer, ArgumentNames.UnitsParameter, "Dense units", layer.Size)) return;
+            CheckActivation(layer);
             var prefix = Prefix(layer);
             AddLinear(layer, ArgumentNames.UnitsParameter, prefix, _current.Width, layer.Size, layer.Bias);
             _lastDense = layer;
@@ -511,6 +520,14 @@ internal static class ShapeInference
         {
             if (!(p >= 0 && p < 1))
                 Report("AG0202", new ProblemTarget(layer.AttributeIndex, layer.Gave(argument) ? argument : null), p, name);
+        }
+
+        /// <summary>(Activation)99 compiles, but names no function: the generated code could not call it.</summary>
+        private void CheckActivation(LayerSpec layer)
+        {
+            if (layer.Activation is ActivationKind.None or ActivationKind.Relu or ActivationKind.Gelu or ActivationKind.GeluTanh) return;
+            Report("AG0011", new ProblemTarget(layer.AttributeIndex, ArgumentNames.Activation), Display(layer), ArgumentNames.Activation,
+                Format.Value((int)layer.Activation) + " is not an Activation; use None, Relu, Gelu or GeluTanh");
         }
 
         private void CheckEpsilon(LayerSpec layer, string argument, string name)

@@ -224,13 +224,13 @@ public class AttentionTests
         var full = new float[batch * len * width];
         var small = new float[batch * len * width];
         Attention.Forward(q, width, k, width, v, width, full, batch, len, len, heads, headDim, true, default, new float[Attention.ScratchLength(len, len)]);
-        Attention.Forward(q, width, k, width, v, width, small, batch, len, len, heads, headDim, true, default, new float[4 * 48]);
+        Attention.Forward(q, width, k, width, v, width, small, batch, len, len, heads, headDim, true, default, new float[20 * 48]);
         Assert.Equal(full, small);
 
         var ex = Assert.Throws<ArgumentException>(() => Attention.Forward(
-            q, width, k, width, v, width, small, batch, len, len, heads, headDim, true, default, new float[(4 * 48) - 1]));
+            q, width, k, width, v, width, small, batch, len, len, heads, headDim, true, default, new float[(20 * 48) - 1]));
         Assert.Equal("scratch", ex.ParamName);
-        Assert.Contains("191", ex.Message);
+        Assert.Contains("959", ex.Message);
     }
 
     [Fact]

@@ -18,12 +18,20 @@ public static class Attention
     /// <summary>Multiply-adds (batch × heads × queryLen × keyLen × headDim) above which heads are spread across threads.</summary>
     internal const long ParallelThreshold = 1L << 18;
 
+    /// <summary>
+    /// Heads this narrow or narrower score from a transposed copy of their keys: a dot product of 8 or 16
+    /// features is too short to amortize its horizontal sum, while the transposed layout turns scores into
+    /// plain multiply-adds across 16 keys at a time.
+    /// </summary>
+    internal const int SmallHead = 16;
+
     /// <summary>Workers <see cref="ScratchLength"/> provides for: one per logical processor, at most 64.</summary>
     internal static readonly int MaxWorkers = Math.Clamp(Environment.ProcessorCount, 1, 64);
 
     /// <summary>
     /// Floats of scratch <see cref="Forward"/> needs: per worker, four rows of keyLen scores (queries are
-    /// processed four at a time; each row rounded up to a multiple of 16), for
+    /// processed four at a time) and 16 more for the transposed keys of a head of at most 16 features,
+    /// each row rounded up to a multiple of 16, for
     /// <c>min(Environment.ProcessorCount, 64)</c> workers. The size does not depend on
     /// <paramref name="queryLen"/> today; it is part of the signature so a tiled kernel can take more
     /// without changing callers. A smaller scratch still works as long as it holds one worker's slice:
@@ -156,8 +164,8 @@ public static class Attention
     /// <summary>One score row: keyLen floats rounded up to a multiple of 16.</summary>
     private static int RowLength(int keyLen) => checked((Math.Max(keyLen, 1) + 15) & ~15);
 
-    /// <summary>One worker's scratch: four score rows, one per query of a block.</summary>
-    private static int SliceLength(int keyLen) => checked(4 * RowLength(keyLen));
+    /// <summary>One worker's scratch: four score rows, one per query of a block, then the transposed keys of a small head.</summary>
+    private static int SliceLength(int keyLen) => checked((4 + SmallHead) * RowLength(keyLen));
 
     private static long StridedLength(long rows, int stride, int width) => rows == 0 ? 0 : ((rows - 1) * stride) + width;
 
@@ -218,10 +226,26 @@ public static class Attention
             }
 
             // From here on every query sees at least key 0.
+            float* keysT = null;
+            if (d <= SmallHead && iEnd - iStart >= 4)
+            {
+                // keysT[c, j] = k_j[c] for the keys any query of this chunk can see.
+                keysT = scratch + (4L * rowStride);
+                int seen = s.Causal ? Math.Min(valid, iEnd) : valid;
+                for (int j = 0; j < seen; j++)
+                {
+                    float* kj = kh + ((long)j * s.KStride);
+                    for (int c = 0; c < d; c++)
+                    {
+                        keysT[((long)c * rowStride) + j] = kj[c];
+                    }
+                }
+            }
+
             int i0 = iStart;
             for (; i0 <= iEnd - 4; i0 += 4)
             {
-                QueryBlock(in s, qh + ((long)i0 * s.QStride), kh, vh, oh + ((long)i0 * outStride), outStride, i0, valid, scratch, rowStride);
+                QueryBlock(in s, qh + ((long)i0 * s.QStride), kh, keysT, vh, oh + ((long)i0 * outStride), outStride, i0, valid, scratch, rowStride);
             }
 
             for (; i0 < iEnd; i0++)
@@ -237,8 +261,12 @@ public static class Attention
         }
     }
 
-    /// <summary>Queries i0 … i0+3 of one (batch, head): four score rows in scratch, then one pass over the values.</summary>
-    private static unsafe void QueryBlock(in Shape s, float* q, float* k, float* v, float* o, int outStride, int i0, int valid, float* scratch, int rowStride)
+    /// <summary>
+    /// Queries i0 … i0+3 of one (batch, head): four score rows in scratch, then one pass over the values.
+    /// <paramref name="keysT"/> is the transposed keys (row c holds feature c of every key) or null.
+    /// </summary>
+    private static unsafe void QueryBlock(
+        in Shape s, float* q, float* k, float* keysT, float* v, float* o, int outStride, int i0, int valid, float* scratch, int rowStride)
     {
         int d = s.HeadDim;
         float* p0 = scratch;
@@ -256,31 +284,38 @@ public static class Attention
         float* q1 = q0 + s.QStride;
         float* q2 = q1 + s.QStride;
         float* q3 = q2 + s.QStride;
-        Vector128<float> scale = Vector128.Create(s.Scale);
-        int j = 0;
-        for (; j <= n3 - 2; j += 2)
+        if (keysT != null)
         {
-            float* kj = k + ((long)j * s.KStride);
-            Simd.Dot4x2(q0, q1, q2, q3, kj, kj + s.KStride, d, out Vector128<float> a, out Vector128<float> b);
-            a *= scale;
-            b *= scale;
-            p0[j] = a.GetElement(0);
-            p1[j] = a.GetElement(1);
-            p2[j] = a.GetElement(2);
-            p3[j] = a.GetElement(3);
-            p0[j + 1] = b.GetElement(0);
-            p1[j + 1] = b.GetElement(1);
-            p2[j + 1] = b.GetElement(2);
-            p3[j + 1] = b.GetElement(3);
+            ScoresTransposed(q0, q1, q2, q3, keysT, rowStride, d, n3, s.Scale, p0, p1, p2, p3);
         }
-
-        if (j < n3)
+        else
         {
-            Vector128<float> a = Simd.Dot1x4(k + ((long)j * s.KStride), q0, q1, q2, q3, d) * scale;
-            p0[j] = a.GetElement(0);
-            p1[j] = a.GetElement(1);
-            p2[j] = a.GetElement(2);
-            p3[j] = a.GetElement(3);
+            Vector128<float> scale = Vector128.Create(s.Scale);
+            int j = 0;
+            for (; j <= n3 - 2; j += 2)
+            {
+                float* kj = k + ((long)j * s.KStride);
+                Simd.Dot4x2(q0, q1, q2, q3, kj, kj + s.KStride, d, out Vector128<float> a, out Vector128<float> b);
+                a *= scale;
+                b *= scale;
+                p0[j] = a.GetElement(0);
+                p1[j] = a.GetElement(1);
+                p2[j] = a.GetElement(2);
+                p3[j] = a.GetElement(3);
+                p0[j + 1] = b.GetElement(0);
+                p1[j + 1] = b.GetElement(1);
+                p2[j + 1] = b.GetElement(2);
+                p3[j + 1] = b.GetElement(3);
+            }
+
+            if (j < n3)
+            {
+                Vector128<float> a = Simd.Dot1x4(k + ((long)j * s.KStride), q0, q1, q2, q3, d) * scale;
+                p0[j] = a.GetElement(0);
+                p1[j] = a.GetElement(1);
+                p2[j] = a.GetElement(2);
+                p3[j] = a.GetElement(3);
+            }
         }
 
         // Softmax each row over its own visible keys; keys a row cannot see get probability 0 so the
@@ -294,6 +329,61 @@ public static class Attention
         Simd.Clear(p2 + n2, n3 - n2);
 
         WeightedSum4(p0, p1, p2, p3, n3, v, s.VStride, o, outStride, d, Vector128.Create(inv0, inv1, inv2, inv3));
+    }
+
+    /// <summary>
+    /// p_r[j] = scale·Σ_c q_r[c]·keysT[c, j] for the four queries r and keys j &lt; n, 16 (or 8) keys per
+    /// vector. Entries from n up to the next multiple of the vector width are written with scores of
+    /// padding and must not be read.
+    /// </summary>
+    private static unsafe void ScoresTransposed(
+        float* q0, float* q1, float* q2, float* q3, float* keysT, int rowStride, int d, int n, float scale,
+        float* p0, float* p1, float* p2, float* p3)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (int j = 0; j < n; j += 16)
+            {
+                Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero, a2 = Vector512<float>.Zero, a3 = Vector512<float>.Zero;
+                float* kc = keysT + j;
+                for (int c = 0; c < d; c++)
+                {
+                    Vector512<float> kv = Vector512.Load(kc + ((long)c * rowStride));
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(q0[c]), kv, a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(q1[c]), kv, a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Create(q2[c]), kv, a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Create(q3[c]), kv, a3);
+                }
+
+                Vector512<float> vs = Vector512.Create(scale);
+                (a0 * vs).Store(p0 + j);
+                (a1 * vs).Store(p1 + j);
+                (a2 * vs).Store(p2 + j);
+                (a3 * vs).Store(p3 + j);
+            }
+
+            return;
+        }
+
+        for (int j = 0; j < n; j += 8)
+        {
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero, a3 = Vector256<float>.Zero;
+            float* kc = keysT + j;
+            for (int c = 0; c < d; c++)
+            {
+                Vector256<float> kv = Vector256.Load(kc + ((long)c * rowStride));
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(q0[c]), kv, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(q1[c]), kv, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(q2[c]), kv, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(q3[c]), kv, a3);
+            }
+
+            Vector256<float> vs = Vector256.Create(scale);
+            (a0 * vs).Store(p0 + j);
+            (a1 * vs).Store(p1 + j);
+            (a2 * vs).Store(p2 + j);
+            (a3 * vs).Store(p3 + j);
+        }
     }
 
     /// <summary>

@@ -1,0 +1,10 @@
+// expect: none
+// A model class named Forward: the generated Forward method cannot share its class's name.
+using AttentionGen;
+
+namespace Corpus;
+
+[Model(Vocab = 100, MaxSeq = 8)]
+[Embed(16)]
+[MeanPool, Dense(2)]
+public partial class Forward;

@@ -1,0 +1,10 @@
+// expect: none
+// [Dropout("0.1")]: a string where the probability goes.
+using AttentionGen;
+
+namespace Corpus;
+
+[Model(Vocab = 100, MaxSeq = 8)]
+[Embed(16)]
+[Dropout("0.1")]
+public partial class M;
