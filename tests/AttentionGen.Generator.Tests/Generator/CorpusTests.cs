@@ -151,5 +151,5 @@ public sealed partial class CorpusTests
         string.Join("\n", run.Sources.Select(s => "// ==== " + s.HintName + "\n" + s.SourceText));
 
     private static string CorpusDirectory([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "Corpus"));
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Snapshot.ResolveSourcePath(thisFile))!, "..", "Corpus"));
 }

@@ -241,5 +241,5 @@ public sealed class IncrementalTests
     };
 
     private static string ModelsDirectory([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "AttentionGen.Models.Tests", "Models"));
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Snapshot.ResolveSourcePath(thisFile))!, "..", "..", "AttentionGen.Models.Tests", "Models"));
 }

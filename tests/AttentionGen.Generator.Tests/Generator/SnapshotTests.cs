@@ -183,5 +183,5 @@ public sealed class SnapshotTests
             .Where(c => c.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "Model" or "ModelAttribute"));
 
     private static string ModelsDirectory([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "AttentionGen.Models.Tests", "Models"));
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Snapshot.ResolveSourcePath(thisFile))!, "..", "..", "AttentionGen.Models.Tests", "Models"));
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
 using DiffPlex;
@@ -32,6 +33,7 @@ public static class Snapshot
 
     public static void Verify(string text, string name, [CallerFilePath] string sourceFile = "")
     {
+        sourceFile = ResolveSourcePath(sourceFile);
         string directory = SnapshotDirectory(sourceFile);
         string stem = Path.Combine(directory, Path.GetFileNameWithoutExtension(sourceFile) + "." + name);
         string verifiedPath = stem + ".verified.cs";
@@ -67,6 +69,7 @@ public static class Snapshot
     /// <summary>The files of one test class's snapshots, for tests that look for orphans.</summary>
     public static IEnumerable<string> VerifiedFiles([CallerFilePath] string sourceFile = "")
     {
+        sourceFile = ResolveSourcePath(sourceFile);
         string directory = SnapshotDirectory(sourceFile);
         if (!Directory.Exists(directory)) return Array.Empty<string>();
         return Directory.GetFiles(directory, Path.GetFileNameWithoutExtension(sourceFile) + ".*.verified.cs");
@@ -79,6 +82,29 @@ public static class Snapshot
         string prefix = Path.GetFileNameWithoutExtension(sourceFile) + ".";
         return file.Substring(prefix.Length, file.Length - prefix.Length - ".verified.cs".Length);
     }
+
+    /// <summary>
+    /// The file behind a <see cref="CallerFilePathAttribute"/> path. Deterministic CI builds (CI=true sets
+    /// ContinuousIntegrationBuild) map the repository root to "/_/" in compiled paths; such a path is found again
+    /// below an ancestor of the test assembly's folder, which in a build tree is inside the repository.
+    /// </summary>
+    public static string ResolveSourcePath(string callerFilePath)
+    {
+        if (File.Exists(callerFilePath)) return callerFilePath;
+        var segments = callerFilePath.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length < 2 || !IsMappedRoot(segments[0])) return callerFilePath;
+        string relative = Path.Combine(segments[1..]);
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            string candidate = Path.Combine(directory.FullName, relative);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return callerFilePath;
+    }
+
+    /// <summary>PathMap's roots: "_", then "_1", "_2" ... for further source roots.</summary>
+    private static bool IsMappedRoot(string segment) =>
+        segment.Length > 0 && segment[0] == '_' && segment.Skip(1).All(char.IsDigit);
 
     /// <summary>Line endings as '\n' and no byte-order mark, so editors and git settings cannot fail a snapshot.</summary>
     public static string Normalize(string text)
