@@ -530,9 +530,11 @@ internal static class ShapeInference
                 Format.Value((int)layer.Activation) + " is not an Activation; use None, Relu, Gelu or GeluTanh");
         }
 
+        /// <summary>Checked as the float the kernels use: 1e-300 is a positive double but a zero float.</summary>
         private void CheckEpsilon(LayerSpec layer, string argument, string name)
         {
-            if (!(layer.Eps > 0) || double.IsInfinity(layer.Eps))
+            float eps = (float)layer.Eps;
+            if (!(eps > 0) || float.IsInfinity(eps))
                 Report("AG0204", new ProblemTarget(layer.AttributeIndex, layer.Gave(argument) ? argument : null), layer.Eps, name);
         }
 
