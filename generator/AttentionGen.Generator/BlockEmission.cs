@@ -123,14 +123,14 @@ internal sealed partial class ModelEmission
             // Self-attention sub-layer.
             if (layer.NormFirst)
             {
-                _w.Line("// x += self_attn(norm1(x))");
+                _w.Line("// x += self_attn(norm1(x))" + (causal == "true" ? ", causal" : ""));
                 _w.Line(Norm(norm++, "x", "normed"));
                 _w.Line(_names.SelfAttention + "(normed, sublayer, " + Attention("self_attn") + ", batch, seqLen, Width, Heads, causal: " + causal + ", lengths);");
                 _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
             }
             else
             {
-                _w.Line("// x = norm1(x + self_attn(x))");
+                _w.Line("// x = norm1(x + self_attn(x))" + (causal == "true" ? ", causal" : ""));
                 _w.Line(_names.SelfAttention + "(x, sublayer, " + Attention("self_attn") + ", batch, seqLen, Width, Heads, causal: " + causal + ", lengths);");
                 _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
                 _w.Line(Norm(norm++, "x", "x"));
@@ -159,14 +159,14 @@ internal sealed partial class ModelEmission
             string n = Format.Value(norm);
             if (layer.NormFirst)
             {
-                _w.Line("// x += linear2(" + layer.Activation.ToString().ToLowerInvariant() + "(linear1(norm" + n + "(x))))");
+                _w.Line("// x += linear2(" + ActivationName(layer.Activation) + "(linear1(norm" + n + "(x))))");
                 _w.Line(Norm(norm, "x", "normed"));
                 _w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, ffn, "normed"));
                 _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
             }
             else
             {
-                _w.Line("// x = norm" + n + "(x + linear2(" + layer.Activation.ToString().ToLowerInvariant() + "(linear1(x))))");
+                _w.Line("// x = norm" + n + "(x + linear2(" + ActivationName(layer.Activation) + "(linear1(x))))");
                 _w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, ffn, "x"));
                 _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
                 _w.Line(Norm(norm, "x", "x"));
@@ -175,4 +175,13 @@ internal sealed partial class ModelEmission
             _w.Line();
         }
     }
+
+    /// <summary>An activation as PyTorch's functional API spells it, for comments.</summary>
+    private static string ActivationName(ActivationKind activation) => activation switch
+    {
+        ActivationKind.Relu => "relu",
+        ActivationKind.Gelu => "gelu",
+        ActivationKind.GeluTanh => "gelu_tanh",
+        _ => "identity",
+    };
 }

@@ -23,27 +23,25 @@ internal sealed partial class ModelEmission
 
     private void PlanBuffers()
     {
-        _copiesInput = !IsTokenModel && _graph.Nodes[0].Layer.Kind != LayerKind.InputProjection;
-        string current = _copiesInput ? ReserveFixed("input", "sourceRows * Features", "input copy (batch, seq, Features)") : "";
+        _copiesInput = !IsTokenModel && ModifiesInputInPlace();
+        string current = _copiesInput ? ReserveFixed("input", "sourceRows * Features", "input copy (batch, seq, Features)") : IsTokenModel ? "" : "inputs";
         string memory = "";
         foreach (var node in _graph.Nodes)
         {
             var layer = node.Layer;
             var output = node.Output;
-            string capacity = output.IsSequence
-                ? NamesOf(output.Stream).MaxRows + " * " + Format.Value(output.Width)
-                : "(long)maxBatch * " + Format.Value(output.Width);
+            string capacity = (output.IsSequence ? NamesOf(output.Stream).MaxRows : "(long)maxBatch")
+                + (output.Width == 1 ? "" : " * " + Format.Value(output.Width));
             switch (layer.Kind)
             {
+                // The residual stream: embedded, then updated in place by positions, blocks and norms.
                 case LayerKind.Embed:
-                    current = Reserve("embedded", capacity, "[" + LayerText.Describe(layer) + "] " + output);
-                    break;
                 case LayerKind.InputProjection:
-                    current = Reserve("projected", capacity, "[" + LayerText.Describe(layer) + "] " + output);
+                    current = Reserve("x", capacity, "the sequence from [" + LayerText.Describe(layer) + "] on, " + output);
                     break;
                 case LayerKind.TargetEmbed:
                     memory = current;
-                    current = Reserve("targetEmbedded", capacity, "[" + LayerText.Describe(layer) + "] " + output);
+                    current = Reserve("targetX", capacity, "the target sequence from [" + LayerText.Describe(layer) + "] on, " + output);
                     break;
                 case LayerKind.MultiHead:
                 case LayerKind.SelfAttention:
@@ -81,7 +79,8 @@ internal sealed partial class ModelEmission
             int width = MaxWidthOf(LayerKind.Encoder, LayerKind.Decoder);
             int hidden = _graph.Nodes.Where(n => n.Layer.Kind is LayerKind.Encoder or LayerKind.Decoder).Max(n => n.Layer.FeedForward);
             ReserveFixed("sublayer", longestRows + " * " + Format.Value(width), "a block's sub-layer output before the residual (rows, width)");
-            ReserveFixed("normed", longestRows + " * " + Format.Value(width), "pre-norm input of a sub-layer (rows, width)");
+            if (_graph.Nodes.Any(n => n.Layer.Kind is LayerKind.Encoder or LayerKind.Decoder && n.Layer.NormFirst))
+                ReserveFixed("normed", longestRows + " * " + Format.Value(width), "pre-norm input of a sub-layer (rows, width)");
             ReserveFixed("hidden", longestRows + " * " + Format.Value(hidden), "feed-forward hidden layer (rows, feed-forward width)");
         }
         if (_graph.OutputActivation != OutputActivation.None)
@@ -90,6 +89,31 @@ internal sealed partial class ModelEmission
             ReserveFixed("probabilities", rows + " * Outputs", "Predict's output " + _graph.Output);
         }
         _ = memory;
+    }
+
+    /// <summary>
+    /// Whether a float model's first layers would write into the input before any layer makes a new tensor: then the
+    /// input is copied into the arena once; otherwise layers read the caller's span directly.
+    /// </summary>
+    private bool ModifiesInputInPlace()
+    {
+        foreach (var node in _graph.Nodes)
+        {
+            switch (node.Layer.Kind)
+            {
+                case LayerKind.Encoder:
+                case LayerKind.Decoder:
+                case LayerKind.LayerNorm:
+                case LayerKind.SinusoidalPositions:
+                case LayerKind.LearnedPositions:
+                    return true;
+                case LayerKind.Dropout:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -172,7 +196,7 @@ internal sealed partial class ModelEmission
         WriteInputChecks();
 
         string memory = "";
-        string current = _copiesInput ? "input" : "";
+        string current = _copiesInput ? "input" : IsTokenModel ? "" : "inputs";
         if (_copiesInput)
         {
             _w.Line("var input = " + _names.Buffer + "(_inputAt, rows * Features);");

@@ -85,7 +85,13 @@ internal sealed partial class ModelEmission
     {
         _w.Line("/// <summary>");
         _w.Line("/// " + Xml(_spec.ClassName) + ": " + Format.Count(_graph.ParameterCount) + " parameters. Input " + Xml(_graph.Input.ToString())
-            + (_graph.HasTarget ? " and (batch, target_seq) target ids" : "") + ", output " + Xml(_graph.Output.ToString()) + ".");
+            + (_graph.HasTarget ? " and (batch, target_seq) target ids" : "") + ", output " + Xml(_graph.Output.ToString())
+            + (_graph.OutputActivation switch
+            {
+                OutputActivation.Softmax => " logits; Predict returns their softmax.",
+                OutputActivation.Sigmoid => " logits; Predict returns their sigmoid.",
+                _ => ".",
+            }));
         _w.Line("/// Layers:");
         _w.Line("/// <list type=\"number\">");
         foreach (var node in _graph.Nodes)
@@ -179,8 +185,9 @@ internal sealed partial class ModelEmission
             _w.Line(buffer.Field + " = " + Runtime + "ArenaLayout.Reserve(ref size, " + buffer.Capacity + ", " + Names.Literal(buffer.Name) + ", maxBatch);");
         _w.Line("_activations = new float[size];");
         string longest = _graph.HasTarget ? "global::System.Math.Max(MaxSeq, TargetMaxSeq)" : "MaxSeq";
-        _w.Line("_attentionScratch = new float[" + (Uses(LayerKind.MultiHead, LayerKind.SelfAttention, LayerKind.Encoder, LayerKind.Decoder)
-            ? Runtime + "Attention.ScratchLength(" + longest + ", " + longest + ")" : "0") + "];");
+        _w.Line("_attentionScratch = " + (Uses(LayerKind.MultiHead, LayerKind.SelfAttention, LayerKind.Encoder, LayerKind.Decoder)
+            ? "new float[" + Runtime + "Attention.ScratchLength(" + longest + ", " + longest + ")]"
+            : "global::System.Array.Empty<float>()") + ";");
         _w.Close();
         _w.Line();
     }

@@ -17,11 +17,24 @@ internal static class Format
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    /// <summary>A float literal for generated C#, exact and invariant ("1E-05F").</summary>
+    /// <summary>A float literal for generated C#, exact and invariant: "1e-5f", "0.1f", "2.0f".</summary>
     public static string FloatLiteral(double value)
     {
         var text = ((float)value).ToString("R", CultureInfo.InvariantCulture);
-        if (text.IndexOf('.') < 0 && text.IndexOf('E') < 0) text += ".0";
+        int exponent = text.IndexOf('E');
+        if (exponent >= 0)
+        {
+            // "1E-05" → "1e-5": the shortest form that parses to the same float.
+            string mantissa = text.Substring(0, exponent);
+            string power = text.Substring(exponent + 1);
+            bool negative = power.StartsWith("-", StringComparison.Ordinal);
+            power = power.TrimStart('+', '-').TrimStart('0');
+            text = mantissa + "e" + (negative ? "-" : "") + (power.Length == 0 ? "0" : power);
+        }
+        else if (text.IndexOf('.') < 0)
+        {
+            text += ".0";
+        }
         return text + "f";
     }
 

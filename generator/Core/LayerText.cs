@@ -16,7 +16,7 @@ internal static class LayerText
         LayerKind.Decoder => "Decoder(" + Format.Value(layer.Size) + ")",
         LayerKind.LayerNorm => "LayerNorm",
         LayerKind.Dropout => "Dropout(" + Format.Value(layer.Dropout) + ")",
-        LayerKind.Dense => "Dense(" + Format.Value(layer.Size) + ")",
+        LayerKind.Dense => "Dense(" + Format.Value(layer.Size) + (layer.Activation == ActivationKind.None ? "" : ", Activation = " + layer.Activation) + ")",
         LayerKind.LmHead => "LmHead",
         LayerKind.MeanPool => "MeanPool",
         LayerKind.FirstTokenPool => "FirstTokenPool",

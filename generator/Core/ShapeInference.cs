@@ -252,6 +252,7 @@ internal static class ShapeInference
             _memory = _current;
             _targetEmbedding = layer;
             HasTarget = true;
+            _current = TensorShape.Tokens(Stream.Target);
             Advance(layer, prefix, TensorShape.Sequence(layer.Size, Stream.Target));
         }
 

@@ -152,7 +152,7 @@ public sealed class DiagnosticTests
         [MeanPool, Dense(32, Activation = Activation.Relu, Name = "head"), Dense(2, Name = [|"head"|])]
         public partial class Sentiment;
         """,
-        ("AG0014", "Parameter prefix 'head' is used by both [Dense(32)] and [Dense(2)]; state-dict names must be unique"));
+        ("AG0014", "Parameter prefix 'head' is used by both [Dense(32, Activation = Relu)] and [Dense(2)]; state-dict names must be unique"));
 
     [Fact]
     public Task AG0015_invalid_parameter_name() => VerifyAsync("""

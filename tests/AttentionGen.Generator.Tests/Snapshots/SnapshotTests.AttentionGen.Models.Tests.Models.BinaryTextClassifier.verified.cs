@@ -5,7 +5,7 @@
 namespace AttentionGen.Models.Tests.Models;
 
 /// <summary>
-/// BinaryTextClassifier: 20,257 parameters. Input (batch, seq) token ids, output (batch, 1).
+/// BinaryTextClassifier: 20,257 parameters. Input (batch, seq) token ids, output (batch, 1) logits; Predict returns their sigmoid.
 /// Layers:
 /// <list type="number">
 /// <item><description>[Embed(32)] (batch, seq) token ids → (batch, seq, 32)</description></item>
@@ -44,7 +44,7 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _embeddedAt; // [Embed(32)] (batch, seq, 32)
+    private readonly int _xAt; // the sequence from [Embed(32)] on, (batch, seq, 32)
     private readonly int _selfAttnAt; // [MultiHead(4)] (batch, seq, 32)
     private readonly int _pooledAt; // [MeanPool] (batch, 32)
     private readonly int _denseAt; // [Dense(1)] (batch, 1)
@@ -65,10 +65,10 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.IModel
 
         long sourceRows = (long)maxBatch * MaxSeq;
         int size = 0;
-        _embeddedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "embedded", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "x", maxBatch);
         _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "selfAttn", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 32, "pooled", maxBatch);
-        _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 1, "dense", maxBatch);
+        _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense", maxBatch);
         _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 96, "qkv", maxBatch);
         _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "context", maxBatch);
         _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * Outputs, "probabilities", maxBatch);
@@ -114,12 +114,12 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.IModel
         int rows = batch * seqLen;
 
         // [Embed(32)] (batch, seq) token ids → (batch, seq, 32)
-        var embedded = Buffer(_embeddedAt, rows * 32);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, embedded, vocab: Vocab, width: 32);
+        var x = Buffer(_xAt, rows * 32);
+        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 32);
 
         // [MultiHead(4)] (batch, seq, 32) → (batch, seq, 32); 4 head(s) of 8 features
         var selfAttn = Buffer(_selfAttnAt, rows * 32);
-        SelfAttention(embedded, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 32, heads: 4, causal: false, lengths);
+        SelfAttention(x, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 32, heads: 4, causal: false, lengths);
 
         // [MeanPool] (batch, seq, 32) → (batch, 32)
         var pooled = Buffer(_pooledAt, batch * 32);

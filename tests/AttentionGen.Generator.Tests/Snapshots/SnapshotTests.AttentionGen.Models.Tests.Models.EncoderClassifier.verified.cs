@@ -5,7 +5,7 @@
 namespace AttentionGen.Models.Tests.Models;
 
 /// <summary>
-/// EncoderClassifier: 26,787 parameters. Input (batch, seq) token ids, output (batch, 3).
+/// EncoderClassifier: 26,787 parameters. Input (batch, seq) token ids, output (batch, 3) logits; Predict returns their softmax.
 /// Layers:
 /// <list type="number">
 /// <item><description>[Embed(32)] (batch, seq) token ids → (batch, seq, 32)</description></item>
@@ -84,13 +84,12 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _embeddedAt; // [Embed(32)] (batch, seq, 32)
+    private readonly int _xAt; // the sequence from [Embed(32)] on, (batch, seq, 32)
     private readonly int _pooledAt; // [FirstTokenPool] (batch, 32)
     private readonly int _denseAt; // [Dense(3)] (batch, 3)
     private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
     private readonly int _contextAt; // attention output before out_proj (rows, width)
     private readonly int _sublayerAt; // a block's sub-layer output before the residual (rows, width)
-    private readonly int _normedAt; // pre-norm input of a sub-layer (rows, width)
     private readonly int _hiddenAt; // feed-forward hidden layer (rows, feed-forward width)
     private readonly int _probabilitiesAt; // Predict's output (batch, 3)
     private static readonly float[] s_sourcePositions = global::AttentionGen.Runtime.PositionalEncoding.Sinusoidal(MaxSeq, 32);
@@ -108,13 +107,12 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.IModel
 
         long sourceRows = (long)maxBatch * MaxSeq;
         int size = 0;
-        _embeddedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "embedded", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "x", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 32, "pooled", maxBatch);
         _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 3, "dense", maxBatch);
         _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 96, "qkv", maxBatch);
         _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "context", maxBatch);
         _sublayerAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "sublayer", maxBatch);
-        _normedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "normed", maxBatch);
         _hiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 64, "hidden", maxBatch);
         _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * Outputs, "probabilities", maxBatch);
         _activations = new float[size];
@@ -171,18 +169,18 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.IModel
         int rows = batch * seqLen;
 
         // [Embed(32)] (batch, seq) token ids → (batch, seq, 32)
-        var embedded = Buffer(_embeddedAt, rows * 32);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, embedded, vocab: Vocab, width: 32);
+        var x = Buffer(_xAt, rows * 32);
+        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 32);
 
         // [SinusoidalPositions] (batch, seq, 32) → (batch, seq, 32)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(embedded, s_sourcePositions, batch, seqLen, width: 32);
+        global::AttentionGen.Runtime.PositionalEncoding.Add(x, s_sourcePositions, batch, seqLen, width: 32);
 
         // [Encoder(2)] (batch, seq, 32) → (batch, seq, 32); 2 block(s) encoder.layers.{i}
-        for (int layer = 0; layer < 2; layer++) EncoderBlock(layer, embedded, batch, seqLen, lengths);
+        for (int layer = 0; layer < 2; layer++) EncoderBlock(layer, x, batch, seqLen, lengths);
 
         // [FirstTokenPool] (batch, seq, 32) → (batch, 32)
         var pooled = Buffer(_pooledAt, batch * 32);
-        global::AttentionGen.Runtime.Pooling.First(embedded, pooled, batch, seqLen, width: 32, lengths);
+        global::AttentionGen.Runtime.Pooling.First(x, pooled, batch, seqLen, width: 32, lengths);
 
         // [Dense(3)] (batch, 32) → (batch, 3)
         var dense = Buffer(_denseAt, batch * 3);
@@ -242,7 +240,7 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.IModel
     private void EncoderBlock(int layer, global::System.Span<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
     {
         const int Width = 32, Heads = 4, FeedForwardWidth = 64;
-        const float Eps = 1E-05f;
+        const float Eps = 1e-5f;
         int rows = batch * seqLen;
         int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
         var sublayer = Buffer(_sublayerAt, rows * Width);

@@ -12,7 +12,7 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[SinusoidalPositions] (batch, seq, 16) → (batch, seq, 16)</description></item>
 /// <item><description>[Encoder(1)] (batch, seq, 16) → (batch, seq, 16)</description></item>
 /// <item><description>[LastTokenPool] (batch, seq, 16) → (batch, 16)</description></item>
-/// <item><description>[Dense(8)] (batch, 16) → (batch, 8)</description></item>
+/// <item><description>[Dense(8, Activation = Relu)] (batch, 16) → (batch, 8)</description></item>
 /// <item><description>[Dense(1)] (batch, 8) → (batch, 1)</description></item>
 /// </list>
 /// </summary>
@@ -76,14 +76,13 @@ partial class Forecaster : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _projectedAt; // [InputProjection(16)] (batch, seq, 16)
+    private readonly int _xAt; // the sequence from [InputProjection(16)] on, (batch, seq, 16)
     private readonly int _pooledAt; // [LastTokenPool] (batch, 16)
-    private readonly int _dense0At; // [Dense(8)] (batch, 8)
+    private readonly int _dense0At; // [Dense(8, Activation = Relu)] (batch, 8)
     private readonly int _dense1At; // [Dense(1)] (batch, 1)
     private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
     private readonly int _contextAt; // attention output before out_proj (rows, width)
     private readonly int _sublayerAt; // a block's sub-layer output before the residual (rows, width)
-    private readonly int _normedAt; // pre-norm input of a sub-layer (rows, width)
     private readonly int _hiddenAt; // feed-forward hidden layer (rows, feed-forward width)
     private static readonly float[] s_sourcePositions = global::AttentionGen.Runtime.PositionalEncoding.Sinusoidal(MaxSeq, 16);
 
@@ -100,14 +99,13 @@ partial class Forecaster : global::AttentionGen.Runtime.IModel
 
         long sourceRows = (long)maxBatch * MaxSeq;
         int size = 0;
-        _projectedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "projected", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "x", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "pooled", maxBatch);
         _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0", maxBatch);
-        _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 1, "dense1", maxBatch);
+        _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense1", maxBatch);
         _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 48, "qkv", maxBatch);
         _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "context", maxBatch);
         _sublayerAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "sublayer", maxBatch);
-        _normedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "normed", maxBatch);
         _hiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "hidden", maxBatch);
         _activations = new float[size];
         _attentionScratch = new float[global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq)];
@@ -166,20 +164,20 @@ partial class Forecaster : global::AttentionGen.Runtime.IModel
         int rows = batch * seqLen;
 
         // [InputProjection(16)] (batch, seq, 3) → (batch, seq, 16)
-        var projected = Buffer(_projectedAt, rows * 16);
-        global::AttentionGen.Runtime.Linear.Forward(inputs, InputProjWeight, InputProjBias, projected, rows, inFeatures: Features, outFeatures: 16);
+        var x = Buffer(_xAt, rows * 16);
+        global::AttentionGen.Runtime.Linear.Forward(inputs, InputProjWeight, InputProjBias, x, rows, inFeatures: Features, outFeatures: 16);
 
         // [SinusoidalPositions] (batch, seq, 16) → (batch, seq, 16)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(projected, s_sourcePositions, batch, seqLen, width: 16);
+        global::AttentionGen.Runtime.PositionalEncoding.Add(x, s_sourcePositions, batch, seqLen, width: 16);
 
         // [Encoder(1)] (batch, seq, 16) → (batch, seq, 16); 1 block(s) encoder.layers.{i}
-        for (int layer = 0; layer < 1; layer++) EncoderBlock(layer, projected, batch, seqLen, lengths);
+        for (int layer = 0; layer < 1; layer++) EncoderBlock(layer, x, batch, seqLen, lengths);
 
         // [LastTokenPool] (batch, seq, 16) → (batch, 16)
         var pooled = Buffer(_pooledAt, batch * 16);
-        global::AttentionGen.Runtime.Pooling.Last(projected, pooled, batch, seqLen, width: 16, lengths);
+        global::AttentionGen.Runtime.Pooling.Last(x, pooled, batch, seqLen, width: 16, lengths);
 
-        // [Dense(8)] (batch, 16) → (batch, 8)
+        // [Dense(8, Activation = Relu)] (batch, 16) → (batch, 8)
         var dense0 = Buffer(_dense0At, batch * 8);
         global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0, batch, inFeatures: 16, outFeatures: 8);
         global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Relu);
@@ -225,7 +223,7 @@ partial class Forecaster : global::AttentionGen.Runtime.IModel
     private void EncoderBlock(int layer, global::System.Span<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
     {
         const int Width = 16, Heads = 2, FeedForwardWidth = 32;
-        const float Eps = 1E-05f;
+        const float Eps = 1e-5f;
         int rows = batch * seqLen;
         int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
         var sublayer = Buffer(_sublayerAt, rows * Width);

@@ -5,7 +5,7 @@
 namespace AttentionGen.Models.Tests.Models;
 
 /// <summary>
-/// LastTokenClassifier: 5,971 parameters. Input (batch, seq) token ids, output (batch, 3).
+/// LastTokenClassifier: 5,971 parameters. Input (batch, seq) token ids, output (batch, 3) logits; Predict returns their softmax.
 /// Layers:
 /// <list type="number">
 /// <item><description>[Embed(16)] (batch, seq) token ids → (batch, seq, 16)</description></item>
@@ -47,7 +47,7 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _embeddedAt; // [Embed(16)] (batch, seq, 16)
+    private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
     private readonly int _attentionAt; // [MultiHead(2)] (batch, seq, 16)
     private readonly int _pooledAt; // [LastTokenPool] (batch, 16)
     private readonly int _classifierAt; // [Dense(3)] (batch, 3)
@@ -68,7 +68,7 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.IModel
 
         long sourceRows = (long)maxBatch * MaxSeq;
         int size = 0;
-        _embeddedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "embedded", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "x", maxBatch);
         _attentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "attention", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "pooled", maxBatch);
         _classifierAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 3, "classifier", maxBatch);
@@ -119,15 +119,15 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.IModel
         int rows = batch * seqLen;
 
         // [Embed(16)] (batch, seq) token ids → (batch, seq, 16)
-        var embedded = Buffer(_embeddedAt, rows * 16);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, embedded, vocab: Vocab, width: 16);
+        var x = Buffer(_xAt, rows * 16);
+        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 16);
 
         // [MultiHead(2)] (batch, seq, 16) → (batch, seq, 16); 2 head(s) of 8 features, causal
         var attention = Buffer(_attentionAt, rows * 16);
-        SelfAttention(embedded, attention, AttentionInProjWeight, AttentionInProjBias, AttentionOutProjWeight, AttentionOutProjBias, batch, seqLen, width: 16, heads: 2, causal: true, lengths);
+        SelfAttention(x, attention, AttentionInProjWeight, AttentionInProjBias, AttentionOutProjWeight, AttentionOutProjBias, batch, seqLen, width: 16, heads: 2, causal: true, lengths);
 
         // [LayerNorm] (batch, seq, 16) → (batch, seq, 16)
-        global::AttentionGen.Runtime.Normalization.LayerNorm(attention, NormWeight, NormBias, attention, rows, width: 16, eps: 1E-05f);
+        global::AttentionGen.Runtime.Normalization.LayerNorm(attention, NormWeight, NormBias, attention, rows, width: 16, eps: 1e-5f);
 
         // [LastTokenPool] (batch, seq, 16) → (batch, 16)
         var pooled = Buffer(_pooledAt, batch * 16);

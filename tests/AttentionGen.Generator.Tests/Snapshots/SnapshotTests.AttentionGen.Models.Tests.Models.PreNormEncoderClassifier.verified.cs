@@ -5,7 +5,7 @@
 namespace AttentionGen.Models.Tests.Models;
 
 /// <summary>
-/// PreNormEncoderClassifier: 21,457 parameters. Input (batch, seq) token ids, output (batch, 1).
+/// PreNormEncoderClassifier: 21,457 parameters. Input (batch, seq) token ids, output (batch, 1) logits; Predict returns their sigmoid.
 /// Layers:
 /// <list type="number">
 /// <item><description>[Embed(24)] (batch, seq) token ids → (batch, seq, 24)</description></item>
@@ -100,7 +100,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _embeddedAt; // [Embed(24)] (batch, seq, 24)
+    private readonly int _xAt; // the sequence from [Embed(24)] on, (batch, seq, 24)
     private readonly int _pooledAt; // [MeanPool] (batch, 24)
     private readonly int _denseAt; // [Dense(1)] (batch, 1)
     private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
@@ -123,9 +123,9 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.IModel
 
         long sourceRows = (long)maxBatch * MaxSeq;
         int size = 0;
-        _embeddedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "embedded", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "x", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 24, "pooled", maxBatch);
-        _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 1, "dense", maxBatch);
+        _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense", maxBatch);
         _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 72, "qkv", maxBatch);
         _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "context", maxBatch);
         _sublayerAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "sublayer", maxBatch);
@@ -189,21 +189,21 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.IModel
         int rows = batch * seqLen;
 
         // [Embed(24)] (batch, seq) token ids → (batch, seq, 24)
-        var embedded = Buffer(_embeddedAt, rows * 24);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, embedded, vocab: Vocab, width: 24);
+        var x = Buffer(_xAt, rows * 24);
+        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 24);
 
         // [LearnedPositions] (batch, seq, 24) → (batch, seq, 24)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(embedded, PosEmbedWeight, batch, seqLen, width: 24);
+        global::AttentionGen.Runtime.PositionalEncoding.Add(x, PosEmbedWeight, batch, seqLen, width: 24);
 
         // [Encoder(3)] (batch, seq, 24) → (batch, seq, 24); 3 block(s) encoder.layers.{i}
-        for (int layer = 0; layer < 3; layer++) EncoderBlock(layer, embedded, batch, seqLen, lengths);
+        for (int layer = 0; layer < 3; layer++) EncoderBlock(layer, x, batch, seqLen, lengths);
 
         // [LayerNorm] (batch, seq, 24) → (batch, seq, 24)
-        global::AttentionGen.Runtime.Normalization.LayerNorm(embedded, NormWeight, NormBias, embedded, rows, width: 24, eps: 1E-05f);
+        global::AttentionGen.Runtime.Normalization.LayerNorm(x, NormWeight, NormBias, x, rows, width: 24, eps: 1e-5f);
 
         // [MeanPool] (batch, seq, 24) → (batch, 24)
         var pooled = Buffer(_pooledAt, batch * 24);
-        global::AttentionGen.Runtime.Pooling.Mean(embedded, pooled, batch, seqLen, width: 24, lengths);
+        global::AttentionGen.Runtime.Pooling.Mean(x, pooled, batch, seqLen, width: 24, lengths);
 
         // [Dense(1)] (batch, 24) → (batch, 1)
         var dense = Buffer(_denseAt, batch * 1);
@@ -263,7 +263,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.IModel
     private void EncoderBlock(int layer, global::System.Span<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
     {
         const int Width = 24, Heads = 6, FeedForwardWidth = 48;
-        const float Eps = 1E-05f;
+        const float Eps = 1e-5f;
         int rows = batch * seqLen;
         int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
         var sublayer = Buffer(_sublayerAt, rows * Width);

@@ -44,7 +44,7 @@ partial class ProbeClassifier : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _embeddedAt; // [Embed(64)] (batch, seq, 64)
+    private readonly int _xAt; // the sequence from [Embed(64)] on, (batch, seq, 64)
     private readonly int _selfAttnAt; // [MultiHead(8)] (batch, seq, 64)
     private readonly int _pooledAt; // [MeanPool] (batch, 64)
     private readonly int _denseAt; // [Dense(2)] (batch, 2)
@@ -64,7 +64,7 @@ partial class ProbeClassifier : global::AttentionGen.Runtime.IModel
 
         long sourceRows = (long)maxBatch * MaxSeq;
         int size = 0;
-        _embeddedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 64, "embedded", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 64, "x", maxBatch);
         _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 64, "selfAttn", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 64, "pooled", maxBatch);
         _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 2, "dense", maxBatch);
@@ -112,12 +112,12 @@ partial class ProbeClassifier : global::AttentionGen.Runtime.IModel
         int rows = batch * seqLen;
 
         // [Embed(64)] (batch, seq) token ids → (batch, seq, 64)
-        var embedded = Buffer(_embeddedAt, rows * 64);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, embedded, vocab: Vocab, width: 64);
+        var x = Buffer(_xAt, rows * 64);
+        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 64);
 
         // [MultiHead(8)] (batch, seq, 64) → (batch, seq, 64); 8 head(s) of 8 features
         var selfAttn = Buffer(_selfAttnAt, rows * 64);
-        SelfAttention(embedded, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 64, heads: 8, causal: false, lengths);
+        SelfAttention(x, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 64, heads: 8, causal: false, lengths);
 
         // [MeanPool] (batch, seq, 64) → (batch, 64)
         var pooled = Buffer(_pooledAt, batch * 64);

@@ -38,7 +38,6 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _inputAt; // input copy (batch, seq, Features)
     private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 16)
     private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
     private readonly int _contextAt; // attention output before out_proj (rows, width)
@@ -56,7 +55,6 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IModel
 
         long sourceRows = (long)maxBatch * MaxSeq;
         int size = 0;
-        _inputAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * Features, "input", maxBatch);
         _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "selfAttn", maxBatch);
         _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 48, "qkv", maxBatch);
         _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "context", maxBatch);
@@ -98,12 +96,9 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
         int rows = batch * seqLen;
 
-        var input = Buffer(_inputAt, rows * Features);
-        inputs.CopyTo(input);
-
         // [SelfAttention] (batch, seq, 16) → (batch, seq, 16); 1 head(s) of 16 features
         var selfAttn = Buffer(_selfAttnAt, rows * 16);
-        SelfAttention(input, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 16, heads: 1, causal: false, lengths);
+        SelfAttention(inputs, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 16, heads: 1, causal: false, lengths);
 
         return selfAttn;
     }

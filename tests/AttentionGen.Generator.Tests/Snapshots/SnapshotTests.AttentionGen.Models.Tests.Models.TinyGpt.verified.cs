@@ -85,7 +85,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _embeddedAt; // [Embed(32)] (batch, seq, 32)
+    private readonly int _xAt; // the sequence from [Embed(32)] on, (batch, seq, 32)
     private readonly int _logitsAt; // [LmHead] (batch, seq, 65)
     private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
     private readonly int _contextAt; // attention output before out_proj (rows, width)
@@ -106,7 +106,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.IModel
 
         long sourceRows = (long)maxBatch * MaxSeq;
         int size = 0;
-        _embeddedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "embedded", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "x", maxBatch);
         _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 65, "logits", maxBatch);
         _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 96, "qkv", maxBatch);
         _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "context", maxBatch);
@@ -168,21 +168,21 @@ partial class TinyGpt : global::AttentionGen.Runtime.IModel
         int rows = batch * seqLen;
 
         // [Embed(32)] (batch, seq) token ids → (batch, seq, 32)
-        var embedded = Buffer(_embeddedAt, rows * 32);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, embedded, vocab: Vocab, width: 32);
+        var x = Buffer(_xAt, rows * 32);
+        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 32);
 
         // [LearnedPositions] (batch, seq, 32) → (batch, seq, 32)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(embedded, PosEmbedWeight, batch, seqLen, width: 32);
+        global::AttentionGen.Runtime.PositionalEncoding.Add(x, PosEmbedWeight, batch, seqLen, width: 32);
 
         // [Encoder(2)] (batch, seq, 32) → (batch, seq, 32); 2 block(s) encoder.layers.{i}
-        for (int layer = 0; layer < 2; layer++) EncoderBlock(layer, embedded, batch, seqLen, lengths);
+        for (int layer = 0; layer < 2; layer++) EncoderBlock(layer, x, batch, seqLen, lengths);
 
         // [LayerNorm] (batch, seq, 32) → (batch, seq, 32)
-        global::AttentionGen.Runtime.Normalization.LayerNorm(embedded, NormWeight, NormBias, embedded, rows, width: 32, eps: 1E-05f);
+        global::AttentionGen.Runtime.Normalization.LayerNorm(x, NormWeight, NormBias, x, rows, width: 32, eps: 1e-5f);
 
         // [LmHead] (batch, seq, 32) → (batch, seq, 65); weight tied to embed.weight
         var logits = Buffer(_logitsAt, rows * 65);
-        global::AttentionGen.Runtime.Linear.Forward(embedded, EmbedWeight, default, logits, rows, inFeatures: 32, outFeatures: 65);
+        global::AttentionGen.Runtime.Linear.Forward(x, EmbedWeight, default, logits, rows, inFeatures: 32, outFeatures: 65);
 
         return logits;
     }
@@ -221,18 +221,18 @@ partial class TinyGpt : global::AttentionGen.Runtime.IModel
     private void EncoderBlock(int layer, global::System.Span<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
     {
         const int Width = 32, Heads = 4, FeedForwardWidth = 128;
-        const float Eps = 1E-05f;
+        const float Eps = 1e-5f;
         int rows = batch * seqLen;
         int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
         var sublayer = Buffer(_sublayerAt, rows * Width);
         var normed = Buffer(_normedAt, rows * Width);
 
-        // x += self_attn(norm1(x))
+        // x += self_attn(norm1(x)), causal
         global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), normed, rows, Width, Eps);
         SelfAttention(normed, sublayer, P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32), batch, seqLen, Width, Heads, causal: true, lengths);
         global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
 
-        // x += linear2(gelutanh(linear1(norm2(x))))
+        // x += linear2(gelu_tanh(linear1(norm2(x))))
         global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), normed, rows, Width, Eps);
         FeedForward(normed, sublayer, P(p + EncoderOffsets.Linear1Weight, 4096), P(p + EncoderOffsets.Linear1Bias, 128), P(p + EncoderOffsets.Linear2Weight, 4096), P(p + EncoderOffsets.Linear2Bias, 32), rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh);
         global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);

@@ -5,14 +5,14 @@
 namespace AttentionGen.Models.Tests.Models;
 
 /// <summary>
-/// TopicClassifier: 12,965 parameters. Input (batch, seq) token ids, output (batch, 5).
+/// TopicClassifier: 12,965 parameters. Input (batch, seq) token ids, output (batch, 5) logits; Predict returns their softmax.
 /// Layers:
 /// <list type="number">
 /// <item><description>[Embed(24)] (batch, seq) token ids → (batch, seq, 24)</description></item>
 /// <item><description>[LearnedPositions] (batch, seq, 24) → (batch, seq, 24)</description></item>
 /// <item><description>[MultiHead(3)] (batch, seq, 24) → (batch, seq, 24)</description></item>
 /// <item><description>[FirstTokenPool] (batch, seq, 24) → (batch, 24)</description></item>
-/// <item><description>[Dense(16)] (batch, 24) → (batch, 16)</description></item>
+/// <item><description>[Dense(16, Activation = Relu)] (batch, 24) → (batch, 16)</description></item>
 /// <item><description>[Dropout(0.2)] (batch, 16) → (batch, 16)</description></item>
 /// <item><description>[Dense(5)] (batch, 16) → (batch, 5)</description></item>
 /// </list>
@@ -50,10 +50,10 @@ partial class TopicClassifier : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _embeddedAt; // [Embed(24)] (batch, seq, 24)
+    private readonly int _xAt; // the sequence from [Embed(24)] on, (batch, seq, 24)
     private readonly int _selfAttnAt; // [MultiHead(3)] (batch, seq, 24)
     private readonly int _pooledAt; // [FirstTokenPool] (batch, 24)
-    private readonly int _dense0At; // [Dense(16)] (batch, 16)
+    private readonly int _dense0At; // [Dense(16, Activation = Relu)] (batch, 16)
     private readonly int _dense1At; // [Dense(5)] (batch, 5)
     private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
     private readonly int _contextAt; // attention output before out_proj (rows, width)
@@ -72,7 +72,7 @@ partial class TopicClassifier : global::AttentionGen.Runtime.IModel
 
         long sourceRows = (long)maxBatch * MaxSeq;
         int size = 0;
-        _embeddedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "embedded", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "x", maxBatch);
         _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "selfAttn", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 24, "pooled", maxBatch);
         _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "dense0", maxBatch);
@@ -125,21 +125,21 @@ partial class TopicClassifier : global::AttentionGen.Runtime.IModel
         int rows = batch * seqLen;
 
         // [Embed(24)] (batch, seq) token ids → (batch, seq, 24)
-        var embedded = Buffer(_embeddedAt, rows * 24);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, embedded, vocab: Vocab, width: 24);
+        var x = Buffer(_xAt, rows * 24);
+        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 24);
 
         // [LearnedPositions] (batch, seq, 24) → (batch, seq, 24)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(embedded, PosEmbedWeight, batch, seqLen, width: 24);
+        global::AttentionGen.Runtime.PositionalEncoding.Add(x, PosEmbedWeight, batch, seqLen, width: 24);
 
         // [MultiHead(3)] (batch, seq, 24) → (batch, seq, 24); 3 head(s) of 8 features, causal
         var selfAttn = Buffer(_selfAttnAt, rows * 24);
-        SelfAttention(embedded, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 24, heads: 3, causal: true, lengths);
+        SelfAttention(x, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 24, heads: 3, causal: true, lengths);
 
         // [FirstTokenPool] (batch, seq, 24) → (batch, 24)
         var pooled = Buffer(_pooledAt, batch * 24);
         global::AttentionGen.Runtime.Pooling.First(selfAttn, pooled, batch, seqLen, width: 24, lengths);
 
-        // [Dense(16)] (batch, 24) → (batch, 16)
+        // [Dense(16, Activation = Relu)] (batch, 24) → (batch, 16)
         var dense0 = Buffer(_dense0At, batch * 16);
         global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0, batch, inFeatures: 24, outFeatures: 16);
         global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Relu);

@@ -11,7 +11,7 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[Embed(32)] (batch, seq) token ids → (batch, seq, 32)</description></item>
 /// <item><description>[SinusoidalPositions] (batch, seq, 32) → (batch, seq, 32)</description></item>
 /// <item><description>[Encoder(2)] (batch, seq, 32) → (batch, seq, 32)</description></item>
-/// <item><description>[TargetEmbed(32)] (batch, seq, 32) → (batch, target_seq, 32)</description></item>
+/// <item><description>[TargetEmbed(32)] (batch, target_seq) token ids → (batch, target_seq, 32)</description></item>
 /// <item><description>[SinusoidalPositions] (batch, target_seq, 32) → (batch, target_seq, 32)</description></item>
 /// <item><description>[Decoder(2)] (batch, target_seq, 32) → (batch, target_seq, 32)</description></item>
 /// <item><description>[LmHead] (batch, target_seq, 32) → (batch, target_seq, 180)</description></item>
@@ -153,15 +153,14 @@ partial class Translator : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _embeddedAt; // [Embed(32)] (batch, seq, 32)
-    private readonly int _targetEmbeddedAt; // [TargetEmbed(32)] (batch, target_seq, 32)
+    private readonly int _xAt; // the sequence from [Embed(32)] on, (batch, seq, 32)
+    private readonly int _targetXAt; // the target sequence from [TargetEmbed(32)] on, (batch, target_seq, 32)
     private readonly int _logitsAt; // [LmHead] (batch, target_seq, 180)
     private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
     private readonly int _contextAt; // attention output before out_proj (rows, width)
     private readonly int _queryAt; // cross-attention queries (target rows, width)
     private readonly int _keyValueAt; // cross-attention keys and values from the encoder output (source rows, 2 × width)
     private readonly int _sublayerAt; // a block's sub-layer output before the residual (rows, width)
-    private readonly int _normedAt; // pre-norm input of a sub-layer (rows, width)
     private readonly int _hiddenAt; // feed-forward hidden layer (rows, feed-forward width)
     private static readonly float[] s_sourcePositions = global::AttentionGen.Runtime.PositionalEncoding.Sinusoidal(MaxSeq, 32);
     private static readonly float[] s_targetPositions = global::AttentionGen.Runtime.PositionalEncoding.Sinusoidal(TargetMaxSeq, 32);
@@ -180,15 +179,14 @@ partial class Translator : global::AttentionGen.Runtime.IModel
         long sourceRows = (long)maxBatch * MaxSeq;
         long targetRows = (long)maxBatch * TargetMaxSeq;
         int size = 0;
-        _embeddedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "embedded", maxBatch);
-        _targetEmbeddedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, targetRows * 32, "targetEmbedded", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "x", maxBatch);
+        _targetXAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, targetRows * 32, "targetX", maxBatch);
         _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, targetRows * 180, "logits", maxBatch);
         _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, global::System.Math.Max(sourceRows, targetRows) * 96, "qkv", maxBatch);
         _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, global::System.Math.Max(sourceRows, targetRows) * 32, "context", maxBatch);
         _queryAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, targetRows * 32, "query", maxBatch);
         _keyValueAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 64, "keyValue", maxBatch);
         _sublayerAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, global::System.Math.Max(sourceRows, targetRows) * 32, "sublayer", maxBatch);
-        _normedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, global::System.Math.Max(sourceRows, targetRows) * 32, "normed", maxBatch);
         _hiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, global::System.Math.Max(sourceRows, targetRows) * 64, "hidden", maxBatch);
         _activations = new float[size];
         _attentionScratch = new float[global::AttentionGen.Runtime.Attention.ScratchLength(global::System.Math.Max(MaxSeq, TargetMaxSeq), global::System.Math.Max(MaxSeq, TargetMaxSeq))];
@@ -273,29 +271,29 @@ partial class Translator : global::AttentionGen.Runtime.IModel
         int targetRows = batch * targetLen;
 
         // [Embed(32)] (batch, seq) token ids → (batch, seq, 32)
-        var embedded = Buffer(_embeddedAt, sourceRows * 32);
-        global::AttentionGen.Runtime.Embedding.Forward(source, EmbedWeight, embedded, vocab: Vocab, width: 32);
+        var x = Buffer(_xAt, sourceRows * 32);
+        global::AttentionGen.Runtime.Embedding.Forward(source, EmbedWeight, x, vocab: Vocab, width: 32);
 
         // [SinusoidalPositions] (batch, seq, 32) → (batch, seq, 32)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(embedded, s_sourcePositions, batch, sourceLen, width: 32);
+        global::AttentionGen.Runtime.PositionalEncoding.Add(x, s_sourcePositions, batch, sourceLen, width: 32);
 
         // [Encoder(2)] (batch, seq, 32) → (batch, seq, 32); 2 block(s) encoder.layers.{i}
-        for (int layer = 0; layer < 2; layer++) EncoderBlock(layer, embedded, batch, sourceLen, sourceLengths);
+        for (int layer = 0; layer < 2; layer++) EncoderBlock(layer, x, batch, sourceLen, sourceLengths);
 
-        // [TargetEmbed(32)] (batch, seq, 32) → (batch, target_seq, 32)
-        // The encoder's output, embedded, is now the memory the decoder attends to.
-        var targetEmbedded = Buffer(_targetEmbeddedAt, targetRows * 32);
-        global::AttentionGen.Runtime.Embedding.Forward(target, TargetEmbedWeight, targetEmbedded, vocab: TargetVocab, width: 32);
+        // [TargetEmbed(32)] (batch, target_seq) token ids → (batch, target_seq, 32)
+        // The encoder's output, x, is now the memory the decoder attends to.
+        var targetX = Buffer(_targetXAt, targetRows * 32);
+        global::AttentionGen.Runtime.Embedding.Forward(target, TargetEmbedWeight, targetX, vocab: TargetVocab, width: 32);
 
         // [SinusoidalPositions] (batch, target_seq, 32) → (batch, target_seq, 32)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(targetEmbedded, s_targetPositions, batch, targetLen, width: 32);
+        global::AttentionGen.Runtime.PositionalEncoding.Add(targetX, s_targetPositions, batch, targetLen, width: 32);
 
         // [Decoder(2)] (batch, target_seq, 32) → (batch, target_seq, 32); 2 block(s) decoder.layers.{i}
-        for (int layer = 0; layer < 2; layer++) DecoderBlock(layer, targetEmbedded, embedded, batch, targetLen, sourceLen, targetLengths, sourceLengths);
+        for (int layer = 0; layer < 2; layer++) DecoderBlock(layer, targetX, x, batch, targetLen, sourceLen, targetLengths, sourceLengths);
 
         // [LmHead] (batch, target_seq, 32) → (batch, target_seq, 180)
         var logits = Buffer(_logitsAt, targetRows * 180);
-        global::AttentionGen.Runtime.Linear.Forward(targetEmbedded, LmHeadWeight, default, logits, targetRows, inFeatures: 32, outFeatures: 180);
+        global::AttentionGen.Runtime.Linear.Forward(targetX, LmHeadWeight, default, logits, targetRows, inFeatures: 32, outFeatures: 180);
 
         return logits;
     }
@@ -354,7 +352,7 @@ partial class Translator : global::AttentionGen.Runtime.IModel
     private void EncoderBlock(int layer, global::System.Span<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
     {
         const int Width = 32, Heads = 4, FeedForwardWidth = 64;
-        const float Eps = 1E-05f;
+        const float Eps = 1e-5f;
         int rows = batch * seqLen;
         int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
         var sublayer = Buffer(_sublayerAt, rows * Width);
@@ -378,12 +376,12 @@ partial class Translator : global::AttentionGen.Runtime.IModel
     private void DecoderBlock(int layer, global::System.Span<float> x, global::System.ReadOnlySpan<float> memory, int batch, int seqLen, int sourceLen, global::System.ReadOnlySpan<int> lengths, global::System.ReadOnlySpan<int> sourceLengths)
     {
         const int Width = 32, Heads = 4, FeedForwardWidth = 64;
-        const float Eps = 1E-05f;
+        const float Eps = 1e-5f;
         int rows = batch * seqLen;
         int p = DecoderOffsets.Start + layer * DecoderOffsets.Stride;
         var sublayer = Buffer(_sublayerAt, rows * Width);
 
-        // x = norm1(x + self_attn(x))
+        // x = norm1(x + self_attn(x)), causal
         SelfAttention(x, sublayer, P(p + DecoderOffsets.SelfAttnInProjWeight, 3072), P(p + DecoderOffsets.SelfAttnInProjBias, 96), P(p + DecoderOffsets.SelfAttnOutProjWeight, 1024), P(p + DecoderOffsets.SelfAttnOutProjBias, 32), batch, seqLen, Width, Heads, causal: true, lengths);
         global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
         global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + DecoderOffsets.Norm1Weight, 32), P(p + DecoderOffsets.Norm1Bias, 32), x, rows, Width, Eps);

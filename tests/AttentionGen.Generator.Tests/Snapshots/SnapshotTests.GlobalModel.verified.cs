@@ -3,7 +3,7 @@
 #nullable enable
 
 /// <summary>
-/// GlobalModel: 706 parameters. Input (batch, seq) token ids, output (batch, 2).
+/// GlobalModel: 706 parameters. Input (batch, seq) token ids, output (batch, 2) logits; Predict returns their softmax.
 /// Layers:
 /// <list type="number">
 /// <item><description>[Embed(8)] (batch, seq) token ids → (batch, seq, 8)</description></item>
@@ -42,7 +42,7 @@ partial class GlobalModel : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _embeddedAt; // [Embed(8)] (batch, seq, 8)
+    private readonly int _xAt; // the sequence from [Embed(8)] on, (batch, seq, 8)
     private readonly int _selfAttnAt; // [MultiHead(2)] (batch, seq, 8)
     private readonly int _pooledAt; // [MeanPool] (batch, 8)
     private readonly int _denseAt; // [Dense(2)] (batch, 2)
@@ -63,7 +63,7 @@ partial class GlobalModel : global::AttentionGen.Runtime.IModel
 
         long sourceRows = (long)maxBatch * MaxSeq;
         int size = 0;
-        _embeddedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 8, "embedded", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 8, "x", maxBatch);
         _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 8, "selfAttn", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "pooled", maxBatch);
         _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 2, "dense", maxBatch);
@@ -112,12 +112,12 @@ partial class GlobalModel : global::AttentionGen.Runtime.IModel
         int rows = batch * seqLen;
 
         // [Embed(8)] (batch, seq) token ids → (batch, seq, 8)
-        var embedded = Buffer(_embeddedAt, rows * 8);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, embedded, vocab: Vocab, width: 8);
+        var x = Buffer(_xAt, rows * 8);
+        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 8);
 
         // [MultiHead(2)] (batch, seq, 8) → (batch, seq, 8); 2 head(s) of 4 features
         var selfAttn = Buffer(_selfAttnAt, rows * 8);
-        SelfAttention(embedded, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 8, heads: 2, causal: false, lengths);
+        SelfAttention(x, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 8, heads: 2, causal: false, lengths);
 
         // [MeanPool] (batch, seq, 8) → (batch, 8)
         var pooled = Buffer(_pooledAt, batch * 8);

@@ -86,7 +86,7 @@ partial class CustomNames : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _embeddedAt; // [Embed(16)] (batch, seq, 16)
+    private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
     private readonly int _logitsAt; // [LmHead] (batch, seq, 40)
     private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
     private readonly int _contextAt; // attention output before out_proj (rows, width)
@@ -107,7 +107,7 @@ partial class CustomNames : global::AttentionGen.Runtime.IModel
 
         long sourceRows = (long)maxBatch * MaxSeq;
         int size = 0;
-        _embeddedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "embedded", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "x", maxBatch);
         _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 40, "logits", maxBatch);
         _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 48, "qkv", maxBatch);
         _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "context", maxBatch);
@@ -170,21 +170,21 @@ partial class CustomNames : global::AttentionGen.Runtime.IModel
         int rows = batch * seqLen;
 
         // [Embed(16)] (batch, seq) token ids → (batch, seq, 16)
-        var embedded = Buffer(_embeddedAt, rows * 16);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, WteWeight, embedded, vocab: Vocab, width: 16);
+        var x = Buffer(_xAt, rows * 16);
+        global::AttentionGen.Runtime.Embedding.Forward(tokens, WteWeight, x, vocab: Vocab, width: 16);
 
         // [LearnedPositions] (batch, seq, 16) → (batch, seq, 16)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(embedded, WpeWeight, batch, seqLen, width: 16);
+        global::AttentionGen.Runtime.PositionalEncoding.Add(x, WpeWeight, batch, seqLen, width: 16);
 
         // [Encoder(2)] (batch, seq, 16) → (batch, seq, 16); 2 block(s) transformer.h.layers.{i}
-        for (int layer = 0; layer < 2; layer++) TransformerHBlock(layer, embedded, batch, seqLen, lengths);
+        for (int layer = 0; layer < 2; layer++) TransformerHBlock(layer, x, batch, seqLen, lengths);
 
         // [LayerNorm] (batch, seq, 16) → (batch, seq, 16)
-        global::AttentionGen.Runtime.Normalization.LayerNorm(embedded, LnFWeight, LnFBias, embedded, rows, width: 16, eps: 1E-05f);
+        global::AttentionGen.Runtime.Normalization.LayerNorm(x, LnFWeight, LnFBias, x, rows, width: 16, eps: 1e-5f);
 
         // [LmHead] (batch, seq, 16) → (batch, seq, 40)
         var logits = Buffer(_logitsAt, rows * 40);
-        global::AttentionGen.Runtime.Linear.Forward(embedded, HeadWeight, default, logits, rows, inFeatures: 16, outFeatures: 40);
+        global::AttentionGen.Runtime.Linear.Forward(x, HeadWeight, default, logits, rows, inFeatures: 16, outFeatures: 40);
 
         return logits;
     }
@@ -223,13 +223,13 @@ partial class CustomNames : global::AttentionGen.Runtime.IModel
     private void TransformerHBlock(int layer, global::System.Span<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
     {
         const int Width = 16, Heads = 2, FeedForwardWidth = 32;
-        const float Eps = 1E-05f;
+        const float Eps = 1e-5f;
         int rows = batch * seqLen;
         int p = TransformerHOffsets.Start + layer * TransformerHOffsets.Stride;
         var sublayer = Buffer(_sublayerAt, rows * Width);
         var normed = Buffer(_normedAt, rows * Width);
 
-        // x += self_attn(norm1(x))
+        // x += self_attn(norm1(x)), causal
         global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + TransformerHOffsets.Norm1Weight, 16), P(p + TransformerHOffsets.Norm1Bias, 16), normed, rows, Width, Eps);
         SelfAttention(normed, sublayer, P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnInProjBias, 48), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), P(p + TransformerHOffsets.SelfAttnOutProjBias, 16), batch, seqLen, Width, Heads, causal: true, lengths);
         global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);

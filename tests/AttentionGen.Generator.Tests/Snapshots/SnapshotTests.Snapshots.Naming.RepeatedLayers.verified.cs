@@ -5,14 +5,14 @@
 namespace Snapshots.Naming;
 
 /// <summary>
-/// RepeatedLayers: 3,939 parameters. Input (batch, seq) token ids, output (batch, 3).
+/// RepeatedLayers: 3,939 parameters. Input (batch, seq) token ids, output (batch, 3) logits; Predict returns their softmax.
 /// Layers:
 /// <list type="number">
 /// <item><description>[Embed(16)] (batch, seq) token ids → (batch, seq, 16)</description></item>
 /// <item><description>[MultiHead(4)] (batch, seq, 16) → (batch, seq, 16)</description></item>
 /// <item><description>[MultiHead(2)] (batch, seq, 16) → (batch, seq, 16)</description></item>
 /// <item><description>[MeanPool] (batch, seq, 16) → (batch, 16)</description></item>
-/// <item><description>[Dense(8)] (batch, 16) → (batch, 8)</description></item>
+/// <item><description>[Dense(8, Activation = Gelu)] (batch, 16) → (batch, 8)</description></item>
 /// <item><description>[Dense(3)] (batch, 8) → (batch, 3)</description></item>
 /// </list>
 /// </summary>
@@ -52,11 +52,11 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _embeddedAt; // [Embed(16)] (batch, seq, 16)
+    private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
     private readonly int _selfAttn0At; // [MultiHead(4)] (batch, seq, 16)
     private readonly int _selfAttn1At; // [MultiHead(2)] (batch, seq, 16)
     private readonly int _pooledAt; // [MeanPool] (batch, 16)
-    private readonly int _dense0At; // [Dense(8)] (batch, 8)
+    private readonly int _dense0At; // [Dense(8, Activation = Gelu)] (batch, 8)
     private readonly int _dense1At; // [Dense(3)] (batch, 3)
     private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
     private readonly int _contextAt; // attention output before out_proj (rows, width)
@@ -75,7 +75,7 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.IModel
 
         long sourceRows = (long)maxBatch * MaxSeq;
         int size = 0;
-        _embeddedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "embedded", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "x", maxBatch);
         _selfAttn0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "selfAttn0", maxBatch);
         _selfAttn1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "selfAttn1", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "pooled", maxBatch);
@@ -132,12 +132,12 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.IModel
         int rows = batch * seqLen;
 
         // [Embed(16)] (batch, seq) token ids → (batch, seq, 16)
-        var embedded = Buffer(_embeddedAt, rows * 16);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, embedded, vocab: Vocab, width: 16);
+        var x = Buffer(_xAt, rows * 16);
+        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 16);
 
         // [MultiHead(4)] (batch, seq, 16) → (batch, seq, 16); 4 head(s) of 4 features
         var selfAttn0 = Buffer(_selfAttn0At, rows * 16);
-        SelfAttention(embedded, selfAttn0, SelfAttn0InProjWeight, SelfAttn0InProjBias, SelfAttn0OutProjWeight, SelfAttn0OutProjBias, batch, seqLen, width: 16, heads: 4, causal: false, lengths);
+        SelfAttention(x, selfAttn0, SelfAttn0InProjWeight, SelfAttn0InProjBias, SelfAttn0OutProjWeight, SelfAttn0OutProjBias, batch, seqLen, width: 16, heads: 4, causal: false, lengths);
 
         // [MultiHead(2)] (batch, seq, 16) → (batch, seq, 16); 2 head(s) of 8 features, causal
         var selfAttn1 = Buffer(_selfAttn1At, rows * 16);
@@ -147,7 +147,7 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.IModel
         var pooled = Buffer(_pooledAt, batch * 16);
         global::AttentionGen.Runtime.Pooling.Mean(selfAttn1, pooled, batch, seqLen, width: 16, lengths);
 
-        // [Dense(8)] (batch, 16) → (batch, 8)
+        // [Dense(8, Activation = Gelu)] (batch, 16) → (batch, 8)
         var dense0 = Buffer(_dense0At, batch * 8);
         global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0, batch, inFeatures: 16, outFeatures: 8);
         global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Gelu);

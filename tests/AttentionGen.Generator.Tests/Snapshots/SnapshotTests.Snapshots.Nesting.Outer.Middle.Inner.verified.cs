@@ -49,7 +49,7 @@ partial class Outer
             private readonly float[] _parameters;
             private readonly float[] _activations;
             private readonly float[] _attentionScratch;
-            private readonly int _projectedAt; // [InputProjection(8)] (batch, seq, 8)
+            private readonly int _xAt; // the sequence from [InputProjection(8)] on, (batch, seq, 8)
             private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 8)
             private readonly int _pooledAt; // [LastTokenPool] (batch, 8)
             private readonly int _denseAt; // [Dense(1)] (batch, 1)
@@ -69,10 +69,10 @@ partial class Outer
 
                 long sourceRows = (long)maxBatch * MaxSeq;
                 int size = 0;
-                _projectedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 8, "projected", maxBatch);
+                _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 8, "x", maxBatch);
                 _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 8, "selfAttn", maxBatch);
                 _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "pooled", maxBatch);
-                _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 1, "dense", maxBatch);
+                _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense", maxBatch);
                 _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "qkv", maxBatch);
                 _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 8, "context", maxBatch);
                 _activations = new float[size];
@@ -118,12 +118,12 @@ partial class Outer
                 int rows = batch * seqLen;
 
                 // [InputProjection(8)] (batch, seq, 4) → (batch, seq, 8)
-                var projected = Buffer(_projectedAt, rows * 8);
-                global::AttentionGen.Runtime.Linear.Forward(inputs, InputProjWeight, InputProjBias, projected, rows, inFeatures: Features, outFeatures: 8);
+                var x = Buffer(_xAt, rows * 8);
+                global::AttentionGen.Runtime.Linear.Forward(inputs, InputProjWeight, InputProjBias, x, rows, inFeatures: Features, outFeatures: 8);
 
                 // [SelfAttention] (batch, seq, 8) → (batch, seq, 8); 1 head(s) of 8 features
                 var selfAttn = Buffer(_selfAttnAt, rows * 8);
-                SelfAttention(projected, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 8, heads: 1, causal: false, lengths);
+                SelfAttention(x, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 8, heads: 1, causal: false, lengths);
 
                 // [LastTokenPool] (batch, seq, 8) → (batch, 8)
                 var pooled = Buffer(_pooledAt, batch * 8);

@@ -41,7 +41,7 @@ partial class InternalModel : global::AttentionGen.Runtime.IModel
     private readonly float[] _parameters;
     private readonly float[] _activations;
     private readonly float[] _attentionScratch;
-    private readonly int _embeddedAt; // [Embed(4)] (batch, seq, 4)
+    private readonly int _xAt; // the sequence from [Embed(4)] on, (batch, seq, 4)
     private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 4)
     private readonly int _logitsAt; // [LmHead] (batch, seq, 30)
     private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
@@ -60,7 +60,7 @@ partial class InternalModel : global::AttentionGen.Runtime.IModel
 
         long sourceRows = (long)maxBatch * MaxSeq;
         int size = 0;
-        _embeddedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 4, "embedded", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 4, "x", maxBatch);
         _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 4, "selfAttn", maxBatch);
         _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 30, "logits", maxBatch);
         _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 12, "qkv", maxBatch);
@@ -105,12 +105,12 @@ partial class InternalModel : global::AttentionGen.Runtime.IModel
         int rows = batch * seqLen;
 
         // [Embed(4)] (batch, seq) token ids → (batch, seq, 4)
-        var embedded = Buffer(_embeddedAt, rows * 4);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, embedded, vocab: Vocab, width: 4);
+        var x = Buffer(_xAt, rows * 4);
+        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 4);
 
         // [SelfAttention] (batch, seq, 4) → (batch, seq, 4); 1 head(s) of 4 features, causal
         var selfAttn = Buffer(_selfAttnAt, rows * 4);
-        SelfAttention(embedded, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 4, heads: 1, causal: true, lengths);
+        SelfAttention(x, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 4, heads: 1, causal: true, lengths);
 
         // [LmHead] (batch, seq, 4) → (batch, seq, 30); weight tied to embed.weight
         var logits = Buffer(_logitsAt, rows * 30);
