@@ -7,7 +7,11 @@ namespace AttentionGen.Acceptance.Tests;
 /// <summary>Runs the dotnet CLI in a folder and captures everything it prints.</summary>
 internal static class DotnetCli
 {
-    public static (int ExitCode, string Output) Run(string workingDirectory, string packagesFolder, params string[] arguments)
+    /// <param name="packagesFolder">
+    /// A private package cache for the fresh project, so the package packed by this run is the one it restores; null
+    /// for commands on the repository itself, which must keep the shared cache its build restored into.
+    /// </param>
+    public static (int ExitCode, string Output) Run(string workingDirectory, string? packagesFolder, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -17,8 +21,7 @@ internal static class DotnetCli
             UseShellExecute = false,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // A private package cache, so the package packed by this run is the one restored.
-        start.Environment["NUGET_PACKAGES"] = packagesFolder;
+        if (packagesFolder is not null) start.Environment["NUGET_PACKAGES"] = packagesFolder;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         // Builds inside a test run must not inherit the test host's MSBuild settings.

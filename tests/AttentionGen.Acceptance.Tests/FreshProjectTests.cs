@@ -40,7 +40,7 @@ public sealed class FreshProjectTests : System.IDisposable
         string packages = Path.Combine(_root, "packages");
         Directory.CreateDirectory(app);
 
-        var pack = DotnetCli.Run(DotnetCli.RepositoryRoot(), packages,
+        var pack = DotnetCli.Run(DotnetCli.RepositoryRoot(), packagesFolder: null,
             "pack", "runtime/AttentionGen.Runtime/AttentionGen.Runtime.csproj", "-c", "Release", "-o", feed);
         Assert.True(pack.ExitCode == 0, "dotnet pack failed:\n" + pack.Output);
 
