@@ -1,179 +1,249 @@
+using System.Collections.Generic;
 using System.Linq;
 using AttentionGen.Core;
 
 namespace AttentionGen.Generator;
 
-/// <summary>Layer helpers (attention, feed-forward) and the Transformer blocks built from them.</summary>
+/// <summary>
+/// Transformer blocks: one forward and one backward method per stack, mirror images of each other, over per-layer
+/// buffers that keep every tensor the backward pass reads.
+/// </summary>
 internal sealed partial class ModelEmission
 {
-    private string BlockMethod(ShapeNode node) => _names.BlockMethod(node.Prefix);
-
-    /// <summary>The accessor property of a parameter outside the block stacks.</summary>
-    private string Accessor(string parameterName) => _names.Accessor(parameterName);
-
-    private void WriteLayerHelpers()
+    /// <summary>The buffers of one stack: every sub-layer's tensors, one slice per block.</summary>
+    private BlockPlan PlanBlock(ShapeNode node)
     {
-        if (Uses(LayerKind.MultiHead, LayerKind.SelfAttention, LayerKind.Encoder, LayerKind.Decoder))
-        {
-            _w.Line("/// <summary>");
-            _w.Line("/// PyTorch's nn.MultiheadAttention applied as attn(x, x, x): the packed projection in_proj_weight (3·width, width)");
-            _w.Line("/// gives Q, K and V (rows in that order); each head attends over its slice of features with scaled dot-product");
-            _w.Line("/// attention (keys past a sequence's length masked, future keys masked when causal); out_proj mixes the heads.");
-            _w.Line("/// </summary>");
-            _w.Open("private void " + _names.SelfAttention + "(" + ReadOnlySpan + " x, " + Span + " y, " + ReadOnlySpan + " inProjWeight, " + ReadOnlySpan + " inProjBias, "
-                + ReadOnlySpan + " outProjWeight, " + ReadOnlySpan + " outProjBias, int batch, int seqLen, int width, int heads, bool causal, " + IntSpan + " lengths)");
-            _w.Line("int rows = batch * seqLen;");
-            _w.Line("var qkv = " + _names.Buffer + "(_qkvAt, rows * 3 * width);");
-            _w.Line("var context = " + _names.Buffer + "(_contextAt, rows * width);");
-            _w.Line(Runtime + "Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);");
-            _w.Line(Runtime + "Attention.Forward(");
-            _w.Line("    q: qkv, qStride: 3 * width, k: qkv.Slice(width), kStride: 3 * width, v: qkv.Slice(2 * width), vStride: 3 * width,");
-            _w.Line("    context, batch, seqLen, seqLen, heads, width / heads, causal, lengths, _attentionScratch);");
-            _w.Line(Runtime + "Linear.Forward(context, outProjWeight, outProjBias, y, rows, width, width);");
-            _w.Close();
-            _w.Line();
-        }
+        var layer = node.Layer;
+        bool decoder = layer.Kind == LayerKind.Decoder;
+        int width = node.Input.Width;
+        var stream = node.Output.Stream;
+        string stack = Names.Camel(node.Prefix);
+        ArenaBuffer Buffer(string role, int rowWidth, Stream rowsOf, string what) =>
+            Reserve(stack + Names.Pascal(role), rowWidth, BufferRows.Sequence, layer.Size, rowsOf, node.Prefix + ".layers.{i} " + what);
 
-        if (Uses(LayerKind.Decoder))
+        var kinds = decoder
+            ? new[] { SublayerKind.SelfAttention, SublayerKind.CrossAttention, SublayerKind.FeedForward }
+            : new[] { SublayerKind.SelfAttention, SublayerKind.FeedForward };
+        var plan = new BlockPlan(Reserve(stack, width, BufferRows.Sequence, layer.Size, stream, "[" + LayerText.Describe(layer) + "] each block's output, " + node.Output));
+        for (int k = 1; k <= kinds.Length; k++)
         {
-            _w.Line("/// <summary>");
-            _w.Line("/// PyTorch's nn.MultiheadAttention applied as attn(x, memory, memory): queries from the target stream (rows 0..width");
-            _w.Line("/// of in_proj_weight), keys and values from the encoder output (rows width..3·width); source keys past each");
-            _w.Line("/// sequence's length are masked.");
-            _w.Line("/// </summary>");
-            _w.Open("private void " + _names.CrossAttention + "(" + ReadOnlySpan + " x, " + ReadOnlySpan + " memory, " + Span + " y, " + ReadOnlySpan + " inProjWeight, " + ReadOnlySpan + " inProjBias, "
-                + ReadOnlySpan + " outProjWeight, " + ReadOnlySpan + " outProjBias, int batch, int targetLen, int sourceLen, int width, int heads, " + IntSpan + " sourceLengths)");
-            _w.Line("int targetRows = batch * targetLen;");
-            _w.Line("int sourceRows = batch * sourceLen;");
-            _w.Line("var query = " + _names.Buffer + "(_queryAt, targetRows * width);");
-            _w.Line("var keyValue = " + _names.Buffer + "(_keyValueAt, sourceRows * 2 * width);");
-            _w.Line("var context = " + _names.Buffer + "(_contextAt, targetRows * width);");
-            _w.Line(Runtime + "Linear.Forward(x, inProjWeight.Slice(0, width * width), inProjBias.Slice(0, width), query, targetRows, width, width);");
-            _w.Line(Runtime + "Linear.Forward(memory, inProjWeight.Slice(width * width, 2 * width * width), inProjBias.Slice(width, 2 * width), keyValue, sourceRows, width, 2 * width);");
-            _w.Line(Runtime + "Attention.Forward(");
-            _w.Line("    q: query, qStride: width, k: keyValue, kStride: 2 * width, v: keyValue.Slice(width), vStride: 2 * width,");
-            _w.Line("    context, batch, targetLen, sourceLen, heads, width / heads, causal: false, sourceLengths, _attentionScratch);");
-            _w.Line(Runtime + "Linear.Forward(context, outProjWeight, outProjBias, y, targetRows, width, width);");
-            _w.Close();
-            _w.Line();
+            bool last = k == kinds.Length;
+            if (layer.NormFirst || !last) plan.Buffers.Add(("norm" + k, Buffer("norm" + k, width, stream, "norm" + k + " output")));
+            switch (kinds[k - 1])
+            {
+                case SublayerKind.SelfAttention:
+                    plan.Buffers.Add(("qkv", Buffer("qkv", 3 * width, stream, "self_attn packed Q, K, V")));
+                    plan.Buffers.Add(("context", Buffer("context", width, stream, "self_attn heads before out_proj")));
+                    plan.Buffers.Add(("attention", Buffer("attention", width, stream, "self_attn output")));
+                    plan.Sublayers.Add(new Sublayer(SublayerKind.SelfAttention, k, "attention"));
+                    break;
+                case SublayerKind.CrossAttention:
+                    plan.Buffers.Add(("query", Buffer("query", width, stream, "multihead_attn queries")));
+                    plan.Buffers.Add(("keyValue", Buffer("keyValue", 2 * width, Stream.Source, "multihead_attn keys and values of the memory")));
+                    plan.Buffers.Add(("crossContext", Buffer("crossContext", width, stream, "multihead_attn heads before out_proj")));
+                    plan.Buffers.Add(("crossAttention", Buffer("crossAttention", width, stream, "multihead_attn output")));
+                    plan.Sublayers.Add(new Sublayer(SublayerKind.CrossAttention, k, "crossAttention"));
+                    break;
+                default:
+                    plan.Buffers.Add(("hidden", Buffer("hidden", layer.FeedForward, stream, "linear1 output")));
+                    plan.Buffers.Add(("activated", Buffer("activated", layer.FeedForward, stream, "activation (and dropout) of linear1")));
+                    plan.Buffers.Add(("feedForward", Buffer("feedForward", width, stream, "linear2 output")));
+                    plan.Sublayers.Add(new Sublayer(SublayerKind.FeedForward, k, "feedForward"));
+                    break;
+            }
+            if (!layer.NormFirst || !last) plan.Buffers.Add(("residual" + k, Buffer("residual" + k, width, stream, "sub-layer " + k + " residual sum")));
         }
-
-        if (Uses(LayerKind.Encoder, LayerKind.Decoder))
-        {
-            _w.Line("/// <summary>A block's feed-forward network: linear2(activation(linear1(x))), as in nn.TransformerEncoderLayer.</summary>");
-            _w.Open("private void " + _names.FeedForward + "(" + ReadOnlySpan + " x, " + Span + " y, " + ReadOnlySpan + " weight1, " + ReadOnlySpan + " bias1, "
-                + ReadOnlySpan + " weight2, " + ReadOnlySpan + " bias2, int rows, int width, int hidden, global::AttentionGen.Activation activation)");
-            _w.Line("var h = " + _names.Buffer + "(_hiddenAt, rows * hidden);");
-            _w.Line(Runtime + "Linear.Forward(x, weight1, bias1, h, rows, width, hidden);");
-            _w.Line(Runtime + "Activations.Apply(h, activation);");
-            _w.Line(Runtime + "Linear.Forward(h, weight2, bias2, y, rows, hidden, width);");
-            _w.Close();
-            _w.Line();
-        }
+        return plan;
     }
 
     private void WriteBlocks()
     {
         foreach (var node in _graph.Nodes.Where(n => n.Layer.Kind is LayerKind.Encoder or LayerKind.Decoder))
         {
-            var block = _blocks[node.Prefix];
-            var layer = node.Layer;
-            bool decoder = layer.Kind == LayerKind.Decoder;
-            int width = node.Input.Width;
-            string o = _names.OffsetsClass(block.Prefix);
-            string Param(string local) => _names.P + "(p + " + o + "." + block.Member(local).ConstantName + ", " + Format.Value(block.Member(local).Parameter.Length) + ")";
-            string Attention(string local) => Param(local + ".in_proj_weight") + ", " + Param(local + ".in_proj_bias") + ", " + Param(local + ".out_proj.weight") + ", " + Param(local + ".out_proj.bias");
-            string Norm(int n, string input, string output) => Runtime + "Normalization.LayerNorm(" + input + ", " + Param("norm" + n + ".weight") + ", " + Param("norm" + n + ".bias") + ", " + output + ", rows, Width, Eps);";
-            string activation = "global::AttentionGen.Activation." + layer.Activation;
-            string ffn = _names.FeedForward + "({0}, sublayer, " + Param("linear1.weight") + ", " + Param("linear1.bias") + ", " + Param("linear2.weight") + ", " + Param("linear2.bias") + ", rows, Width, FeedForwardWidth, " + activation + ");";
-
-            _w.Line("/// <summary>");
-            if (decoder)
-            {
-                _w.Line("/// " + Xml(node.Prefix) + ".layers.{layer}: one " + (layer.NormFirst ? "pre" : "post") + "-norm Transformer decoder block (PyTorch's nn.TransformerDecoderLayer, norm_first=" + (layer.NormFirst ? "True" : "False") + "):");
-                if (layer.NormFirst)
-                    _w.Line("/// x += self_attn(norm1(x)) (causal); x += multihead_attn(norm2(x), memory); x += linear2(act(linear1(norm3(x)))).");
-                else
-                    _w.Line("/// x = norm1(x + self_attn(x)) (causal); x = norm2(x + multihead_attn(x, memory)); x = norm3(x + linear2(act(linear1(x)))).");
-            }
-            else
-            {
-                _w.Line("/// " + Xml(node.Prefix) + ".layers.{layer}: one " + (layer.NormFirst ? "pre" : "post") + "-norm Transformer encoder block (PyTorch's nn.TransformerEncoderLayer, norm_first=" + (layer.NormFirst ? "True" : "False") + "):");
-                if (layer.NormFirst)
-                    _w.Line("/// x += self_attn(norm1(x))" + (layer.Causal ? " (causal)" : "") + "; x += linear2(act(linear1(norm2(x)))).");
-                else
-                    _w.Line("/// x = norm1(x + self_attn(x))" + (layer.Causal ? " (causal)" : "") + "; x = norm2(x + linear2(act(linear1(x)))).");
-            }
-            _w.Line("/// Dropout is the identity at inference. x is updated in place.");
-            _w.Line("/// </summary>");
-            string signature = decoder
-                ? "(int layer, " + Span + " x, " + ReadOnlySpan + " memory, int batch, int seqLen, int sourceLen, " + IntSpan + " lengths, " + IntSpan + " sourceLengths)"
-                : "(int layer, " + Span + " x, int batch, int seqLen, " + IntSpan + " lengths)";
-            _w.Open("private void " + BlockMethod(node) + signature);
-            _w.Line("const int Width = " + Format.Value(width) + ", Heads = " + Format.Value(layer.Heads) + ", FeedForwardWidth = " + Format.Value(layer.FeedForward) + ";");
-            _w.Line("const float Eps = " + Format.FloatLiteral(layer.Eps) + ";");
-            _w.Line("int rows = batch * seqLen;");
-            _w.Line("int p = " + o + ".Start + layer * " + o + ".Stride;");
-            _w.Line("var sublayer = " + _names.Buffer + "(_sublayerAt, rows * Width);");
-            if (layer.NormFirst) _w.Line("var normed = " + _names.Buffer + "(_normedAt, rows * Width);");
-            _w.Line();
-
-            int norm = 1;
-            string causal = decoder || layer.Causal ? "true" : "false";
-            // Self-attention sub-layer.
-            if (layer.NormFirst)
-            {
-                _w.Line("// x += self_attn(norm1(x))" + (causal == "true" ? ", causal" : ""));
-                _w.Line(Norm(norm++, "x", "normed"));
-                _w.Line(_names.SelfAttention + "(normed, sublayer, " + Attention("self_attn") + ", batch, seqLen, Width, Heads, causal: " + causal + ", lengths);");
-                _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
-            }
-            else
-            {
-                _w.Line("// x = norm1(x + self_attn(x))" + (causal == "true" ? ", causal" : ""));
-                _w.Line(_names.SelfAttention + "(x, sublayer, " + Attention("self_attn") + ", batch, seqLen, Width, Heads, causal: " + causal + ", lengths);");
-                _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
-                _w.Line(Norm(norm++, "x", "x"));
-            }
-            _w.Line();
-
-            if (decoder)
-            {
-                if (layer.NormFirst)
-                {
-                    _w.Line("// x += multihead_attn(norm2(x), memory)");
-                    _w.Line(Norm(norm++, "x", "normed"));
-                    _w.Line(_names.CrossAttention + "(normed, memory, sublayer, " + Attention("multihead_attn") + ", batch, seqLen, sourceLen, Width, Heads, sourceLengths);");
-                    _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
-                }
-                else
-                {
-                    _w.Line("// x = norm2(x + multihead_attn(x, memory))");
-                    _w.Line(_names.CrossAttention + "(x, memory, sublayer, " + Attention("multihead_attn") + ", batch, seqLen, sourceLen, Width, Heads, sourceLengths);");
-                    _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
-                    _w.Line(Norm(norm++, "x", "x"));
-                }
-                _w.Line();
-            }
-
-            string n = Format.Value(norm);
-            if (layer.NormFirst)
-            {
-                _w.Line("// x += linear2(" + ActivationName(layer.Activation) + "(linear1(norm" + n + "(x))))");
-                _w.Line(Norm(norm, "x", "normed"));
-                _w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, ffn, "normed"));
-                _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
-            }
-            else
-            {
-                _w.Line("// x = norm" + n + "(x + linear2(" + ActivationName(layer.Activation) + "(linear1(x))))");
-                _w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, ffn, "x"));
-                _w.Line(Runtime + "TensorMath.AddInPlace(x, sublayer);");
-                _w.Line(Norm(norm, "x", "x"));
-            }
-            _w.Close();
-            _w.Line();
+            WriteBlockMethod(node, backward: false);
+            WriteBlockMethod(node, backward: true);
         }
+    }
+
+    /// <summary>The sub-layer chain: each sub-layer's input and output local, x first and y last.</summary>
+    private static List<(Sublayer Sublayer, string Input, string Output)> Chain(BlockPlan plan, bool normFirst)
+    {
+        var chain = new List<(Sublayer, string, string)>();
+        string input = "x";
+        for (int i = 0; i < plan.Sublayers.Count; i++)
+        {
+            var sublayer = plan.Sublayers[i];
+            bool last = i == plan.Sublayers.Count - 1;
+            string output = last ? "y" : normFirst ? "residual" + sublayer.Norm : "norm" + sublayer.Norm;
+            chain.Add((sublayer, input, output));
+            input = output;
+        }
+        return chain;
+    }
+
+    private void WriteBlockMethod(ShapeNode node, bool backward)
+    {
+        var layer = node.Layer;
+        var plan = _plan.Stacks[node];
+        bool decoder = layer.Kind == LayerKind.Decoder;
+        bool causal = decoder || layer.Causal;
+        string offsets = _names.OffsetsClass(node.Prefix);
+        string Param(string local) => _names.P + "(p + " + offsets + "." + _blocks[node.Prefix].Member(local).ConstantName + ", " + Format.Value(_blocks[node.Prefix].Member(local).Parameter.Length) + ")";
+        string Grad(string local) => _names.G + "(p + " + offsets + "." + _blocks[node.Prefix].Member(local).ConstantName + ", " + Format.Value(_blocks[node.Prefix].Member(local).Parameter.Length) + ")";
+        string activation = "global::AttentionGen.Activation." + layer.Activation;
+        var chain = Chain(plan, layer.NormFirst);
+
+        _w.Line("/// <summary>");
+        _w.Line("/// " + Xml(node.Prefix) + ".layers.{layer}, " + (backward ? "backward" : "forward") + ": one " + (layer.NormFirst ? "pre" : "post") + "-norm "
+            + (decoder ? "nn.TransformerDecoderLayer" : "nn.TransformerEncoderLayer") + " (norm_first=" + (layer.NormFirst ? "True" : "False") + ")"
+            + (causal ? ", causal" : "") + ".");
+        foreach (var (sublayer, input, output) in chain) _w.Line("/// " + Formula(sublayer, input, output, layer.NormFirst, layer.Activation) + ".");
+        _w.Line(backward
+            ? "/// Reads the tensors its forward kept and accumulates the gradients of x" + (decoder ? ", the memory" : "") + " and the block's parameters."
+            : "/// Keeps every intermediate tensor of the block for the backward pass.");
+        _w.Line("/// </summary>");
+
+        var parameters = new List<string> { "int layer", ReadOnlySpan + " x" };
+        if (backward) parameters.Add(Span + " dx");
+        if (decoder)
+        {
+            parameters.Add(ReadOnlySpan + " memory");
+            if (backward) parameters.Add(Span + " dMemory");
+        }
+        parameters.Add("int batch");
+        parameters.Add("int seqLen");
+        if (decoder) parameters.Add("int sourceLen");
+        parameters.Add(IntSpan + " lengths");
+        if (decoder) parameters.Add(IntSpan + " sourceLengths");
+        _w.Open("private void " + (backward ? _names.BlockBackward(node.Prefix) : _names.BlockForward(node.Prefix)) + "(" + string.Join(", ", parameters) + ")");
+
+        _w.Line("const int Width = " + Format.Value(node.Input.Width) + ", Heads = " + Format.Value(layer.Heads) + ", FeedForwardWidth = " + Format.Value(layer.FeedForward) + ";");
+        _w.Line("const float Eps = " + Format.FloatLiteral(layer.Eps) + ", DropoutP = " + Format.FloatLiteral(layer.Dropout) + ";");
+        _w.Line("float dropout = _training ? DropoutP : 0f;");
+        _w.Line("int rows = batch * seqLen;");
+        if (decoder) _w.Line("int sourceRows = batch * sourceLen;");
+        _w.Line("int p = " + offsets + ".Start + layer * " + offsets + ".Stride;");
+        _w.Line("int site = " + Format.Value(_plan.DropoutSites[node]) + " + layer * " + Format.Value(plan.SitesPerLayer) + ";");
+        foreach (var (role, buffer) in plan.Buffers)
+        {
+            string rows = role == "keyValue" ? "sourceRows" : "rows";
+            _w.Line("var " + role + " = " + new TensorRef(buffer, "layer").Slice(_names.Buffer, rows) + ";");
+            if (backward) _w.Line("var d" + Names.Pascal(role) + " = " + new TensorRef(buffer, "layer").Slice(_names.Gradient, rows) + ";");
+        }
+        _w.Line("var y = " + new TensorRef(plan.Output, "layer").Slice(_names.Buffer, "rows") + ";");
+        if (backward) _w.Line("var dy = " + new TensorRef(plan.Output, "layer").Slice(_names.Gradient, "rows") + ";");
+
+        var steps = backward ? Enumerable.Reverse(chain) : chain;
+        foreach (var (sublayer, input, output) in steps)
+        {
+            _w.Line();
+            _w.Line("// " + Formula(sublayer, input, output, layer.NormFirst, layer.Activation));
+            string norm = "norm" + sublayer.Norm;
+            string seed = _names.DropoutSeed + "(site + " + Format.Value(2 * (sublayer.Norm - 1)) + ")";
+            string resultSeed = _names.DropoutSeed + "(site + " + Format.Value(2 * (sublayer.Norm - 1) + 1) + ")";
+            string result = sublayer.Result;
+            string dResult = "d" + Names.Pascal(result);
+            string dInput = "d" + Names.Pascal(input);
+            string dOutput = "d" + Names.Pascal(output);
+            if (!backward)
+            {
+                string fIn = input;
+                if (layer.NormFirst)
+                {
+                    _w.Line(Runtime + "Normalization.LayerNorm(" + input + ", " + Param(norm + ".weight") + ", " + Param(norm + ".bias") + ", " + norm + ", rows, Width, Eps);");
+                    fIn = norm;
+                }
+                WriteSublayerForward(sublayer, fIn, Param, causal, activation, seed);
+                _w.Line(Runtime + "Dropout.Forward(" + result + ", dropout, " + resultSeed + ");");
+                string residual = layer.NormFirst ? output : "residual" + sublayer.Norm;
+                _w.Line(input + ".CopyTo(" + residual + ");");
+                _w.Line(Runtime + "TensorMath.AddInPlace(" + residual + ", " + result + ");");
+                if (!layer.NormFirst)
+                    _w.Line(Runtime + "Normalization.LayerNorm(" + residual + ", " + Param(norm + ".weight") + ", " + Param(norm + ".bias") + ", " + output + ", rows, Width, Eps);");
+            }
+            else
+            {
+                string dResidual = layer.NormFirst ? dOutput : "dResidual" + sublayer.Norm;
+                if (!layer.NormFirst)
+                    _w.Line(Runtime + "Normalization.LayerNormBackward(residual" + sublayer.Norm + ", " + Param(norm + ".weight") + ", " + dOutput + ", " + dResidual
+                        + ", " + Grad(norm + ".weight") + ", " + Grad(norm + ".bias") + ", rows, Width, Eps);");
+                _w.Line(Runtime + "TensorMath.AddInPlace(" + dInput + ", " + dResidual + ");");
+                _w.Line(Runtime + "TensorMath.AddInPlace(" + dResult + ", " + dResidual + ");");
+                _w.Line(Runtime + "Dropout.Forward(" + dResult + ", dropout, " + resultSeed + "); // the same mask scales the gradient");
+                string fIn = layer.NormFirst ? norm : input;
+                string dFIn = layer.NormFirst ? "dNorm" + sublayer.Norm : dInput;
+                WriteSublayerBackward(sublayer, fIn, dFIn, Param, Grad, causal, activation, seed);
+                if (layer.NormFirst)
+                    _w.Line(Runtime + "Normalization.LayerNormBackward(" + input + ", " + Param(norm + ".weight") + ", " + dFIn + ", " + dInput
+                        + ", " + Grad(norm + ".weight") + ", " + Grad(norm + ".bias") + ", rows, Width, Eps);");
+            }
+        }
+        _w.Close();
+        _w.Line();
+    }
+
+    private void WriteSublayerForward(Sublayer sublayer, string input, System.Func<string, string> param, bool causal, string activation, string seed)
+    {
+        switch (sublayer.Kind)
+        {
+            case SublayerKind.SelfAttention:
+                _w.Line(Runtime + "SelfAttentionLayer.Forward(" + input + ", qkv, context, attention,");
+                _w.Line("    " + param("self_attn.in_proj_weight") + ", " + param("self_attn.in_proj_bias") + ", " + param("self_attn.out_proj.weight") + ", " + param("self_attn.out_proj.bias") + ",");
+                _w.Line("    batch, seqLen, Width, Heads, causal: " + (causal ? "true" : "false") + ", lengths, dropout, " + seed + ", _attentionScratch);");
+                break;
+            case SublayerKind.CrossAttention:
+                _w.Line(Runtime + "CrossAttentionLayer.Forward(" + input + ", memory, query, keyValue, crossContext, crossAttention,");
+                _w.Line("    " + param("multihead_attn.in_proj_weight") + ", " + param("multihead_attn.in_proj_bias") + ", " + param("multihead_attn.out_proj.weight") + ", " + param("multihead_attn.out_proj.bias") + ",");
+                _w.Line("    batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, " + seed + ", _attentionScratch);");
+                break;
+            default:
+                _w.Line(Runtime + "FeedForwardLayer.Forward(" + input + ", hidden, activated, feedForward,");
+                _w.Line("    " + param("linear1.weight") + ", " + param("linear1.bias") + ", " + param("linear2.weight") + ", " + param("linear2.bias") + ",");
+                _w.Line("    rows, Width, FeedForwardWidth, " + activation + ", dropout, " + seed + ");");
+                break;
+        }
+    }
+
+    private void WriteSublayerBackward(Sublayer sublayer, string input, string dInput, System.Func<string, string> param, System.Func<string, string> grad,
+        bool causal, string activation, string seed)
+    {
+        switch (sublayer.Kind)
+        {
+            case SublayerKind.SelfAttention:
+                _w.Line(Runtime + "SelfAttentionLayer.Backward(" + input + ", qkv, context, dAttention, " + dInput + ", dQkv, dContext,");
+                _w.Line("    " + param("self_attn.in_proj_weight") + ", " + param("self_attn.out_proj.weight") + ",");
+                _w.Line("    " + grad("self_attn.in_proj_weight") + ", " + grad("self_attn.in_proj_bias") + ", " + grad("self_attn.out_proj.weight") + ", " + grad("self_attn.out_proj.bias") + ",");
+                _w.Line("    batch, seqLen, Width, Heads, causal: " + (causal ? "true" : "false") + ", lengths, dropout, " + seed + ", _attentionScratch);");
+                break;
+            case SublayerKind.CrossAttention:
+                _w.Line(Runtime + "CrossAttentionLayer.Backward(" + input + ", memory, query, keyValue, crossContext, dCrossAttention, " + dInput + ", dMemory, dQuery, dKeyValue, dCrossContext,");
+                _w.Line("    " + param("multihead_attn.in_proj_weight") + ", " + param("multihead_attn.out_proj.weight") + ",");
+                _w.Line("    " + grad("multihead_attn.in_proj_weight") + ", " + grad("multihead_attn.in_proj_bias") + ", " + grad("multihead_attn.out_proj.weight") + ", " + grad("multihead_attn.out_proj.bias") + ",");
+                _w.Line("    batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, " + seed + ", _attentionScratch);");
+                break;
+            default:
+                _w.Line(Runtime + "FeedForwardLayer.Backward(" + input + ", hidden, activated, dFeedForward, " + dInput + ", dHidden, dActivated,");
+                _w.Line("    " + param("linear1.weight") + ", " + param("linear2.weight") + ",");
+                _w.Line("    " + grad("linear1.weight") + ", " + grad("linear1.bias") + ", " + grad("linear2.weight") + ", " + grad("linear2.bias") + ",");
+                _w.Line("    rows, Width, FeedForwardWidth, " + activation + ", dropout, " + seed + ");");
+                break;
+        }
+    }
+
+    /// <summary>A sub-layer as a formula, e.g. "norm1 = norm1(x + dropout(self_attn(x)))".</summary>
+    private static string Formula(Sublayer sublayer, string input, string output, bool normFirst, ActivationKind activation)
+    {
+        string norm = "norm" + Format.Value(sublayer.Norm);
+        string inner = normFirst ? norm + "(" + input + ")" : input;
+        string f = sublayer.Kind switch
+        {
+            SublayerKind.SelfAttention => "self_attn(" + inner + ")",
+            SublayerKind.CrossAttention => "multihead_attn(" + inner + ", memory)",
+            _ => "linear2(dropout(" + ActivationName(activation) + "(linear1(" + inner + "))))",
+        };
+        return normFirst
+            ? output + " = " + input + " + dropout(" + f + ")"
+            : output + " = " + norm + "(" + input + " + dropout(" + f + "))";
     }
 
     /// <summary>An activation as PyTorch's functional API spells it, for comments.</summary>

@@ -7,10 +7,8 @@ namespace AttentionGen.Generator;
 /// <summary>The forward pass: one commented step per layer, buffers from the arena, kernels from the runtime.</summary>
 internal sealed partial class ModelEmission
 {
-    /// <summary>The local variable (and arena buffer, when the layer writes a new tensor) of each layer's output.</summary>
-    private readonly Dictionary<ShapeNode, string> _outputs = new();
+    private readonly ActivationPlan _plan = new();
     private readonly HashSet<string> _variables = new();
-    private bool _copiesInput;
 
     /// <summary>Names of the run-time sizes of a stream: rows (batch × length), the length, and the per-sequence lengths.</summary>
     private sealed record StreamNames(string Rows, string Length, string Lengths, string MaxRows);
@@ -23,97 +21,83 @@ internal sealed partial class ModelEmission
 
     private void PlanBuffers()
     {
-        _copiesInput = !IsTokenModel && ModifiesInputInPlace();
-        string current = _copiesInput ? ReserveFixed("input", "sourceRows * Features", "input copy (batch, seq, Features)") : IsTokenModel ? "" : "inputs";
-        string memory = "";
+        TensorRef? current = null;
+        if (!IsTokenModel)
+        {
+            // Float inputs are copied into the arena: the backward pass reads them after the caller's span is gone.
+            current = new TensorRef(ReserveFixed("input", _c.Features, BufferRows.Sequence, 0, Stream.Source, "the inputs (batch, seq, Features), kept for the backward pass"));
+        }
+
+        int site = 0;
         foreach (var node in _graph.Nodes)
         {
             var layer = node.Layer;
             var output = node.Output;
-            string capacity = (output.IsSequence ? NamesOf(output.Stream).MaxRows : "(long)maxBatch")
-                + (output.Width == 1 ? "" : " * " + Format.Value(output.Width));
+            var rows = output.IsSequence ? BufferRows.Sequence : BufferRows.Batch;
+            string described = "[" + LayerText.Describe(layer) + "] " + output;
+            if (current is not null) _plan.Inputs[node] = current;
             switch (layer.Kind)
             {
-                // The residual stream: embedded, then updated in place by positions, blocks and norms.
+                // The residual stream starts at the embedding; positions and dropout update it in place.
                 case LayerKind.Embed:
                 case LayerKind.InputProjection:
-                    current = Reserve("x", capacity, "the sequence from [" + LayerText.Describe(layer) + "] on, " + output);
+                    current = new TensorRef(Reserve("x", output.Width, rows, 0, Stream.Source, "the sequence from [" + LayerText.Describe(layer) + "] on, " + output));
                     break;
                 case LayerKind.TargetEmbed:
-                    memory = current;
-                    current = Reserve("targetX", capacity, "the target sequence from [" + LayerText.Describe(layer) + "] on, " + output);
+                    _plan.Memory = current;
+                    current = new TensorRef(Reserve("targetX", output.Width, rows, 0, Stream.Target, "the target sequence from [" + LayerText.Describe(layer) + "] on, " + output));
+                    break;
+                case LayerKind.SinusoidalPositions:
+                case LayerKind.LearnedPositions:
+                    break;
+                case LayerKind.Dropout:
+                    _plan.DropoutSites[node] = site++;
                     break;
                 case LayerKind.MultiHead:
                 case LayerKind.SelfAttention:
-                case LayerKind.Dense:
-                    current = Reserve(Names.Camel(node.Prefix), capacity, "[" + LayerText.Describe(layer) + "] " + output);
+                {
+                    string name = Names.Camel(node.Prefix);
+                    _plan.Saved[(node, "qkv")] = new TensorRef(Reserve(name + "Qkv", 3 * output.Width, rows, 0, output.Stream, described + ": packed Q, K, V"));
+                    _plan.Saved[(node, "context")] = new TensorRef(Reserve(name + "Context", output.Width, rows, 0, output.Stream, described + ": heads before out_proj"));
+                    current = new TensorRef(Reserve(name, output.Width, rows, 0, output.Stream, described));
+                    _plan.DropoutSites[node] = site++;
                     break;
+                }
+                case LayerKind.Encoder:
+                case LayerKind.Decoder:
+                {
+                    var stack = PlanBlock(node);
+                    _plan.Stacks[node] = stack;
+                    _plan.DropoutSites[node] = site;
+                    site += layer.Size * stack.SitesPerLayer;
+                    current = new TensorRef(stack.Output, Format.Value(layer.Size - 1));
+                    break;
+                }
+                case LayerKind.Dense when layer.Activation != ActivationKind.None:
+                {
+                    string name = Names.Camel(node.Prefix);
+                    _plan.Saved[(node, "preActivation")] = new TensorRef(Reserve(name + "PreActivation", output.Width, rows, 0, output.Stream, described + " before its activation"));
+                    current = new TensorRef(Reserve(name, output.Width, rows, 0, output.Stream, described));
+                    break;
+                }
                 case LayerKind.LmHead:
-                    current = Reserve("logits", capacity, "[LmHead] " + output);
+                    current = new TensorRef(Reserve("logits", output.Width, rows, 0, output.Stream, described));
                     break;
                 case LayerKind.MeanPool:
                 case LayerKind.FirstTokenPool:
                 case LayerKind.LastTokenPool:
-                    current = Reserve("pooled", capacity, "[" + LayerText.Describe(layer) + "] " + output);
+                    current = new TensorRef(Reserve("pooled", output.Width, rows, 0, output.Stream, described));
+                    break;
+                default: // Dense without activation, LayerNorm
+                    current = new TensorRef(Reserve(Names.Camel(node.Prefix), output.Width, rows, 0, output.Stream, described));
                     break;
             }
-            _outputs[node] = current;
+            _plan.Outputs[node] = current!;
         }
+        _plan.SiteCount = site;
 
-        // Scratch shared by the layer helpers; sized for the widest layer that uses it.
-        string longestRows = _graph.HasTarget ? "global::System.Math.Max(sourceRows, targetRows)" : "sourceRows";
-        int attentionWidth = MaxWidthOf(LayerKind.MultiHead, LayerKind.SelfAttention, LayerKind.Encoder, LayerKind.Decoder);
-        if (attentionWidth > 0)
-        {
-            ReserveFixed("qkv", longestRows + " * " + Format.Value(3 * attentionWidth), "packed Q, K, V projections (rows, 3 × width)");
-            ReserveFixed("context", longestRows + " * " + Format.Value(attentionWidth), "attention output before out_proj (rows, width)");
-        }
-        if (Uses(LayerKind.Decoder))
-        {
-            int width = MaxWidthOf(LayerKind.Decoder);
-            ReserveFixed("query", "targetRows * " + Format.Value(width), "cross-attention queries (target rows, width)");
-            ReserveFixed("keyValue", "sourceRows * " + Format.Value(2 * width), "cross-attention keys and values from the encoder output (source rows, 2 × width)");
-        }
-        if (Uses(LayerKind.Encoder, LayerKind.Decoder))
-        {
-            int width = MaxWidthOf(LayerKind.Encoder, LayerKind.Decoder);
-            int hidden = _graph.Nodes.Where(n => n.Layer.Kind is LayerKind.Encoder or LayerKind.Decoder).Max(n => n.Layer.FeedForward);
-            ReserveFixed("sublayer", longestRows + " * " + Format.Value(width), "a block's sub-layer output before the residual (rows, width)");
-            if (_graph.Nodes.Any(n => n.Layer.Kind is LayerKind.Encoder or LayerKind.Decoder && n.Layer.NormFirst))
-                ReserveFixed("normed", longestRows + " * " + Format.Value(width), "pre-norm input of a sub-layer (rows, width)");
-            ReserveFixed("hidden", longestRows + " * " + Format.Value(hidden), "feed-forward hidden layer (rows, feed-forward width)");
-        }
         if (_graph.OutputActivation != OutputActivation.None)
-        {
-            string rows = _graph.Output.IsSequence ? NamesOf(_graph.Output.Stream).MaxRows : "(long)maxBatch";
-            ReserveFixed("probabilities", rows + " * Outputs", "Predict's output " + _graph.Output);
-        }
-        _ = memory;
-    }
-
-    /// <summary>
-    /// Whether a float model's first layers would write into the input before any layer makes a new tensor: then the
-    /// input is copied into the arena once; otherwise layers read the caller's span directly.
-    /// </summary>
-    private bool ModifiesInputInPlace()
-    {
-        foreach (var node in _graph.Nodes)
-        {
-            switch (node.Layer.Kind)
-            {
-                case LayerKind.Encoder:
-                case LayerKind.Decoder:
-                case LayerKind.LayerNorm:
-                case LayerKind.SinusoidalPositions:
-                case LayerKind.LearnedPositions:
-                    return true;
-                case LayerKind.Dropout:
-                    continue;
-                default:
-                    return false;
-            }
-        }
-        return false;
+            ReserveFixed("probabilities", _graph.Output.Width, _graph.Output.IsSequence ? BufferRows.Sequence : BufferRows.Batch, 0, _graph.Output.Stream, "Predict's output " + _graph.Output);
     }
 
     /// <summary>
@@ -121,20 +105,22 @@ internal sealed partial class ModelEmission
     /// taken: by another buffer, a C# keyword, a parameter or local of the forward pass, or a scratch buffer that the
     /// helpers address by its fixed name (a layer named "qkv" must not become the attention's scratch).
     /// </summary>
-    private string Reserve(string name, string capacity, string comment)
+    private ArenaBuffer Reserve(string name, int rowWidth, BufferRows rows, int layers, Stream stream, string comment)
     {
         string unique = name;
         for (int n = 1; IsTaken(unique) || !_variables.Add(unique); n++) unique = name + Format.Value(n);
-        _buffers.Add(new ArenaBuffer(unique, capacity, comment));
-        return unique;
+        var buffer = new ArenaBuffer(unique, rowWidth, rows, layers, comment) { Stream = stream };
+        _plan.Buffers.Add(buffer);
+        return buffer;
     }
 
-    /// <summary>A scratch buffer with a fixed name, which the generated helpers refer to directly.</summary>
-    private string ReserveFixed(string name, string capacity, string comment)
+    /// <summary>A buffer with a fixed name, which generated members refer to directly.</summary>
+    private ArenaBuffer ReserveFixed(string name, int rowWidth, BufferRows rows, int layers, Stream stream, string comment)
     {
         _variables.Add(name);
-        _buffers.Add(new ArenaBuffer(name, capacity, comment));
-        return name;
+        var buffer = new ArenaBuffer(name, rowWidth, rows, layers, comment) { Stream = stream };
+        _plan.Buffers.Add(buffer);
+        return buffer;
     }
 
     private bool IsTaken(string name) =>
@@ -150,7 +136,7 @@ internal sealed partial class ModelEmission
     };
 
     /// <summary>Buffers the helpers (attention, blocks, Predict, the input copy) reach by fixed name.</summary>
-    private static readonly string[] ScratchBuffers = { "input", "qkv", "context", "query", "keyValue", "sublayer", "normed", "hidden", "probabilities" };
+    private static readonly string[] ScratchBuffers = { "input", "probabilities", "y", "dy", "dx", "p", "site", "dropout", "memory", "dMemory" };
 
     private string ForwardParameters() => IsTokenModel
         ? _graph.HasTarget
@@ -191,94 +177,145 @@ internal sealed partial class ModelEmission
 
     private void WriteForward()
     {
-        WriteForwardDocs("Runs the model and returns its output " + Xml(_graph.Output.ToString()) + (_graph.OutputActivation != OutputActivation.None ? " as logits." : "."));
-        _w.Open("public " + ReadOnlySpan + " Forward(" + ForwardParameters() + ")");
+        WriteForwardDocs("Runs the model and returns its output " + Xml(_graph.Output.ToString()) + (_graph.OutputActivation != OutputActivation.None ? " as logits." : ".")
+            + " Keeps what <see cref=\"Backward\"/> needs.");
+        _w.Line("/// <param name=\"training\">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>");
+        _w.Open("public " + ReadOnlySpan + " Forward(" + ForwardParameters() + ", bool training = false)");
         WriteInputChecks();
-
-        string memory = "";
-        string current = _copiesInput ? "input" : IsTokenModel ? "" : "inputs";
-        if (_copiesInput)
-        {
-            _w.Line("var input = " + _names.Buffer + "(_inputAt, rows * Features);");
-            _w.Line("inputs.CopyTo(input);");
-            _w.Line();
-        }
+        WriteRemember();
 
         foreach (var node in _graph.Nodes)
         {
             var names = NamesOf(node.Output.Stream);
-            string output = _outputs[node];
+            var output = _plan.Outputs[node];
+            string outputName = Local(output);
+            bool inPlace = _plan.Inputs.TryGetValue(node, out var input) && input == output;
             string rowsOf = node.Input.IsSequence || node.Input.TokenIds ? NamesOf(node.Input.Stream).Rows : "batch";
+            string inputName = input is null ? "" : Local(input);
             _w.Line("// [" + LayerText.Describe(node.Layer) + "] " + node.Input + " → " + node.Output + ParameterNote(node));
-            if (output != current && node.Layer.Kind is not (LayerKind.TargetEmbed))
-                _w.Line("var " + output + " = " + _names.Buffer + "(_" + output + "At, " + (node.Output.IsSequence ? names.Rows : "batch") + " * " + Format.Value(node.Output.Width) + ");");
+            if (!inPlace && node.Layer.Kind is not (LayerKind.Encoder or LayerKind.Decoder))
+                _w.Line("var " + outputName + " = " + output.Slice(_names.Buffer, names.Rows) + ";");
             switch (node.Layer.Kind)
             {
                 case LayerKind.Embed:
-                    _w.Line(Runtime + "Embedding.Forward(" + (_graph.HasTarget ? "source" : "tokens") + ", " + Accessor(node.Prefix + ".weight") + ", " + output + ", vocab: Vocab, width: " + Format.Value(node.Output.Width) + ");");
+                    _w.Line(Runtime + "Embedding.Forward(" + (_graph.HasTarget ? "source" : "tokens") + ", " + Accessor(node.Prefix + ".weight") + ", " + outputName + ", vocab: Vocab, width: " + Format.Value(node.Output.Width) + ");");
                     break;
                 case LayerKind.InputProjection:
-                    _w.Line(Runtime + "Linear.Forward(inputs, " + Accessor(node.Prefix + ".weight") + ", " + Accessor(node.Prefix + ".bias") + ", " + output + ", rows, inFeatures: Features, outFeatures: " + Format.Value(node.Output.Width) + ");");
+                    _w.Line(Runtime + "Linear.Forward(" + inputName + ", " + Accessor(node.Prefix + ".weight") + ", " + Accessor(node.Prefix + ".bias") + ", " + outputName + ", rows, inFeatures: Features, outFeatures: " + Format.Value(node.Output.Width) + ");");
                     break;
                 case LayerKind.TargetEmbed:
-                    memory = current;
-                    _w.Line("// The encoder's output, " + memory + ", is now the memory the decoder attends to.");
-                    _w.Line("var " + output + " = " + _names.Buffer + "(_" + output + "At, targetRows * " + Format.Value(node.Output.Width) + ");");
-                    _w.Line(Runtime + "Embedding.Forward(target, " + Accessor(node.Prefix + ".weight") + ", " + output + ", vocab: TargetVocab, width: " + Format.Value(node.Output.Width) + ");");
+                    _w.Line("// The encoder's output, " + Local(_plan.Memory!) + ", is now the memory the decoder attends to.");
+                    _w.Line(Runtime + "Embedding.Forward(target, " + Accessor(node.Prefix + ".weight") + ", " + outputName + ", vocab: TargetVocab, width: " + Format.Value(node.Output.Width) + ");");
                     break;
                 case LayerKind.SinusoidalPositions:
-                    _w.Line(Runtime + "PositionalEncoding.Add(" + current + ", " + SinusoidalField(node) + ", batch, " + names.Length + ", width: " + Format.Value(node.Output.Width) + ");");
+                    _w.Line(Runtime + "PositionalEncoding.Add(" + outputName + ", " + SinusoidalField(node) + ", batch, " + names.Length + ", width: " + Format.Value(node.Output.Width) + ");");
                     break;
                 case LayerKind.LearnedPositions:
-                    _w.Line(Runtime + "PositionalEncoding.Add(" + current + ", " + Accessor(node.Prefix + ".weight") + ", batch, " + names.Length + ", width: " + Format.Value(node.Output.Width) + ");");
+                    _w.Line(Runtime + "PositionalEncoding.Add(" + outputName + ", " + Accessor(node.Prefix + ".weight") + ", batch, " + names.Length + ", width: " + Format.Value(node.Output.Width) + ");");
+                    break;
+                case LayerKind.Dropout:
+                    _w.Line(Runtime + "Dropout.Forward(" + outputName + ", " + DropoutProbability(node.Layer.Dropout) + ", " + _names.DropoutSeed + "(" + Format.Value(_plan.DropoutSites[node]) + "));");
                     break;
                 case LayerKind.MultiHead:
                 case LayerKind.SelfAttention:
-                    _w.Line(_names.SelfAttention + "(" + current + ", " + output + ", " + AttentionWeights(node.Prefix) + ", batch, " + names.Length
-                        + ", width: " + Format.Value(node.Input.Width) + ", heads: " + Format.Value(node.Layer.Heads) + ", causal: " + Format.Value(node.Layer.Causal) + ", " + names.Lengths + ");");
+                    _w.Line(Runtime + "SelfAttentionLayer.Forward(" + inputName + ", " + Saved(node, "qkv", names.Rows) + ", " + Saved(node, "context", names.Rows) + ", " + outputName + ",");
+                    _w.Line("    " + AttentionWeights(node.Prefix) + ",");
+                    _w.Line("    batch, " + names.Length + ", width: " + Format.Value(node.Input.Width) + ", heads: " + Format.Value(node.Layer.Heads) + ", causal: " + Format.Value(node.Layer.Causal)
+                        + ", " + names.Lengths + ", " + DropoutProbability(node.Layer.Dropout) + ", " + _names.DropoutSeed + "(" + Format.Value(_plan.DropoutSites[node]) + "), _attentionScratch);");
                     break;
                 case LayerKind.Encoder:
-                    _w.Line("for (int layer = 0; layer < " + Format.Value(node.Layer.Size) + "; layer++) " + BlockMethod(node) + "(layer, " + current + ", batch, " + names.Length + ", " + names.Lengths + ");");
-                    break;
                 case LayerKind.Decoder:
-                    var source = NamesOf(Stream.Source);
-                    _w.Line("for (int layer = 0; layer < " + Format.Value(node.Layer.Size) + "; layer++) " + BlockMethod(node) + "(layer, " + current + ", " + memory
-                        + ", batch, " + names.Length + ", " + source.Length + ", " + names.Lengths + ", " + source.Lengths + ");");
+                {
+                    var stack = _plan.Stacks[node];
+                    string previous = new TensorRef(stack.Output, "layer - 1").Slice(_names.Buffer, names.Rows);
+                    string arguments = node.Layer.Kind == LayerKind.Decoder
+                        ? Local(_plan.Memory!) + ", batch, " + names.Length + ", " + NamesOf(Stream.Source).Length + ", " + names.Lengths + ", " + NamesOf(Stream.Source).Lengths
+                        : "batch, " + names.Length + ", " + names.Lengths;
+                    _w.Line("for (int layer = 0; layer < " + Format.Value(node.Layer.Size) + "; layer++)");
+                    _w.Line("    " + _names.BlockForward(node.Prefix) + "(layer, layer == 0 ? " + inputName + " : " + previous + ", " + arguments + ");");
+                    _w.Line("var " + outputName + " = " + output.Slice(_names.Buffer, names.Rows) + ";");
                     break;
+                }
                 case LayerKind.LayerNorm:
-                    _w.Line(Runtime + "Normalization.LayerNorm(" + current + ", " + Accessor(node.Prefix + ".weight") + ", " + Accessor(node.Prefix + ".bias") + ", " + current
+                    _w.Line(Runtime + "Normalization.LayerNorm(" + inputName + ", " + Accessor(node.Prefix + ".weight") + ", " + Accessor(node.Prefix + ".bias") + ", " + outputName
                         + ", " + rowsOf + ", width: " + Format.Value(node.Input.Width) + ", eps: " + Format.FloatLiteral(node.Layer.Eps) + ");");
                     break;
-                case LayerKind.Dropout:
-                    _w.Line("// Dropout is the identity at inference.");
-                    break;
                 case LayerKind.Dense:
-                    _w.Line(Runtime + "Linear.Forward(" + current + ", " + Accessor(node.Prefix + ".weight") + ", "
-                        + (node.Layer.Bias ? Accessor(node.Prefix + ".bias") : "default") + ", " + output + ", " + rowsOf
+                {
+                    bool activated = node.Layer.Activation != ActivationKind.None;
+                    string linearOut = activated ? Saved(node, "preActivation", names.Rows) : outputName;
+                    if (activated) _w.Line("var " + Local(_plan.Saved[(node, "preActivation")]) + " = " + linearOut + ";");
+                    if (activated) linearOut = Local(_plan.Saved[(node, "preActivation")]);
+                    _w.Line(Runtime + "Linear.Forward(" + inputName + ", " + Accessor(node.Prefix + ".weight") + ", "
+                        + (node.Layer.Bias ? Accessor(node.Prefix + ".bias") : "default") + ", " + linearOut + ", " + rowsOf
                         + ", inFeatures: " + Format.Value(node.Input.Width) + ", outFeatures: " + Format.Value(node.Output.Width) + ");");
-                    if (node.Layer.Activation != ActivationKind.None)
-                        _w.Line(Runtime + "Activations.Apply(" + output + ", global::AttentionGen.Activation." + node.Layer.Activation + ");");
+                    if (activated)
+                    {
+                        _w.Line(linearOut + ".CopyTo(" + outputName + ");");
+                        _w.Line(Runtime + "Activations.Apply(" + outputName + ", global::AttentionGen.Activation." + node.Layer.Activation + ");");
+                    }
                     break;
+                }
                 case LayerKind.LmHead:
-                    string weight = node.Layer.Tied
-                        ? Accessor(TiedEmbedding(node).Prefix + ".weight")
-                        : Accessor(node.Prefix + ".weight");
-                    _w.Line(Runtime + "Linear.Forward(" + current + ", " + weight + ", default, " + output + ", " + rowsOf
+                    _w.Line(Runtime + "Linear.Forward(" + inputName + ", " + LmHeadWeight(node) + ", default, " + outputName + ", " + rowsOf
                         + ", inFeatures: " + Format.Value(node.Input.Width) + ", outFeatures: " + Format.Value(node.Output.Width) + ");");
                     break;
                 case LayerKind.MeanPool:
                 case LayerKind.FirstTokenPool:
                 case LayerKind.LastTokenPool:
-                    string pool = node.Layer.Kind == LayerKind.MeanPool ? "Mean" : node.Layer.Kind == LayerKind.FirstTokenPool ? "First" : "Last";
-                    _w.Line(Runtime + "Pooling." + pool + "(" + current + ", " + output + ", batch, " + NamesOf(node.Input.Stream).Length
+                    _w.Line(Runtime + "Pooling." + PoolName(node) + "(" + inputName + ", " + outputName + ", batch, " + NamesOf(node.Input.Stream).Length
                         + ", width: " + Format.Value(node.Input.Width) + ", " + NamesOf(node.Input.Stream).Lengths + ");");
                     break;
             }
             _w.Line();
-            current = output;
         }
-        _w.Line("return " + current + ";");
+        _w.Line("return " + Local(_plan.Outputs[_graph.Nodes[_graph.Nodes.Count - 1]]) + ";");
         _w.Close();
+        _w.Line();
+    }
+
+    /// <summary>The local variable that holds a tensor in Forward and Backward: the buffer's name.</summary>
+    private static string Local(TensorRef tensor) => tensor.Buffer.Name;
+
+    private string Saved(ShapeNode node, string role, string rows) => _plan.Saved[(node, role)].Slice(_names.Buffer, rows);
+
+    private static string PoolName(ShapeNode node) =>
+        node.Layer.Kind == LayerKind.MeanPool ? "Mean" : node.Layer.Kind == LayerKind.FirstTokenPool ? "First" : "Last";
+
+    private string LmHeadWeight(ShapeNode node) =>
+        node.Layer.Tied ? Accessor(TiedEmbedding(node).Prefix + ".weight") : Accessor(node.Prefix + ".weight");
+
+    /// <summary>A dropout probability: its value while training, 0 otherwise.</summary>
+    private static string DropoutProbability(double p) => p == 0 ? "0f" : "_training ? " + Format.FloatLiteral(p) + " : 0f";
+
+    /// <summary>
+    /// Keeps the batch's shape, lengths and inputs for the backward pass, and draws this step's dropout seed.
+    /// </summary>
+    private void WriteRemember()
+    {
+        _w.Line("_forwardRan = true;");
+        _w.Line("_training = training;");
+        _w.Line("if (training) _dropoutSeed = _dropoutRng.NextUInt64();");
+        _w.Line("_batch = batch;");
+        if (_graph.HasTarget)
+        {
+            _w.Line("_seqLen = sourceLen;");
+            _w.Line("_targetLen = targetLen;");
+            _w.Line("_hasLengths = !sourceLengths.IsEmpty;");
+            _w.Line("sourceLengths.CopyTo(_lengths);");
+            _w.Line("_hasTargetLengths = !targetLengths.IsEmpty;");
+            _w.Line("targetLengths.CopyTo(_targetLengths);");
+            _w.Line("source.CopyTo(_tokens);");
+            _w.Line("target.CopyTo(_targetTokens);");
+        }
+        else
+        {
+            _w.Line("_seqLen = seqLen;");
+            _w.Line("_hasLengths = !lengths.IsEmpty;");
+            _w.Line("lengths.CopyTo(_lengths);");
+            _w.Line(IsTokenModel ? "tokens.CopyTo(_tokens);" : "var input = " + _names.Buffer + "(_inputAt, rows * Features);");
+            if (!IsTokenModel) _w.Line("inputs.CopyTo(input);");
+        }
         _w.Line();
     }
 

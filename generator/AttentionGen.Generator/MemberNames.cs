@@ -12,7 +12,9 @@ internal sealed class MemberNames
 {
     private readonly HashSet<string> _taken = new(System.StringComparer.Ordinal);
     private readonly Dictionary<string, string> _accessors = new(System.StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _blockMethods = new(System.StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _gradientAccessors = new(System.StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _blockForward = new(System.StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _blockBackward = new(System.StringComparer.Ordinal);
     private readonly Dictionary<string, string> _offsetClasses = new(System.StringComparer.Ordinal);
 
     public MemberNames(string className, IEnumerable<string> blockPrefixes, IEnumerable<string> accessorParameters)
@@ -20,38 +22,52 @@ internal sealed class MemberNames
         _taken.Add(className);
         foreach (var name in GeneratedMembers.Fixed) _taken.Add(name);
         P = Unique("P");
+        G = Unique("G");
         Buffer = Unique("Buffer");
+        Gradient = Unique("Gradient");
+        DropoutSeed = Unique("DropoutSeed");
         InitializeParameters = Unique("InitializeParameters");
-        SelfAttention = Unique("SelfAttention");
-        CrossAttention = Unique("CrossAttention");
-        FeedForward = Unique("FeedForward");
         foreach (var prefix in blockPrefixes)
         {
             _offsetClasses[prefix] = Unique(Names.Pascal(prefix) + "Offsets");
-            _blockMethods[prefix] = Unique(Names.Pascal(prefix) + "Block");
+            _blockForward[prefix] = Unique(Names.Pascal(prefix) + "BlockForward");
+            _blockBackward[prefix] = Unique(Names.Pascal(prefix) + "BlockBackward");
         }
-        foreach (var parameter in accessorParameters) _accessors[parameter] = Unique(Names.Pascal(parameter));
+        foreach (var parameter in accessorParameters)
+        {
+            _accessors[parameter] = Unique(Names.Pascal(parameter));
+            _gradientAccessors[parameter] = Unique(Names.Pascal(parameter) + "Gradient");
+        }
     }
 
     /// <summary>Parameter slice helper: <c>P(start, length)</c>.</summary>
     public string P { get; }
 
-    /// <summary>Activation slice helper: <c>Buffer(start, length)</c>.</summary>
+    /// <summary>Parameter-gradient slice helper: <c>G(start, length)</c>.</summary>
+    public string G { get; }
+
+    /// <summary>Activation slice helper: <c>Buffer(start, length)</c> and <c>Buffer(start, layer, rowWidth, rows)</c>.</summary>
     public string Buffer { get; }
 
+    /// <summary>Activation-gradient slice helper, with the same arguments as <see cref="Buffer"/>.</summary>
+    public string Gradient { get; }
+
+    /// <summary>The seed of one dropout site in the current step.</summary>
+    public string DropoutSeed { get; }
+
     public string InitializeParameters { get; }
-
-    public string SelfAttention { get; }
-
-    public string CrossAttention { get; }
-
-    public string FeedForward { get; }
 
     /// <summary>The property that slices one parameter, by its state-dict name ("embed.weight" → EmbedWeight).</summary>
     public string Accessor(string parameterName) => _accessors[parameterName];
 
-    /// <summary>The method that runs one block of a stack ("encoder" → EncoderBlock).</summary>
-    public string BlockMethod(string prefix) => _blockMethods[prefix];
+    /// <summary>The property that slices one parameter's gradient ("embed.weight" → EmbedWeightGradient).</summary>
+    public string GradientAccessor(string parameterName) => _gradientAccessors[parameterName];
+
+    /// <summary>The method that runs one block of a stack forward ("encoder" → EncoderBlockForward).</summary>
+    public string BlockForward(string prefix) => _blockForward[prefix];
+
+    /// <summary>The method that runs one block of a stack backward ("encoder" → EncoderBlockBackward).</summary>
+    public string BlockBackward(string prefix) => _blockBackward[prefix];
 
     /// <summary>The nested class of a stack's parameter offsets ("encoder" → EncoderOffsets).</summary>
     public string OffsetsClass(string prefix) => _offsetClasses[prefix];

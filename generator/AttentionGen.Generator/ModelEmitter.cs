@@ -26,7 +26,6 @@ internal sealed partial class ModelEmission
     private readonly ModelConstants _c;
     private readonly ParameterLayout _layout;
     private readonly CodeWriter _w = new();
-    private readonly List<ArenaBuffer> _buffers = new();
     private readonly Dictionary<string, BlockLayout> _blocks = new();
     private readonly MemberNames _names;
 
@@ -63,7 +62,7 @@ internal sealed partial class ModelEmission
         foreach (var outer in _spec.ContainingTypes) _w.Open(outer);
 
         WriteSummary();
-        _w.Open("partial class " + Names.Identifier(_spec.ClassName) + " : " + Runtime + "IModel");
+        _w.Open("partial class " + Names.Identifier(_spec.ClassName) + " : " + Runtime + (IsTokenModel ? _graph.HasTarget ? "ISequenceToSequenceModel" : "ITokenModel" : "IFloatSequenceModel"));
         WriteConstants();
         WriteParameterTable();
         WriteFields();
@@ -72,7 +71,7 @@ internal sealed partial class ModelEmission
         WriteInitialization();
         WriteForward();
         WritePredict();
-        WriteLayerHelpers();
+        WriteBackward();
         WriteBlocks();
         WriteAccessors();
         _w.Close();
@@ -153,9 +152,29 @@ internal sealed partial class ModelEmission
     private void WriteFields()
     {
         _w.Line("private readonly float[] _parameters;");
+        _w.Line("private readonly float[] _gradients;");
         _w.Line("private readonly float[] _activations;");
+        _w.Line("private readonly float[] _activationGradients; // same layout as _activations");
         _w.Line("private readonly float[] _attentionScratch;");
-        foreach (var buffer in _buffers) _w.Line("private readonly int " + buffer.Field + "; // " + buffer.Comment);
+        _w.Line("private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length");
+        _w.Line();
+        _w.Line("// What the last Forward saw, for Backward.");
+        _w.Line("private readonly " + Runtime + "Rng _dropoutRng;");
+        _w.Line("private ulong _dropoutSeed;");
+        _w.Line("private bool _forwardRan, _training, _hasLengths;");
+        _w.Line("private int _batch, _seqLen;");
+        _w.Line("private readonly int[] _lengths;");
+        if (IsTokenModel) _w.Line("private readonly int[] _tokens;");
+        if (_graph.HasTarget)
+        {
+            _w.Line("private bool _hasTargetLengths;");
+            _w.Line("private int _targetLen;");
+            _w.Line("private readonly int[] _targetLengths;");
+            _w.Line("private readonly int[] _targetTokens;");
+        }
+        _w.Line();
+        _w.Line("// Where each activation tensor starts in the arena.");
+        foreach (var buffer in _plan.Buffers) _w.Line("private readonly int " + buffer.Field + "; // " + buffer.Comment);
         foreach (var node in _graph.Nodes.Where(n => n.Layer.Kind == LayerKind.SinusoidalPositions))
         {
             string maxSeq = node.Input.Stream == Stream.Target ? "TargetMaxSeq" : "MaxSeq";
@@ -176,18 +195,29 @@ internal sealed partial class ModelEmission
         _w.Line(Runtime + "ArenaLayout.CheckMaxBatch(maxBatch);");
         _w.Line("MaxBatch = maxBatch;");
         _w.Line("_parameters = new float[ParameterCount];");
+        _w.Line("_gradients = new float[ParameterCount];");
         _w.Line(_names.InitializeParameters + "(new " + Runtime + "Rng(seed));");
+        _w.Line("// Dropout masks come from their own stream, so they never disturb the initialization's.");
+        _w.Line("_dropoutRng = new " + Runtime + "Rng(seed ^ 0x5DEECE66DUL);");
         _w.Line();
-        _w.Line("long sourceRows = (long)maxBatch * MaxSeq;");
-        if (_graph.HasTarget) _w.Line("long targetRows = (long)maxBatch * TargetMaxSeq;");
-        _w.Line("int size = 0;");
-        foreach (var buffer in _buffers)
-            _w.Line(buffer.Field + " = " + Runtime + "ArenaLayout.Reserve(ref size, " + buffer.Capacity + ", " + Names.Literal(buffer.Name) + ", maxBatch);");
-        _w.Line("_activations = new float[size];");
         string longest = _graph.HasTarget ? "global::System.Math.Max(MaxSeq, TargetMaxSeq)" : "MaxSeq";
+        _w.Line("long rowCapacity = (long)maxBatch * " + longest + ";");
+        _w.Line("int size = 0;");
+        foreach (var buffer in _plan.Buffers)
+            _w.Line(buffer.Field + " = " + Runtime + "ArenaLayout.Reserve(ref size, " + buffer.Capacity + ", " + Names.Literal(buffer.Name) + ", maxBatch);");
+        _w.Line("_rowCapacity = (int)rowCapacity;");
+        _w.Line("_activations = new float[size];");
+        _w.Line("_activationGradients = new float[size];");
         _w.Line("_attentionScratch = " + (Uses(LayerKind.MultiHead, LayerKind.SelfAttention, LayerKind.Encoder, LayerKind.Decoder)
-            ? "new float[" + Runtime + "Attention.ScratchLength(" + longest + ", " + longest + ")]"
+            ? "new float[global::System.Math.Max(" + Runtime + "Attention.ScratchLength(" + longest + ", " + longest + "), " + Runtime + "Attention.BackwardScratchLength(" + longest + ", " + longest + "))]"
             : "global::System.Array.Empty<float>()") + ";");
+        _w.Line("_lengths = new int[maxBatch];");
+        if (IsTokenModel) _w.Line("_tokens = new int[maxBatch * MaxSeq];");
+        if (_graph.HasTarget)
+        {
+            _w.Line("_targetLengths = new int[maxBatch];");
+            _w.Line("_targetTokens = new int[maxBatch * TargetMaxSeq];");
+        }
         _w.Close();
         _w.Line();
     }
@@ -202,6 +232,18 @@ internal sealed partial class ModelEmission
         _w.Line();
         _w.Line("/// <inheritdoc/>");
         _w.Line("public " + Span + " Parameters => _parameters;");
+        _w.Line();
+        _w.Line("/// <inheritdoc/>");
+        _w.Line("public " + Span + " Gradients => _gradients;");
+        _w.Line();
+        _w.Line("/// <inheritdoc/>");
+        _w.Line("public void ZeroGradients() => global::System.Array.Clear(_gradients);");
+        _w.Line();
+        _w.Line("/// <summary>");
+        _w.Line("/// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and");
+        _w.Line("/// restore its state to resume training bit for bit.");
+        _w.Line("/// </summary>");
+        _w.Line("public " + Runtime + "Rng DropoutRng => _dropoutRng;");
         _w.Line();
     }
 
@@ -251,24 +293,37 @@ internal sealed partial class ModelEmission
     {
         _w.Line("private " + Span + " " + _names.P + "(int start, int length) => new(_parameters, start, length);");
         _w.Line();
+        _w.Line("private " + Span + " " + _names.G + "(int start, int length) => new(_gradients, start, length);");
+        _w.Line();
         _w.Line("private " + Span + " " + _names.Buffer + "(int start, int length) => new(_activations, start, length);");
+        _w.Line();
+        _w.Line("/// <summary>Block <paramref name=\"layer\"/>'s slice of a per-block buffer.</summary>");
+        _w.Line("private " + Span + " " + _names.Buffer + "(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);");
+        _w.Line();
+        _w.Line("private " + Span + " " + _names.Gradient + "(int start, int length) => new(_activationGradients, start, length);");
+        _w.Line();
+        _w.Line("private " + Span + " " + _names.Gradient + "(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);");
+        _w.Line();
+        _w.Line("/// <summary>The seed of dropout site <paramref name=\"site\"/> in this step: forward and backward regenerate the same mask from it.</summary>");
+        _w.Line("private ulong " + _names.DropoutSeed + "(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;");
         foreach (var (parameter, offset) in AccessorParameters())
         {
             _w.Line();
             _w.Line("/// <summary><c>" + Xml(parameter.Name) + "</c> " + parameter.ShapeText + ".</summary>");
             _w.Line("private " + Span + " " + _names.Accessor(parameter.Name) + " => " + _names.P + "(" + Format.Value(offset) + ", " + Format.Value(parameter.Length) + ");");
+            _w.Line();
+            _w.Line("/// <summary>The gradient of <c>" + Xml(parameter.Name) + "</c>.</summary>");
+            _w.Line("private " + Span + " " + _names.GradientAccessor(parameter.Name) + " => " + _names.G + "(" + Format.Value(offset) + ", " + Format.Value(parameter.Length) + ");");
         }
     }
+
+    private string Accessor(string parameterName) => _names.Accessor(parameterName);
+
+    private string GradientAccessor(string parameterName) => _names.GradientAccessor(parameterName);
 
     /// <summary>Parameters outside block stacks, which get a named accessor (block parameters are addressed by offset).</summary>
     private IEnumerable<(ParameterSpec Parameter, int Offset)> AccessorParameters() =>
         _layout.All.Where(p => !_blocks.Keys.Any(b => p.Parameter.Name.StartsWith(b + ".layers.", System.StringComparison.Ordinal)));
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
-}
-
-/// <summary>An activation buffer in the arena: a field holding its start, and its capacity for the largest batch.</summary>
-internal sealed record ArenaBuffer(string Name, string Capacity, string Comment)
-{
-    public string Field => "_" + Name + "At";
 }

@@ -12,9 +12,12 @@ internal static class GeneratedMembers
 {
     public static readonly IReadOnlyCollection<string> Fixed = new HashSet<string>(StringComparer.Ordinal)
     {
-        "Forward", "Predict", "Parameters", "ParameterInfos", "MaxBatch",
+        "Forward", "Predict", "Backward", "DropoutRng", "Parameters", "Gradients", "ZeroGradients", "ParameterInfos", "MaxBatch",
         "Vocab", "Features", "MaxSeq", "TargetVocab", "TargetMaxSeq", "Outputs", "ParameterCount",
-        "_parameters", "_activations", "_attentionScratch", "s_parameterInfos", "s_sourcePositions", "s_targetPositions",
+        "_parameters", "_gradients", "_activations", "_activationGradients", "_attentionScratch", "_rowCapacity",
+        "_tokens", "_targetTokens", "_lengths", "_targetLengths", "_hasLengths", "_hasTargetLengths",
+        "_batch", "_seqLen", "_targetLen", "_training", "_dropoutSeed", "_dropoutRng", "_forwardRan",
+        "s_parameterInfos", "s_sourcePositions", "s_targetPositions",
     };
 
     public static bool IsFixed(string name) => ((HashSet<string>)Fixed).Contains(name);

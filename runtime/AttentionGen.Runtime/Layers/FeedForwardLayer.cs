@@ -1,0 +1,39 @@
+using System;
+
+namespace AttentionGen.Runtime;
+
+/// <summary>
+/// A Transformer block's feed-forward network, <c>linear2(dropout(activation(linear1(x))))</c> as in PyTorch's
+/// <c>nn.TransformerEncoderLayer</c>, forward and backward. The forward keeps the pre-activation and the (dropped)
+/// activation for the backward.
+/// </summary>
+public static class FeedForwardLayer
+{
+    /// <summary>y = linear2(dropout(activation(linear1(x)))); <paramref name="hidden"/> and <paramref name="activated"/> (rows, hiddenWidth) are kept.</summary>
+    public static void Forward(
+        ReadOnlySpan<float> x, Span<float> hidden, Span<float> activated, Span<float> y,
+        ReadOnlySpan<float> weight1, ReadOnlySpan<float> bias1, ReadOnlySpan<float> weight2, ReadOnlySpan<float> bias2,
+        int rows, int width, int hiddenWidth, AttentionGen.Activation activation, float dropout, ulong seed)
+    {
+        Linear.Forward(x, weight1, bias1, hidden, rows, width, hiddenWidth);
+        hidden.CopyTo(activated);
+        Activations.Apply(activated, activation);
+        Dropout.Forward(activated, dropout, seed);
+        Linear.Forward(activated, weight2, bias2, y, rows, hiddenWidth, width);
+    }
+
+    /// <summary>Accumulates the gradients of <see cref="Forward"/>'s input and parameters from <paramref name="dy"/>.</summary>
+    public static void Backward(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> hidden, ReadOnlySpan<float> activated, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dHidden, Span<float> dActivated,
+        ReadOnlySpan<float> weight1, ReadOnlySpan<float> weight2,
+        Span<float> dWeight1, Span<float> dBias1, Span<float> dWeight2, Span<float> dBias2,
+        int rows, int width, int hiddenWidth, AttentionGen.Activation activation, float dropout, ulong seed)
+    {
+        Linear.Backward(activated, weight2, dy, dActivated, dWeight2, dBias2, rows, hiddenWidth, width);
+        // Dropout's backward scales the gradient by the same mask, regenerated from the seed.
+        Dropout.Forward(dActivated, dropout, seed);
+        Activations.Backward(hidden, dActivated, dHidden, activation);
+        Linear.Backward(x, weight1, dHidden, dx, dWeight1, dBias1, rows, width, hiddenWidth);
+    }
+}
