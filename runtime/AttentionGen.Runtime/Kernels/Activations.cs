@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace AttentionGen.Runtime;
 
 /// <summary>Element-wise activations and row softmax, in place, with PyTorch's definitions.</summary>
-public static class Activations
+public static partial class Activations
 {
     private const float SqrtTwoOverPi = 0.7978845608028654f;
     private const float GeluTanhCubic = 0.044715f;

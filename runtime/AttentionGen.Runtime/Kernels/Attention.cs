@@ -13,7 +13,7 @@ namespace AttentionGen.Runtime;
 /// first <c>keyLengths[b]</c> keys of its batch row (padding) and, with <c>causal</c>, when its index is at
 /// most the query's. A query that sees no key gets an all-zero output row, never NaN.
 /// </remarks>
-public static class Attention
+public static partial class Attention
 {
     /// <summary>Multiply-adds (batch × heads × queryLen × keyLen × headDim) above which heads are spread across threads.</summary>
     internal const long ParallelThreshold = 1L << 18;
@@ -29,17 +29,17 @@ public static class Attention
     internal static readonly int MaxWorkers = Math.Clamp(Environment.ProcessorCount, 1, 64);
 
     /// <summary>
-    /// Floats of scratch <see cref="Forward"/> needs: per worker, four rows of keyLen scores (queries are
+    /// Floats of scratch <c>Forward</c> needs: per worker, four rows of keyLen scores (queries are
     /// processed four at a time) and 16 more for the transposed keys of a head of at most 16 features,
     /// each row rounded up to a multiple of 16, for
     /// <c>min(Environment.ProcessorCount, 64)</c> workers. The size does not depend on
     /// <paramref name="queryLen"/> today; it is part of the signature so a tiled kernel can take more
     /// without changing callers. A smaller scratch still works as long as it holds one worker's slice:
-    /// <see cref="Forward"/> then uses as many workers as it has slices.
+    /// <c>Forward</c> then uses as many workers as it has slices.
     /// </summary>
     /// <param name="queryLen">Queries per batch row.</param>
     /// <param name="keyLen">Keys per batch row.</param>
-    /// <returns>The scratch length to allocate once and pass to every <see cref="Forward"/> call of this shape.</returns>
+    /// <returns>The scratch length to allocate once and pass to every <c>Forward</c> call of this shape.</returns>
     public static int ScratchLength(int queryLen, int keyLen)
     {
         Check.NonNegative(queryLen, nameof(queryLen));
@@ -48,7 +48,8 @@ public static class Attention
     }
 
     /// <summary>
-    /// <c>output = softmax(q·kᵀ/√headDim + mask)·v</c> for every batch row and head.
+    /// <c>output = softmax(q·kᵀ/√headDim + mask)·v</c> for every batch row and head, without dropout
+    /// (inference, or a model without attention dropout): the dropout overload with dropoutP = 0.
     /// </summary>
     /// <param name="q">Queries: batch × queryLen rows, row i starting at i·qStride; head h reads features [h·headDim, (h+1)·headDim).</param>
     /// <param name="qStride">Floats between consecutive query rows, at least heads × headDim (3·width for a packed QKV buffer).</param>
@@ -65,10 +66,40 @@ public static class Attention
     /// <param name="causal">When true, query i sees only keys j ≤ i (aligned at the first position, as PyTorch's is_causal).</param>
     /// <param name="keyLengths">Empty: every key is valid. Otherwise one count per batch row in [0, keyLen]: only the first keyLengths[b] keys are valid (a key padding mask).</param>
     /// <param name="scratch">Working memory of <see cref="ScratchLength"/> floats (at least one worker's slice); contents are overwritten.</param>
-    public static unsafe void Forward(
+    public static void Forward(
         ReadOnlySpan<float> q, int qStride, ReadOnlySpan<float> k, int kStride, ReadOnlySpan<float> v, int vStride,
         Span<float> output, int batch, int queryLen, int keyLen, int heads, int headDim,
         bool causal, ReadOnlySpan<int> keyLengths, Span<float> scratch)
+        => Forward(q, qStride, k, kStride, v, vStride, output, batch, queryLen, keyLen, heads, headDim, causal, keyLengths, 0f, 0, scratch);
+
+    /// <summary>
+    /// <c>output = dropout(softmax(q·kᵀ/√headDim + mask))·v</c> for every batch row and head, with dropout on the
+    /// attention probabilities as <c>nn.MultiheadAttention</c> applies it in training: probability
+    /// P[b, h, i, j] is kept when <c>Dropout.Keep(dropoutSeed, ((b·heads + h)·queryLen + i)·keyLen + j, dropoutP)</c>
+    /// and then scaled by 1/(1 − dropoutP), after the softmax and before the values are summed.
+    /// <see cref="Backward"/> regenerates the same mask from the same seed.
+    /// </summary>
+    /// <param name="q">Queries: batch × queryLen rows, row i starting at i·qStride; head h reads features [h·headDim, (h+1)·headDim).</param>
+    /// <param name="qStride">Floats between consecutive query rows, at least heads × headDim (3·width for a packed QKV buffer).</param>
+    /// <param name="k">Keys: batch × keyLen rows with stride <paramref name="kStride"/>; may be an offset view into the same packed buffer as q.</param>
+    /// <param name="kStride">Floats between consecutive key rows.</param>
+    /// <param name="v">Values: batch × keyLen rows with stride <paramref name="vStride"/>.</param>
+    /// <param name="vStride">Floats between consecutive value rows.</param>
+    /// <param name="output">Contiguous (batch, queryLen, heads × headDim); must not overlap q, k, v or scratch.</param>
+    /// <param name="batch">Batch rows.</param>
+    /// <param name="queryLen">Queries per batch row.</param>
+    /// <param name="keyLen">Keys (and values) per batch row.</param>
+    /// <param name="heads">Number of heads, 1 or more.</param>
+    /// <param name="headDim">Features per head, 1 or more.</param>
+    /// <param name="causal">When true, query i sees only keys j ≤ i (aligned at the first position, as PyTorch's is_causal).</param>
+    /// <param name="keyLengths">Empty: every key is valid. Otherwise one count per batch row in [0, keyLen]: only the first keyLengths[b] keys are valid (a key padding mask).</param>
+    /// <param name="dropoutP">Drop probability in [0, 1); 0 (inference) skips dropout entirely.</param>
+    /// <param name="dropoutSeed">This call's dropout seed; pass the same one to <see cref="Backward"/>.</param>
+    /// <param name="scratch">Working memory of <see cref="ScratchLength"/> floats (at least one worker's slice); contents are overwritten.</param>
+    public static unsafe void Forward(
+        ReadOnlySpan<float> q, int qStride, ReadOnlySpan<float> k, int kStride, ReadOnlySpan<float> v, int vStride,
+        Span<float> output, int batch, int queryLen, int keyLen, int heads, int headDim,
+        bool causal, ReadOnlySpan<int> keyLengths, float dropoutP, ulong dropoutSeed, Span<float> scratch)
     {
         Check.NonNegative(batch, nameof(batch));
         Check.NonNegative(queryLen, nameof(queryLen));
@@ -86,6 +117,7 @@ public static class Attention
         Check.Length(v.Length, StridedLength(keyRows, vStride, width), nameof(v), $"batch × keyLen = {batch} × {keyLen} rows of stride vStride = {vStride}, heads × headDim = {heads} × {headDim} used");
         Check.Length(output.Length, queryRows * width, nameof(output), $"batch × queryLen × heads × headDim = {batch} × {queryLen} × {heads} × {headDim}");
         Check.Lengths(keyLengths, batch, keyLen, nameof(keyLengths));
+        Dropout.CheckProbability(dropoutP, nameof(dropoutP));
         int slice = SliceLength(keyLen);
         if (scratch.Length < slice)
         {
@@ -117,6 +149,8 @@ public static class Attention
             KeyLen = keyLen,
             Causal = causal,
             Scale = (float)(1.0 / Math.Sqrt(headDim)),
+            DropoutP = dropoutP,
+            DropoutSeed = dropoutSeed,
         };
 
         // Work items are (batch row, head, block of queries). Heads alone usually outnumber the workers;
@@ -145,7 +179,7 @@ public static class Attention
 
     /// <summary>
     /// Spreads the (batch, head) items over workers, each with its own scratch slice. Kept out of
-    /// <see cref="Forward"/> because the lambda's captured variables would otherwise be allocated on every call.
+    /// <c>Forward</c> because the lambda's captured variables would otherwise be allocated on every call.
     /// </summary>
     private static unsafe void RunParallel(in Shape shape, float* pq, float* pk, float* pv, float* po, int* lengths, float* ps, int slice, int items, int workers)
     {
@@ -190,6 +224,11 @@ public static class Attention
         public float Scale;
         public int QueryChunk;
         public int Chunks;
+        public float DropoutP;
+        public ulong DropoutSeed;
+
+        /// <summary>Dropout index of score (bh, i, 0), bh = b·heads + h: each query row's keys are consecutive indices.</summary>
+        public readonly long DropoutIndex(int bh, int i) => (((long)bh * QueryLen) + i) * KeyLen;
     }
 
     /// <summary>
@@ -245,7 +284,7 @@ public static class Attention
             int i0 = iStart;
             for (; i0 <= iEnd - 4; i0 += 4)
             {
-                QueryBlock(in s, qh + ((long)i0 * s.QStride), kh, keysT, vh, oh + ((long)i0 * outStride), outStride, i0, valid, scratch, rowStride);
+                QueryBlock(in s, qh + ((long)i0 * s.QStride), kh, keysT, vh, oh + ((long)i0 * outStride), outStride, bh, i0, valid, scratch, rowStride);
             }
 
             for (; i0 < iEnd; i0++)
@@ -255,6 +294,12 @@ public static class Attention
                 Scores(qh + ((long)i0 * s.QStride), kh, s.KStride, d, n, s.Scale, scratch);
                 float max = Simd.Max(scratch, n);
                 float sum = Simd.ExpShiftSum(scratch, n, max);
+                if (s.DropoutP > 0)
+                {
+                    // The normalization is a per-row factor, so dropping the unnormalized weights is the same.
+                    Dropout.Apply(scratch, scratch, n, s.DropoutIndex(bh, i0), s.DropoutP, s.DropoutSeed);
+                }
+
                 WeightedSum(scratch, n, vh, s.VStride, o, d);
                 Simd.Scale(o, 1f / sum, d);
             }
@@ -266,7 +311,7 @@ public static class Attention
     /// <paramref name="keysT"/> is the transposed keys (row c holds feature c of every key) or null.
     /// </summary>
     private static unsafe void QueryBlock(
-        in Shape s, float* q, float* k, float* keysT, float* v, float* o, int outStride, int i0, int valid, float* scratch, int rowStride)
+        in Shape s, float* q, float* k, float* keysT, float* v, float* o, int outStride, int bh, int i0, int valid, float* scratch, int rowStride)
     {
         int d = s.HeadDim;
         float* p0 = scratch;
@@ -290,32 +335,7 @@ public static class Attention
         }
         else
         {
-            Vector128<float> scale = Vector128.Create(s.Scale);
-            int j = 0;
-            for (; j <= n3 - 2; j += 2)
-            {
-                float* kj = k + ((long)j * s.KStride);
-                Simd.Dot4x2(q0, q1, q2, q3, kj, kj + s.KStride, d, out Vector128<float> a, out Vector128<float> b);
-                a *= scale;
-                b *= scale;
-                p0[j] = a.GetElement(0);
-                p1[j] = a.GetElement(1);
-                p2[j] = a.GetElement(2);
-                p3[j] = a.GetElement(3);
-                p0[j + 1] = b.GetElement(0);
-                p1[j + 1] = b.GetElement(1);
-                p2[j + 1] = b.GetElement(2);
-                p3[j + 1] = b.GetElement(3);
-            }
-
-            if (j < n3)
-            {
-                Vector128<float> a = Simd.Dot1x4(k + ((long)j * s.KStride), q0, q1, q2, q3, d) * scale;
-                p0[j] = a.GetElement(0);
-                p1[j] = a.GetElement(1);
-                p2[j] = a.GetElement(2);
-                p3[j] = a.GetElement(3);
-            }
+            DotRows4(q0, q1, q2, q3, k, s.KStride, d, n3, s.Scale, p0, p1, p2, p3);
         }
 
         // Softmax each row over its own visible keys; keys a row cannot see get probability 0 so the
@@ -327,8 +347,53 @@ public static class Attention
         Simd.Clear(p0 + n0, n3 - n0);
         Simd.Clear(p1 + n1, n3 - n1);
         Simd.Clear(p2 + n2, n3 - n2);
+        if (s.DropoutP > 0)
+        {
+            // Dropped after the softmax: the per-row normalization inv[r] commutes with the mask.
+            Dropout.Apply(p0, p0, n0, s.DropoutIndex(bh, i0), s.DropoutP, s.DropoutSeed);
+            Dropout.Apply(p1, p1, n1, s.DropoutIndex(bh, i0 + 1), s.DropoutP, s.DropoutSeed);
+            Dropout.Apply(p2, p2, n2, s.DropoutIndex(bh, i0 + 2), s.DropoutP, s.DropoutSeed);
+            Dropout.Apply(p3, p3, n3, s.DropoutIndex(bh, i0 + 3), s.DropoutP, s.DropoutSeed);
+        }
 
         WeightedSum4(p0, p1, p2, p3, n3, v, s.VStride, o, outStride, d, Vector128.Create(inv0, inv1, inv2, inv3));
+    }
+
+    /// <summary>
+    /// p_r[j] = scale·(a_r · k_j) for the four rows a_r and keys j &lt; n: two keys per pass, so each key
+    /// vector loaded serves four rows. Scores queries against keys, and (in the backward pass) output
+    /// gradients against values.
+    /// </summary>
+    private static unsafe void DotRows4(
+        float* a0, float* a1, float* a2, float* a3, float* k, int kStride, int d, int n, float scale,
+        float* p0, float* p1, float* p2, float* p3)
+    {
+        Vector128<float> vs = Vector128.Create(scale);
+        int j = 0;
+        for (; j <= n - 2; j += 2)
+        {
+            float* kj = k + ((long)j * kStride);
+            Simd.Dot4x2(a0, a1, a2, a3, kj, kj + kStride, d, out Vector128<float> x, out Vector128<float> y);
+            x *= vs;
+            y *= vs;
+            p0[j] = x.GetElement(0);
+            p1[j] = x.GetElement(1);
+            p2[j] = x.GetElement(2);
+            p3[j] = x.GetElement(3);
+            p0[j + 1] = y.GetElement(0);
+            p1[j + 1] = y.GetElement(1);
+            p2[j + 1] = y.GetElement(2);
+            p3[j + 1] = y.GetElement(3);
+        }
+
+        if (j < n)
+        {
+            Vector128<float> x = Simd.Dot1x4(k + ((long)j * kStride), a0, a1, a2, a3, d) * vs;
+            p0[j] = x.GetElement(0);
+            p1[j] = x.GetElement(1);
+            p2[j] = x.GetElement(2);
+            p3[j] = x.GetElement(3);
+        }
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace AttentionGen.Runtime;
 
 /// <summary>Fully connected layer, PyTorch's <c>nn.Linear</c>: weight is (out, in), <c>y = x·Wᵀ + b</c>.</summary>
-public static class Linear
+public static partial class Linear
 {
     /// <summary>Multiply-adds (rows × in × out) above which the work is split across threads; a Parallel.For costs 4-10 µs.</summary>
     internal const long ParallelThreshold = 1L << 20;

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace AttentionGen.Runtime;
 
 /// <summary>Normalization layers.</summary>
-public static class Normalization
+public static partial class Normalization
 {
     /// <summary>
     /// PyTorch's <c>nn.LayerNorm</c> over the last axis: <c>y = (x − mean)/√(var + eps)·gamma + beta</c> with

@@ -77,4 +77,31 @@ public static class PositionalEncoding
             }
         }
     }
+
+    /// <summary>
+    /// Gradient of <see cref="Add"/> with respect to a learned table, accumulated:
+    /// <c>dTable[t, :] += Σ_b dy[b, t, :]</c> for t &lt; seqLen. (The gradient with respect to x is dy itself.)
+    /// </summary>
+    /// <param name="dy">Gradient of the output, (batch, seqLen, width) row-major.</param>
+    /// <param name="dTable">Gradient of the position table, at least (seqLen, width), added to; rows from seqLen on are untouched.</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="seqLen">Sequence length.</param>
+    /// <param name="width">Model width.</param>
+    public static unsafe void AddBackward(ReadOnlySpan<float> dy, Span<float> dTable, int batch, int seqLen, int width)
+    {
+        Check.NonNegative(batch, nameof(batch));
+        Check.NonNegative(seqLen, nameof(seqLen));
+        Check.NonNegative(width, nameof(width));
+        long block = (long)seqLen * width;
+        Check.Length(dy.Length, batch * block, nameof(dy), $"batch × seqLen × width = {batch} × {seqLen} × {width}");
+        Check.Length(dTable.Length, block, nameof(dTable), $"seqLen × width = {seqLen} × {width}");
+        Check.NoOverlap(dy, dTable, nameof(dy), nameof(dTable));
+        fixed (float* pdy = dy, pt = dTable)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                Simd.Add(pdy + (b * block), pt, (int)block);
+            }
+        }
+    }
 }
