@@ -128,10 +128,11 @@ internal sealed partial class ModelEmission
         {
             string rows = role == "keyValue" ? "sourceRows" : "rows";
             _w.Line("var " + role + " = " + new TensorRef(buffer, "layer").Slice(_names.Buffer, rows) + ";");
-            if (backward) _w.Line("var d" + Names.Pascal(role) + " = " + new TensorRef(buffer, "layer").Slice(_names.Gradient, rows) + ";");
+            if (backward) _w.Line("var " + GradientLocal(role) + " = " + new TensorRef(buffer, "layer").Slice(_names.Gradient, rows) + ";");
         }
-        _w.Line("var y = " + new TensorRef(plan.Output, "layer").Slice(_names.Buffer, "rows") + ";");
-        if (backward) _w.Line("var dy = " + new TensorRef(plan.Output, "layer").Slice(_names.Gradient, "rows") + ";");
+        _w.Line(backward
+            ? "var dy = " + new TensorRef(plan.Output, "layer").Slice(_names.Gradient, "rows") + ";"
+            : "var y = " + new TensorRef(plan.Output, "layer").Slice(_names.Buffer, "rows") + ";");
 
         var steps = backward ? Enumerable.Reverse(chain) : chain;
         foreach (var (sublayer, input, output) in steps)
@@ -142,9 +143,9 @@ internal sealed partial class ModelEmission
             string seed = _names.DropoutSeed + "(site + " + Format.Value(2 * (sublayer.Norm - 1)) + ")";
             string resultSeed = _names.DropoutSeed + "(site + " + Format.Value(2 * (sublayer.Norm - 1) + 1) + ")";
             string result = sublayer.Result;
-            string dResult = "d" + Names.Pascal(result);
-            string dInput = "d" + Names.Pascal(input);
-            string dOutput = "d" + Names.Pascal(output);
+            string dResult = GradientLocal(result);
+            string dInput = GradientLocal(input);
+            string dOutput = GradientLocal(output);
             if (!backward)
             {
                 string fIn = input;
@@ -229,6 +230,9 @@ internal sealed partial class ModelEmission
                 break;
         }
     }
+
+    /// <summary>The gradient local of a block local: x → dx, y → dy, norm1 → dNorm1.</summary>
+    private static string GradientLocal(string local) => local.Length == 1 ? "d" + local : "d" + Names.Pascal(local);
 
     /// <summary>A sub-layer as a formula, e.g. "norm1 = norm1(x + dropout(self_attn(x)))".</summary>
     private static string Formula(Sublayer sublayer, string input, string output, bool normFirst, ActivationKind activation)

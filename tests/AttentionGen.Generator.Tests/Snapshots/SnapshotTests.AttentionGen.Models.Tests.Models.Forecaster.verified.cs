@@ -16,7 +16,7 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[Dense(1)] (batch, 8) → (batch, 1)</description></item>
 /// </list>
 /// </summary>
-partial class Forecaster : global::AttentionGen.Runtime.IModel
+partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
 {
     // ── Shapes: every dimension is a constant ──
     /// <summary>Float features per input step.</summary>
@@ -74,16 +74,36 @@ partial class Forecaster : global::AttentionGen.Runtime.IModel
     }
 
     private readonly float[] _parameters;
+    private readonly float[] _gradients;
     private readonly float[] _activations;
+    private readonly float[] _activationGradients; // same layout as _activations
     private readonly float[] _attentionScratch;
+    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
+
+    // What the last Forward saw, for Backward.
+    private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
+    private ulong _dropoutSeed;
+    private bool _forwardRan, _training, _hasLengths;
+    private int _batch, _seqLen;
+    private readonly int[] _lengths;
+
+    // Where each activation tensor starts in the arena.
+    private readonly int _inputAt; // the inputs (batch, seq, Features), kept for the backward pass
     private readonly int _xAt; // the sequence from [InputProjection(16)] on, (batch, seq, 16)
+    private readonly int _encoderAt; // [Encoder(1)] each block's output, (batch, seq, 16)
+    private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
+    private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
+    private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
+    private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
+    private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
+    private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
+    private readonly int _encoderActivatedAt; // encoder.layers.{i} activation (and dropout) of linear1
+    private readonly int _encoderFeedForwardAt; // encoder.layers.{i} linear2 output
+    private readonly int _encoderResidual2At; // encoder.layers.{i} sub-layer 2 residual sum
     private readonly int _pooledAt; // [LastTokenPool] (batch, 16)
+    private readonly int _dense0PreActivationAt; // [Dense(8, Activation = Relu)] (batch, 8) before its activation
     private readonly int _dense0At; // [Dense(8, Activation = Relu)] (batch, 8)
     private readonly int _dense1At; // [Dense(1)] (batch, 1)
-    private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
-    private readonly int _contextAt; // attention output before out_proj (rows, width)
-    private readonly int _sublayerAt; // a block's sub-layer output before the residual (rows, width)
-    private readonly int _hiddenAt; // feed-forward hidden layer (rows, feed-forward width)
     private static readonly float[] s_sourcePositions = global::AttentionGen.Runtime.PositionalEncoding.Sinusoidal(MaxSeq, 16);
 
     /// <summary>
@@ -95,20 +115,34 @@ partial class Forecaster : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
         _parameters = new float[ParameterCount];
+        _gradients = new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
+        // Dropout masks come from their own stream, so they never disturb the initialization's.
+        _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
 
-        long sourceRows = (long)maxBatch * MaxSeq;
+        long rowCapacity = (long)maxBatch * MaxSeq;
         int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "x", maxBatch);
+        _inputAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 3, "input", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
+        _encoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoder", maxBatch);
+        _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderNorm1", maxBatch);
+        _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 48, "encoderQkv", maxBatch);
+        _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderContext", maxBatch);
+        _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderAttention", maxBatch);
+        _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderResidual1", maxBatch);
+        _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 32, "encoderHidden", maxBatch);
+        _encoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 32, "encoderActivated", maxBatch);
+        _encoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderFeedForward", maxBatch);
+        _encoderResidual2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderResidual2", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "pooled", maxBatch);
+        _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0PreActivation", maxBatch);
         _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0", maxBatch);
         _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense1", maxBatch);
-        _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 48, "qkv", maxBatch);
-        _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "context", maxBatch);
-        _sublayerAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "sublayer", maxBatch);
-        _hiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "hidden", maxBatch);
+        _rowCapacity = (int)rowCapacity;
         _activations = new float[size];
-        _attentionScratch = new float[global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq)];
+        _activationGradients = new float[size];
+        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+        _lengths = new int[maxBatch];
     }
 
     /// <inheritdoc/>
@@ -119,6 +153,18 @@ partial class Forecaster : global::AttentionGen.Runtime.IModel
 
     /// <inheritdoc/>
     public global::System.Span<float> Parameters => _parameters;
+
+    /// <inheritdoc/>
+    public global::System.Span<float> Gradients => _gradients;
+
+    /// <inheritdoc/>
+    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+
+    /// <summary>
+    /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
+    /// restore its state to resume training bit for bit.
+    /// </summary>
+    public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -148,14 +194,15 @@ partial class Forecaster : global::AttentionGen.Runtime.IModel
     }
 
     /// <summary>
-    /// Runs the model and returns its output (batch, 1).
+    /// Runs the model and returns its output (batch, 1). Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
     /// </summary>
     /// <param name="inputs">Float inputs, (batch, seqLen, Features) row-major; NaN and infinity are rejected.</param>
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
         global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
@@ -163,101 +210,235 @@ partial class Forecaster : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
         int rows = batch * seqLen;
 
+        _forwardRan = true;
+        _training = training;
+        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
+        _batch = batch;
+        _seqLen = seqLen;
+        _hasLengths = !lengths.IsEmpty;
+        lengths.CopyTo(_lengths);
+        var input = Buffer(_inputAt, rows * Features);
+        inputs.CopyTo(input);
+
         // [InputProjection(16)] (batch, seq, 3) → (batch, seq, 16)
         var x = Buffer(_xAt, rows * 16);
-        global::AttentionGen.Runtime.Linear.Forward(inputs, InputProjWeight, InputProjBias, x, rows, inFeatures: Features, outFeatures: 16);
+        global::AttentionGen.Runtime.Linear.Forward(input, InputProjWeight, InputProjBias, x, rows, inFeatures: Features, outFeatures: 16);
 
         // [SinusoidalPositions] (batch, seq, 16) → (batch, seq, 16)
         global::AttentionGen.Runtime.PositionalEncoding.Add(x, s_sourcePositions, batch, seqLen, width: 16);
 
         // [Encoder(1)] (batch, seq, 16) → (batch, seq, 16); 1 block(s) encoder.layers.{i}
-        for (int layer = 0; layer < 1; layer++) EncoderBlock(layer, x, batch, seqLen, lengths);
+        for (int layer = 0; layer < 1; layer++)
+            EncoderBlockForward(layer, layer == 0 ? x : Buffer(_encoderAt, layer - 1, 16, rows), batch, seqLen, lengths);
+        var encoder = Buffer(_encoderAt, 0, 16, rows);
 
         // [LastTokenPool] (batch, seq, 16) → (batch, 16)
         var pooled = Buffer(_pooledAt, batch * 16);
-        global::AttentionGen.Runtime.Pooling.Last(x, pooled, batch, seqLen, width: 16, lengths);
+        global::AttentionGen.Runtime.Pooling.Last(encoder, pooled, batch, seqLen, width: 16, lengths);
 
         // [Dense(8, Activation = Relu)] (batch, 16) → (batch, 8)
         var dense0 = Buffer(_dense0At, batch * 8);
-        global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0, batch, inFeatures: 16, outFeatures: 8);
+        var dense0PreActivation = Buffer(_dense0PreActivationAt, batch * 8);
+        global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0PreActivation, batch, inFeatures: 16, outFeatures: 8);
+        dense0PreActivation.CopyTo(dense0);
         global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Relu);
 
         // [Dense(1)] (batch, 8) → (batch, 1)
-        var dense1 = Buffer(_dense1At, batch * 1);
+        var dense1 = Buffer(_dense1At, batch);
         global::AttentionGen.Runtime.Linear.Forward(dense0, Dense1Weight, Dense1Bias, dense1, batch, inFeatures: 8, outFeatures: 1);
 
         return dense1;
     }
 
     /// <summary>
-    /// PyTorch's nn.MultiheadAttention applied as attn(x, x, x): the packed projection in_proj_weight (3·width, width)
-    /// gives Q, K and V (rows in that order); each head attends over its slice of features with scaled dot-product
-    /// attention (keys past a sequence's length masked, future keys masked when causal); out_proj mixes the heads.
+    /// Backpropagates <paramref name="outputGradient"/>, the gradient of the loss with respect to the last
+    /// <see cref="Forward"/>'s output (batch, 1), and adds the parameter gradients to
+    /// <see cref="Gradients"/> (call <see cref="ZeroGradients"/> between steps). Dropout reuses the forward's masks.
     /// </summary>
-    private void SelfAttention(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> inProjWeight, global::System.ReadOnlySpan<float> inProjBias, global::System.ReadOnlySpan<float> outProjWeight, global::System.ReadOnlySpan<float> outProjBias, int batch, int seqLen, int width, int heads, bool causal, global::System.ReadOnlySpan<int> lengths)
+    public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
+        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+        int batch = _batch;
+        int seqLen = _seqLen;
         int rows = batch * seqLen;
-        var qkv = Buffer(_qkvAt, rows * 3 * width);
-        var context = Buffer(_contextAt, rows * width);
-        global::AttentionGen.Runtime.Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);
-        global::AttentionGen.Runtime.Attention.Forward(
-            q: qkv, qStride: 3 * width, k: qkv.Slice(width), kStride: 3 * width, v: qkv.Slice(2 * width), vStride: 3 * width,
-            context, batch, seqLen, seqLen, heads, width / heads, causal, lengths, _attentionScratch);
-        global::AttentionGen.Runtime.Linear.Forward(context, outProjWeight, outProjBias, y, rows, width, width);
-    }
+        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+        int outputLength = batch * Outputs;
+        if (outputGradient.Length != outputLength)
+            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+        global::System.Array.Clear(_activationGradients);
+        outputGradient.CopyTo(Gradient(_dense1At, batch));
 
-    /// <summary>A block's feed-forward network: linear2(activation(linear1(x))), as in nn.TransformerEncoderLayer.</summary>
-    private void FeedForward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> weight1, global::System.ReadOnlySpan<float> bias1, global::System.ReadOnlySpan<float> weight2, global::System.ReadOnlySpan<float> bias2, int rows, int width, int hidden, global::AttentionGen.Activation activation)
-    {
-        var h = Buffer(_hiddenAt, rows * hidden);
-        global::AttentionGen.Runtime.Linear.Forward(x, weight1, bias1, h, rows, width, hidden);
-        global::AttentionGen.Runtime.Activations.Apply(h, activation);
-        global::AttentionGen.Runtime.Linear.Forward(h, weight2, bias2, y, rows, hidden, width);
+        // [Dense(1)] backward
+        global::AttentionGen.Runtime.Linear.Backward(Buffer(_dense0At, batch * 8), Dense1Weight, Gradient(_dense1At, batch), Gradient(_dense0At, batch * 8), Dense1WeightGradient, Dense1BiasGradient, batch, inFeatures: 8, outFeatures: 1);
+
+        // [Dense(8, Activation = Relu)] backward
+        global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense0PreActivationAt, batch * 8), Gradient(_dense0At, batch * 8), Gradient(_dense0PreActivationAt, batch * 8), global::AttentionGen.Activation.Relu);
+        global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 16), Dense0Weight, Gradient(_dense0PreActivationAt, batch * 8), Gradient(_pooledAt, batch * 16), Dense0WeightGradient, Dense0BiasGradient, batch, inFeatures: 16, outFeatures: 8);
+
+        // [LastTokenPool] backward
+        global::AttentionGen.Runtime.Pooling.LastBackward(Gradient(_pooledAt, batch * 16), Gradient(_encoderAt, 0, 16, rows), batch, seqLen, width: 16, lengths);
+
+        // [Encoder(1)] backward
+        for (int layer = 0; layer >= 0; layer--)
+            EncoderBlockBackward(layer, layer == 0 ? Buffer(_xAt, rows * 16) : Buffer(_encoderAt, layer - 1, 16, rows), layer == 0 ? Gradient(_xAt, rows * 16) : Gradient(_encoderAt, layer - 1, 16, rows), batch, seqLen, lengths);
+
+        // [SinusoidalPositions] backward
+        // Fixed positions: the gradient passes through unchanged.
+
+        // [InputProjection(16)] backward
+        global::AttentionGen.Runtime.Linear.Backward(Buffer(_inputAt, rows * 3), InputProjWeight, Gradient(_xAt, rows * 16), default, InputProjWeightGradient, InputProjBiasGradient, rows, inFeatures: Features, outFeatures: 16);
+
     }
 
     /// <summary>
-    /// encoder.layers.{layer}: one post-norm Transformer encoder block (PyTorch's nn.TransformerEncoderLayer, norm_first=False):
-    /// x = norm1(x + self_attn(x)); x = norm2(x + linear2(act(linear1(x)))).
-    /// Dropout is the identity at inference. x is updated in place.
+    /// encoder.layers.{layer}, forward: one post-norm nn.TransformerEncoderLayer (norm_first=False).
+    /// norm1 = norm1(x + dropout(self_attn(x))).
+    /// y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1)))))).
+    /// Keeps every intermediate tensor of the block for the backward pass.
     /// </summary>
-    private void EncoderBlock(int layer, global::System.Span<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    private void EncoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
     {
         const int Width = 16, Heads = 2, FeedForwardWidth = 32;
-        const float Eps = 1e-5f;
+        const float Eps = 1e-5f, DropoutP = 0.1f;
+        float dropout = _training ? DropoutP : 0f;
         int rows = batch * seqLen;
         int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
-        var sublayer = Buffer(_sublayerAt, rows * Width);
+        int site = 0 + layer * 4;
+        var norm1 = Buffer(_encoderNorm1At, layer, 16, rows);
+        var qkv = Buffer(_encoderQkvAt, layer, 48, rows);
+        var context = Buffer(_encoderContextAt, layer, 16, rows);
+        var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
+        var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
+        var hidden = Buffer(_encoderHiddenAt, layer, 32, rows);
+        var activated = Buffer(_encoderActivatedAt, layer, 32, rows);
+        var feedForward = Buffer(_encoderFeedForwardAt, layer, 16, rows);
+        var residual2 = Buffer(_encoderResidual2At, layer, 16, rows);
+        var y = Buffer(_encoderAt, layer, 16, rows);
 
-        // x = norm1(x + self_attn(x))
-        SelfAttention(x, sublayer, P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16), batch, seqLen, Width, Heads, causal: false, lengths);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
-        global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), x, rows, Width, Eps);
+        // norm1 = norm1(x + dropout(self_attn(x)))
+        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, attention,
+            P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16),
+            batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+        global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
+        x.CopyTo(residual1);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+        global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
 
-        // x = norm2(x + linear2(relu(linear1(x))))
-        FeedForward(x, sublayer, P(p + EncoderOffsets.Linear1Weight, 512), P(p + EncoderOffsets.Linear1Bias, 32), P(p + EncoderOffsets.Linear2Weight, 512), P(p + EncoderOffsets.Linear2Bias, 16), rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
-        global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), x, rows, Width, Eps);
+        // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
+        global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm1, hidden, activated, feedForward,
+            P(p + EncoderOffsets.Linear1Weight, 512), P(p + EncoderOffsets.Linear1Bias, 32), P(p + EncoderOffsets.Linear2Weight, 512), P(p + EncoderOffsets.Linear2Bias, 16),
+            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+        global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
+        norm1.CopyTo(residual2);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, feedForward);
+        global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), y, rows, Width, Eps);
+    }
+
+    /// <summary>
+    /// encoder.layers.{layer}, backward: one post-norm nn.TransformerEncoderLayer (norm_first=False).
+    /// norm1 = norm1(x + dropout(self_attn(x))).
+    /// y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1)))))).
+    /// Reads the tensors its forward kept and accumulates the gradients of x and the block's parameters.
+    /// </summary>
+    private void EncoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    {
+        const int Width = 16, Heads = 2, FeedForwardWidth = 32;
+        const float Eps = 1e-5f, DropoutP = 0.1f;
+        float dropout = _training ? DropoutP : 0f;
+        int rows = batch * seqLen;
+        int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
+        int site = 0 + layer * 4;
+        var norm1 = Buffer(_encoderNorm1At, layer, 16, rows);
+        var dNorm1 = Gradient(_encoderNorm1At, layer, 16, rows);
+        var qkv = Buffer(_encoderQkvAt, layer, 48, rows);
+        var dQkv = Gradient(_encoderQkvAt, layer, 48, rows);
+        var context = Buffer(_encoderContextAt, layer, 16, rows);
+        var dContext = Gradient(_encoderContextAt, layer, 16, rows);
+        var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
+        var dAttention = Gradient(_encoderAttentionAt, layer, 16, rows);
+        var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
+        var dResidual1 = Gradient(_encoderResidual1At, layer, 16, rows);
+        var hidden = Buffer(_encoderHiddenAt, layer, 32, rows);
+        var dHidden = Gradient(_encoderHiddenAt, layer, 32, rows);
+        var activated = Buffer(_encoderActivatedAt, layer, 32, rows);
+        var dActivated = Gradient(_encoderActivatedAt, layer, 32, rows);
+        var feedForward = Buffer(_encoderFeedForwardAt, layer, 16, rows);
+        var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 16, rows);
+        var residual2 = Buffer(_encoderResidual2At, layer, 16, rows);
+        var dResidual2 = Gradient(_encoderResidual2At, layer, 16, rows);
+        var y = Buffer(_encoderAt, layer, 16, rows);
+        var dy = Gradient(_encoderAt, layer, 16, rows);
+
+        // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
+        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + EncoderOffsets.Norm2Weight, 16), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 16), G(p + EncoderOffsets.Norm2Bias, 16), rows, Width, Eps);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual2);
+        global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
+        global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm1, hidden, activated, dFeedForward, dNorm1, dHidden, dActivated,
+            P(p + EncoderOffsets.Linear1Weight, 512), P(p + EncoderOffsets.Linear2Weight, 512),
+            G(p + EncoderOffsets.Linear1Weight, 512), G(p + EncoderOffsets.Linear1Bias, 32), G(p + EncoderOffsets.Linear2Weight, 512), G(p + EncoderOffsets.Linear2Bias, 16),
+            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+
+        // norm1 = norm1(x + dropout(self_attn(x)))
+        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm1Weight, 16), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 16), G(p + EncoderOffsets.Norm1Bias, 16), rows, Width, Eps);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+        global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
+        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, dAttention, dx, dQkv, dContext,
+            P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256),
+            G(p + EncoderOffsets.SelfAttnInProjWeight, 768), G(p + EncoderOffsets.SelfAttnInProjBias, 48), G(p + EncoderOffsets.SelfAttnOutProjWeight, 256), G(p + EncoderOffsets.SelfAttnOutProjBias, 16),
+            batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
     }
 
     private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
 
+    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
     private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
+    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
 
     /// <summary><c>input_proj.weight</c> (16, 3).</summary>
     private global::System.Span<float> InputProjWeight => P(0, 48);
 
+    /// <summary>The gradient of <c>input_proj.weight</c>.</summary>
+    private global::System.Span<float> InputProjWeightGradient => G(0, 48);
+
     /// <summary><c>input_proj.bias</c> (16).</summary>
     private global::System.Span<float> InputProjBias => P(48, 16);
+
+    /// <summary>The gradient of <c>input_proj.bias</c>.</summary>
+    private global::System.Span<float> InputProjBiasGradient => G(48, 16);
 
     /// <summary><c>dense_0.weight</c> (8, 16).</summary>
     private global::System.Span<float> Dense0Weight => P(2288, 128);
 
+    /// <summary>The gradient of <c>dense_0.weight</c>.</summary>
+    private global::System.Span<float> Dense0WeightGradient => G(2288, 128);
+
     /// <summary><c>dense_0.bias</c> (8).</summary>
     private global::System.Span<float> Dense0Bias => P(2416, 8);
+
+    /// <summary>The gradient of <c>dense_0.bias</c>.</summary>
+    private global::System.Span<float> Dense0BiasGradient => G(2416, 8);
 
     /// <summary><c>dense_1.weight</c> (1, 8).</summary>
     private global::System.Span<float> Dense1Weight => P(2424, 8);
 
+    /// <summary>The gradient of <c>dense_1.weight</c>.</summary>
+    private global::System.Span<float> Dense1WeightGradient => G(2424, 8);
+
     /// <summary><c>dense_1.bias</c> (1).</summary>
     private global::System.Span<float> Dense1Bias => P(2432, 1);
+
+    /// <summary>The gradient of <c>dense_1.bias</c>.</summary>
+    private global::System.Span<float> Dense1BiasGradient => G(2432, 1);
 }

@@ -15,7 +15,7 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[Dense(3)] (batch, 16) → (batch, 3)</description></item>
 /// </list>
 /// </summary>
-partial class LastTokenClassifier : global::AttentionGen.Runtime.IModel
+partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
 {
     // ── Shapes: every dimension is a constant ──
     /// <summary>Input token ids are in [0, Vocab).</summary>
@@ -45,14 +45,28 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.IModel
     };
 
     private readonly float[] _parameters;
+    private readonly float[] _gradients;
     private readonly float[] _activations;
+    private readonly float[] _activationGradients; // same layout as _activations
     private readonly float[] _attentionScratch;
+    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
+
+    // What the last Forward saw, for Backward.
+    private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
+    private ulong _dropoutSeed;
+    private bool _forwardRan, _training, _hasLengths;
+    private int _batch, _seqLen;
+    private readonly int[] _lengths;
+    private readonly int[] _tokens;
+
+    // Where each activation tensor starts in the arena.
     private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
+    private readonly int _attentionQkvAt; // [MultiHead(2)] (batch, seq, 16): packed Q, K, V
+    private readonly int _attentionContextAt; // [MultiHead(2)] (batch, seq, 16): heads before out_proj
     private readonly int _attentionAt; // [MultiHead(2)] (batch, seq, 16)
+    private readonly int _normAt; // [LayerNorm] (batch, seq, 16)
     private readonly int _pooledAt; // [LastTokenPool] (batch, 16)
     private readonly int _classifierAt; // [Dense(3)] (batch, 3)
-    private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
-    private readonly int _contextAt; // attention output before out_proj (rows, width)
     private readonly int _probabilitiesAt; // Predict's output (batch, 3)
 
     /// <summary>
@@ -64,19 +78,27 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
         _parameters = new float[ParameterCount];
+        _gradients = new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
+        // Dropout masks come from their own stream, so they never disturb the initialization's.
+        _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
 
-        long sourceRows = (long)maxBatch * MaxSeq;
+        long rowCapacity = (long)maxBatch * MaxSeq;
         int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "x", maxBatch);
-        _attentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "attention", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
+        _attentionQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "attentionQkv", maxBatch);
+        _attentionContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "attentionContext", maxBatch);
+        _attentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "attention", maxBatch);
+        _normAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "norm", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "pooled", maxBatch);
         _classifierAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 3, "classifier", maxBatch);
-        _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 48, "qkv", maxBatch);
-        _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "context", maxBatch);
-        _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * Outputs, "probabilities", maxBatch);
+        _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 3, "probabilities", maxBatch);
+        _rowCapacity = (int)rowCapacity;
         _activations = new float[size];
-        _attentionScratch = new float[global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq)];
+        _activationGradients = new float[size];
+        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+        _lengths = new int[maxBatch];
+        _tokens = new int[maxBatch * MaxSeq];
     }
 
     /// <inheritdoc/>
@@ -87,6 +109,18 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.IModel
 
     /// <inheritdoc/>
     public global::System.Span<float> Parameters => _parameters;
+
+    /// <inheritdoc/>
+    public global::System.Span<float> Gradients => _gradients;
+
+    /// <inheritdoc/>
+    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+
+    /// <summary>
+    /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
+    /// restore its state to resume training bit for bit.
+    /// </summary>
+    public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -103,14 +137,15 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.IModel
     }
 
     /// <summary>
-    /// Runs the model and returns its output (batch, 3) as logits.
+    /// Runs the model and returns its output (batch, 3) as logits. Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
     /// </summary>
     /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
         global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
@@ -118,20 +153,32 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
         int rows = batch * seqLen;
 
+        _forwardRan = true;
+        _training = training;
+        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
+        _batch = batch;
+        _seqLen = seqLen;
+        _hasLengths = !lengths.IsEmpty;
+        lengths.CopyTo(_lengths);
+        tokens.CopyTo(_tokens);
+
         // [Embed(16)] (batch, seq) token ids → (batch, seq, 16)
         var x = Buffer(_xAt, rows * 16);
         global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 16);
 
         // [MultiHead(2)] (batch, seq, 16) → (batch, seq, 16); 2 head(s) of 8 features, causal
         var attention = Buffer(_attentionAt, rows * 16);
-        SelfAttention(x, attention, AttentionInProjWeight, AttentionInProjBias, AttentionOutProjWeight, AttentionOutProjBias, batch, seqLen, width: 16, heads: 2, causal: true, lengths);
+        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_attentionQkvAt, rows * 48), Buffer(_attentionContextAt, rows * 16), attention,
+            AttentionInProjWeight, AttentionInProjBias, AttentionOutProjWeight, AttentionOutProjBias,
+            batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
 
         // [LayerNorm] (batch, seq, 16) → (batch, seq, 16)
-        global::AttentionGen.Runtime.Normalization.LayerNorm(attention, NormWeight, NormBias, attention, rows, width: 16, eps: 1e-5f);
+        var norm = Buffer(_normAt, rows * 16);
+        global::AttentionGen.Runtime.Normalization.LayerNorm(attention, NormWeight, NormBias, norm, rows, width: 16, eps: 1e-5f);
 
         // [LastTokenPool] (batch, seq, 16) → (batch, 16)
         var pooled = Buffer(_pooledAt, batch * 16);
-        global::AttentionGen.Runtime.Pooling.Last(attention, pooled, batch, seqLen, width: 16, lengths);
+        global::AttentionGen.Runtime.Pooling.Last(norm, pooled, batch, seqLen, width: 16, lengths);
 
         // [Dense(3)] (batch, 16) → (batch, 3)
         var classifier = Buffer(_classifierAt, batch * 3);
@@ -158,50 +205,111 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.IModel
     }
 
     /// <summary>
-    /// PyTorch's nn.MultiheadAttention applied as attn(x, x, x): the packed projection in_proj_weight (3·width, width)
-    /// gives Q, K and V (rows in that order); each head attends over its slice of features with scaled dot-product
-    /// attention (keys past a sequence's length masked, future keys masked when causal); out_proj mixes the heads.
+    /// Backpropagates <paramref name="outputGradient"/>, the gradient of the loss with respect to the last
+    /// <see cref="Forward"/>'s output (batch, 3), and adds the parameter gradients to
+    /// <see cref="Gradients"/> (call <see cref="ZeroGradients"/> between steps). Dropout reuses the forward's masks.
     /// </summary>
-    private void SelfAttention(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> inProjWeight, global::System.ReadOnlySpan<float> inProjBias, global::System.ReadOnlySpan<float> outProjWeight, global::System.ReadOnlySpan<float> outProjBias, int batch, int seqLen, int width, int heads, bool causal, global::System.ReadOnlySpan<int> lengths)
+    public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
+        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+        int batch = _batch;
+        int seqLen = _seqLen;
         int rows = batch * seqLen;
-        var qkv = Buffer(_qkvAt, rows * 3 * width);
-        var context = Buffer(_contextAt, rows * width);
-        global::AttentionGen.Runtime.Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);
-        global::AttentionGen.Runtime.Attention.Forward(
-            q: qkv, qStride: 3 * width, k: qkv.Slice(width), kStride: 3 * width, v: qkv.Slice(2 * width), vStride: 3 * width,
-            context, batch, seqLen, seqLen, heads, width / heads, causal, lengths, _attentionScratch);
-        global::AttentionGen.Runtime.Linear.Forward(context, outProjWeight, outProjBias, y, rows, width, width);
+        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+        int outputLength = batch * Outputs;
+        if (outputGradient.Length != outputLength)
+            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+        global::System.Array.Clear(_activationGradients);
+        outputGradient.CopyTo(Gradient(_classifierAt, batch * 3));
+
+        // [Dense(3)] backward
+        global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 16), ClassifierWeight, Gradient(_classifierAt, batch * 3), Gradient(_pooledAt, batch * 16), ClassifierWeightGradient, ClassifierBiasGradient, batch, inFeatures: 16, outFeatures: 3);
+
+        // [LastTokenPool] backward
+        global::AttentionGen.Runtime.Pooling.LastBackward(Gradient(_pooledAt, batch * 16), Gradient(_normAt, rows * 16), batch, seqLen, width: 16, lengths);
+
+        // [LayerNorm] backward
+        global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_attentionAt, rows * 16), NormWeight, Gradient(_normAt, rows * 16), Gradient(_attentionAt, rows * 16), NormWeightGradient, NormBiasGradient, rows, width: 16, eps: 1e-5f);
+
+        // [MultiHead(2)] backward
+        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 16), Buffer(_attentionQkvAt, rows * 48), Buffer(_attentionContextAt, rows * 16), Gradient(_attentionAt, rows * 16),
+            Gradient(_xAt, rows * 16), Gradient(_attentionQkvAt, rows * 48), Gradient(_attentionContextAt, rows * 16),
+            AttentionInProjWeight, AttentionOutProjWeight,
+            AttentionInProjWeightGradient, AttentionInProjBiasGradient, AttentionOutProjWeightGradient, AttentionOutProjBiasGradient,
+            batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
+
+        // [Embed(16)] backward
+        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 16), EmbedWeightGradient, vocab: Vocab, width: 16);
+
     }
 
     private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
 
+    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
     private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
+    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
 
     /// <summary><c>embed.weight</c> (300, 16).</summary>
     private global::System.Span<float> EmbedWeight => P(0, 4800);
 
+    /// <summary>The gradient of <c>embed.weight</c>.</summary>
+    private global::System.Span<float> EmbedWeightGradient => G(0, 4800);
+
     /// <summary><c>attention.in_proj_weight</c> (48, 16).</summary>
     private global::System.Span<float> AttentionInProjWeight => P(4800, 768);
+
+    /// <summary>The gradient of <c>attention.in_proj_weight</c>.</summary>
+    private global::System.Span<float> AttentionInProjWeightGradient => G(4800, 768);
 
     /// <summary><c>attention.in_proj_bias</c> (48).</summary>
     private global::System.Span<float> AttentionInProjBias => P(5568, 48);
 
+    /// <summary>The gradient of <c>attention.in_proj_bias</c>.</summary>
+    private global::System.Span<float> AttentionInProjBiasGradient => G(5568, 48);
+
     /// <summary><c>attention.out_proj.weight</c> (16, 16).</summary>
     private global::System.Span<float> AttentionOutProjWeight => P(5616, 256);
+
+    /// <summary>The gradient of <c>attention.out_proj.weight</c>.</summary>
+    private global::System.Span<float> AttentionOutProjWeightGradient => G(5616, 256);
 
     /// <summary><c>attention.out_proj.bias</c> (16).</summary>
     private global::System.Span<float> AttentionOutProjBias => P(5872, 16);
 
+    /// <summary>The gradient of <c>attention.out_proj.bias</c>.</summary>
+    private global::System.Span<float> AttentionOutProjBiasGradient => G(5872, 16);
+
     /// <summary><c>norm.weight</c> (16).</summary>
     private global::System.Span<float> NormWeight => P(5888, 16);
+
+    /// <summary>The gradient of <c>norm.weight</c>.</summary>
+    private global::System.Span<float> NormWeightGradient => G(5888, 16);
 
     /// <summary><c>norm.bias</c> (16).</summary>
     private global::System.Span<float> NormBias => P(5904, 16);
 
+    /// <summary>The gradient of <c>norm.bias</c>.</summary>
+    private global::System.Span<float> NormBiasGradient => G(5904, 16);
+
     /// <summary><c>classifier.weight</c> (3, 16).</summary>
     private global::System.Span<float> ClassifierWeight => P(5920, 48);
 
+    /// <summary>The gradient of <c>classifier.weight</c>.</summary>
+    private global::System.Span<float> ClassifierWeightGradient => G(5920, 48);
+
     /// <summary><c>classifier.bias</c> (3).</summary>
     private global::System.Span<float> ClassifierBias => P(5968, 3);
+
+    /// <summary>The gradient of <c>classifier.bias</c>.</summary>
+    private global::System.Span<float> ClassifierBiasGradient => G(5968, 3);
 }

@@ -16,7 +16,7 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[Dense(1)] (batch, 24) → (batch, 1)</description></item>
 /// </list>
 /// </summary>
-partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.IModel
+partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenModel
 {
     // ── Shapes: every dimension is a constant ──
     /// <summary>Input token ids are in [0, Vocab).</summary>
@@ -98,16 +98,35 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.IModel
     }
 
     private readonly float[] _parameters;
+    private readonly float[] _gradients;
     private readonly float[] _activations;
+    private readonly float[] _activationGradients; // same layout as _activations
     private readonly float[] _attentionScratch;
+    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
+
+    // What the last Forward saw, for Backward.
+    private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
+    private ulong _dropoutSeed;
+    private bool _forwardRan, _training, _hasLengths;
+    private int _batch, _seqLen;
+    private readonly int[] _lengths;
+    private readonly int[] _tokens;
+
+    // Where each activation tensor starts in the arena.
     private readonly int _xAt; // the sequence from [Embed(24)] on, (batch, seq, 24)
+    private readonly int _encoderAt; // [Encoder(3)] each block's output, (batch, seq, 24)
+    private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
+    private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
+    private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
+    private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
+    private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
+    private readonly int _encoderNorm2At; // encoder.layers.{i} norm2 output
+    private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
+    private readonly int _encoderActivatedAt; // encoder.layers.{i} activation (and dropout) of linear1
+    private readonly int _encoderFeedForwardAt; // encoder.layers.{i} linear2 output
+    private readonly int _normAt; // [LayerNorm] (batch, seq, 24)
     private readonly int _pooledAt; // [MeanPool] (batch, 24)
     private readonly int _denseAt; // [Dense(1)] (batch, 1)
-    private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
-    private readonly int _contextAt; // attention output before out_proj (rows, width)
-    private readonly int _sublayerAt; // a block's sub-layer output before the residual (rows, width)
-    private readonly int _normedAt; // pre-norm input of a sub-layer (rows, width)
-    private readonly int _hiddenAt; // feed-forward hidden layer (rows, feed-forward width)
     private readonly int _probabilitiesAt; // Predict's output (batch, 1)
 
     /// <summary>
@@ -119,21 +138,34 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
         _parameters = new float[ParameterCount];
+        _gradients = new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
+        // Dropout masks come from their own stream, so they never disturb the initialization's.
+        _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
 
-        long sourceRows = (long)maxBatch * MaxSeq;
+        long rowCapacity = (long)maxBatch * MaxSeq;
         int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "x", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "x", maxBatch);
+        _encoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoder", maxBatch);
+        _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoderNorm1", maxBatch);
+        _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 72, "encoderQkv", maxBatch);
+        _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoderContext", maxBatch);
+        _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoderAttention", maxBatch);
+        _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoderResidual1", maxBatch);
+        _encoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoderNorm2", maxBatch);
+        _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 48, "encoderHidden", maxBatch);
+        _encoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 48, "encoderActivated", maxBatch);
+        _encoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoderFeedForward", maxBatch);
+        _normAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "norm", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 24, "pooled", maxBatch);
         _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense", maxBatch);
-        _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 72, "qkv", maxBatch);
-        _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "context", maxBatch);
-        _sublayerAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "sublayer", maxBatch);
-        _normedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "normed", maxBatch);
-        _hiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 48, "hidden", maxBatch);
-        _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * Outputs, "probabilities", maxBatch);
+        _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "probabilities", maxBatch);
+        _rowCapacity = (int)rowCapacity;
         _activations = new float[size];
-        _attentionScratch = new float[global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq)];
+        _activationGradients = new float[size];
+        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+        _lengths = new int[maxBatch];
+        _tokens = new int[maxBatch * MaxSeq];
     }
 
     /// <inheritdoc/>
@@ -144,6 +176,18 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.IModel
 
     /// <inheritdoc/>
     public global::System.Span<float> Parameters => _parameters;
+
+    /// <inheritdoc/>
+    public global::System.Span<float> Gradients => _gradients;
+
+    /// <inheritdoc/>
+    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+
+    /// <summary>
+    /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
+    /// restore its state to resume training bit for bit.
+    /// </summary>
+    public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -173,20 +217,30 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.IModel
     }
 
     /// <summary>
-    /// Runs the model and returns its output (batch, 1) as logits.
+    /// Runs the model and returns its output (batch, 1) as logits. Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
     /// </summary>
     /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
         global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
         global::AttentionGen.Runtime.InputGuard.Tokens(tokens, batch, seqLen, Vocab, "input");
         global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
         int rows = batch * seqLen;
+
+        _forwardRan = true;
+        _training = training;
+        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
+        _batch = batch;
+        _seqLen = seqLen;
+        _hasLengths = !lengths.IsEmpty;
+        lengths.CopyTo(_lengths);
+        tokens.CopyTo(_tokens);
 
         // [Embed(24)] (batch, seq) token ids → (batch, seq, 24)
         var x = Buffer(_xAt, rows * 24);
@@ -196,17 +250,20 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.PositionalEncoding.Add(x, PosEmbedWeight, batch, seqLen, width: 24);
 
         // [Encoder(3)] (batch, seq, 24) → (batch, seq, 24); 3 block(s) encoder.layers.{i}
-        for (int layer = 0; layer < 3; layer++) EncoderBlock(layer, x, batch, seqLen, lengths);
+        for (int layer = 0; layer < 3; layer++)
+            EncoderBlockForward(layer, layer == 0 ? x : Buffer(_encoderAt, layer - 1, 24, rows), batch, seqLen, lengths);
+        var encoder = Buffer(_encoderAt, 2, 24, rows);
 
         // [LayerNorm] (batch, seq, 24) → (batch, seq, 24)
-        global::AttentionGen.Runtime.Normalization.LayerNorm(x, NormWeight, NormBias, x, rows, width: 24, eps: 1e-5f);
+        var norm = Buffer(_normAt, rows * 24);
+        global::AttentionGen.Runtime.Normalization.LayerNorm(encoder, NormWeight, NormBias, norm, rows, width: 24, eps: 1e-5f);
 
         // [MeanPool] (batch, seq, 24) → (batch, 24)
         var pooled = Buffer(_pooledAt, batch * 24);
-        global::AttentionGen.Runtime.Pooling.Mean(x, pooled, batch, seqLen, width: 24, lengths);
+        global::AttentionGen.Runtime.Pooling.Mean(norm, pooled, batch, seqLen, width: 24, lengths);
 
         // [Dense(1)] (batch, 24) → (batch, 1)
-        var dense = Buffer(_denseAt, batch * 1);
+        var dense = Buffer(_denseAt, batch);
         global::AttentionGen.Runtime.Linear.Forward(pooled, DenseWeight, DenseBias, dense, batch, inFeatures: 24, outFeatures: 1);
 
         return dense;
@@ -230,75 +287,193 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.IModel
     }
 
     /// <summary>
-    /// PyTorch's nn.MultiheadAttention applied as attn(x, x, x): the packed projection in_proj_weight (3·width, width)
-    /// gives Q, K and V (rows in that order); each head attends over its slice of features with scaled dot-product
-    /// attention (keys past a sequence's length masked, future keys masked when causal); out_proj mixes the heads.
+    /// Backpropagates <paramref name="outputGradient"/>, the gradient of the loss with respect to the last
+    /// <see cref="Forward"/>'s output (batch, 1), and adds the parameter gradients to
+    /// <see cref="Gradients"/> (call <see cref="ZeroGradients"/> between steps). Dropout reuses the forward's masks.
     /// </summary>
-    private void SelfAttention(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> inProjWeight, global::System.ReadOnlySpan<float> inProjBias, global::System.ReadOnlySpan<float> outProjWeight, global::System.ReadOnlySpan<float> outProjBias, int batch, int seqLen, int width, int heads, bool causal, global::System.ReadOnlySpan<int> lengths)
+    public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
+        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+        int batch = _batch;
+        int seqLen = _seqLen;
         int rows = batch * seqLen;
-        var qkv = Buffer(_qkvAt, rows * 3 * width);
-        var context = Buffer(_contextAt, rows * width);
-        global::AttentionGen.Runtime.Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);
-        global::AttentionGen.Runtime.Attention.Forward(
-            q: qkv, qStride: 3 * width, k: qkv.Slice(width), kStride: 3 * width, v: qkv.Slice(2 * width), vStride: 3 * width,
-            context, batch, seqLen, seqLen, heads, width / heads, causal, lengths, _attentionScratch);
-        global::AttentionGen.Runtime.Linear.Forward(context, outProjWeight, outProjBias, y, rows, width, width);
-    }
+        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+        int outputLength = batch * Outputs;
+        if (outputGradient.Length != outputLength)
+            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+        global::System.Array.Clear(_activationGradients);
+        outputGradient.CopyTo(Gradient(_denseAt, batch));
 
-    /// <summary>A block's feed-forward network: linear2(activation(linear1(x))), as in nn.TransformerEncoderLayer.</summary>
-    private void FeedForward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> weight1, global::System.ReadOnlySpan<float> bias1, global::System.ReadOnlySpan<float> weight2, global::System.ReadOnlySpan<float> bias2, int rows, int width, int hidden, global::AttentionGen.Activation activation)
-    {
-        var h = Buffer(_hiddenAt, rows * hidden);
-        global::AttentionGen.Runtime.Linear.Forward(x, weight1, bias1, h, rows, width, hidden);
-        global::AttentionGen.Runtime.Activations.Apply(h, activation);
-        global::AttentionGen.Runtime.Linear.Forward(h, weight2, bias2, y, rows, hidden, width);
+        // [Dense(1)] backward
+        global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 24), DenseWeight, Gradient(_denseAt, batch), Gradient(_pooledAt, batch * 24), DenseWeightGradient, DenseBiasGradient, batch, inFeatures: 24, outFeatures: 1);
+
+        // [MeanPool] backward
+        global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 24), Gradient(_normAt, rows * 24), batch, seqLen, width: 24, lengths);
+
+        // [LayerNorm] backward
+        global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_encoderAt, 2, 24, rows), NormWeight, Gradient(_normAt, rows * 24), Gradient(_encoderAt, 2, 24, rows), NormWeightGradient, NormBiasGradient, rows, width: 24, eps: 1e-5f);
+
+        // [Encoder(3)] backward
+        for (int layer = 2; layer >= 0; layer--)
+            EncoderBlockBackward(layer, layer == 0 ? Buffer(_xAt, rows * 24) : Buffer(_encoderAt, layer - 1, 24, rows), layer == 0 ? Gradient(_xAt, rows * 24) : Gradient(_encoderAt, layer - 1, 24, rows), batch, seqLen, lengths);
+
+        // [LearnedPositions] backward
+        global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_xAt, rows * 24), PosEmbedWeightGradient, batch, seqLen, width: 24);
+
+        // [Embed(24)] backward
+        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 24), EmbedWeightGradient, vocab: Vocab, width: 24);
+
     }
 
     /// <summary>
-    /// encoder.layers.{layer}: one pre-norm Transformer encoder block (PyTorch's nn.TransformerEncoderLayer, norm_first=True):
-    /// x += self_attn(norm1(x)); x += linear2(act(linear1(norm2(x)))).
-    /// Dropout is the identity at inference. x is updated in place.
+    /// encoder.layers.{layer}, forward: one pre-norm nn.TransformerEncoderLayer (norm_first=True).
+    /// residual1 = x + dropout(self_attn(norm1(x))).
+    /// y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1)))))).
+    /// Keeps every intermediate tensor of the block for the backward pass.
     /// </summary>
-    private void EncoderBlock(int layer, global::System.Span<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    private void EncoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
     {
         const int Width = 24, Heads = 6, FeedForwardWidth = 48;
-        const float Eps = 1e-5f;
+        const float Eps = 1e-5f, DropoutP = 0.05f;
+        float dropout = _training ? DropoutP : 0f;
         int rows = batch * seqLen;
         int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
-        var sublayer = Buffer(_sublayerAt, rows * Width);
-        var normed = Buffer(_normedAt, rows * Width);
+        int site = 0 + layer * 4;
+        var norm1 = Buffer(_encoderNorm1At, layer, 24, rows);
+        var qkv = Buffer(_encoderQkvAt, layer, 72, rows);
+        var context = Buffer(_encoderContextAt, layer, 24, rows);
+        var attention = Buffer(_encoderAttentionAt, layer, 24, rows);
+        var residual1 = Buffer(_encoderResidual1At, layer, 24, rows);
+        var norm2 = Buffer(_encoderNorm2At, layer, 24, rows);
+        var hidden = Buffer(_encoderHiddenAt, layer, 48, rows);
+        var activated = Buffer(_encoderActivatedAt, layer, 48, rows);
+        var feedForward = Buffer(_encoderFeedForwardAt, layer, 24, rows);
+        var y = Buffer(_encoderAt, layer, 24, rows);
 
-        // x += self_attn(norm1(x))
-        global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 24), P(p + EncoderOffsets.Norm1Bias, 24), normed, rows, Width, Eps);
-        SelfAttention(normed, sublayer, P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnInProjBias, 72), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576), P(p + EncoderOffsets.SelfAttnOutProjBias, 24), batch, seqLen, Width, Heads, causal: false, lengths);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
+        // residual1 = x + dropout(self_attn(norm1(x)))
+        global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 24), P(p + EncoderOffsets.Norm1Bias, 24), norm1, rows, Width, Eps);
+        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
+            P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnInProjBias, 72), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576), P(p + EncoderOffsets.SelfAttnOutProjBias, 24),
+            batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+        global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
+        x.CopyTo(residual1);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
 
-        // x += linear2(relu(linear1(norm2(x))))
-        global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm2Weight, 24), P(p + EncoderOffsets.Norm2Bias, 24), normed, rows, Width, Eps);
-        FeedForward(normed, sublayer, P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear1Bias, 48), P(p + EncoderOffsets.Linear2Weight, 1152), P(p + EncoderOffsets.Linear2Bias, 24), rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
+        // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
+        global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 24), P(p + EncoderOffsets.Norm2Bias, 24), norm2, rows, Width, Eps);
+        global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
+            P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear1Bias, 48), P(p + EncoderOffsets.Linear2Weight, 1152), P(p + EncoderOffsets.Linear2Bias, 24),
+            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+        global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
+        residual1.CopyTo(y);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+    }
+
+    /// <summary>
+    /// encoder.layers.{layer}, backward: one pre-norm nn.TransformerEncoderLayer (norm_first=True).
+    /// residual1 = x + dropout(self_attn(norm1(x))).
+    /// y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1)))))).
+    /// Reads the tensors its forward kept and accumulates the gradients of x and the block's parameters.
+    /// </summary>
+    private void EncoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    {
+        const int Width = 24, Heads = 6, FeedForwardWidth = 48;
+        const float Eps = 1e-5f, DropoutP = 0.05f;
+        float dropout = _training ? DropoutP : 0f;
+        int rows = batch * seqLen;
+        int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
+        int site = 0 + layer * 4;
+        var norm1 = Buffer(_encoderNorm1At, layer, 24, rows);
+        var dNorm1 = Gradient(_encoderNorm1At, layer, 24, rows);
+        var qkv = Buffer(_encoderQkvAt, layer, 72, rows);
+        var dQkv = Gradient(_encoderQkvAt, layer, 72, rows);
+        var context = Buffer(_encoderContextAt, layer, 24, rows);
+        var dContext = Gradient(_encoderContextAt, layer, 24, rows);
+        var attention = Buffer(_encoderAttentionAt, layer, 24, rows);
+        var dAttention = Gradient(_encoderAttentionAt, layer, 24, rows);
+        var residual1 = Buffer(_encoderResidual1At, layer, 24, rows);
+        var dResidual1 = Gradient(_encoderResidual1At, layer, 24, rows);
+        var norm2 = Buffer(_encoderNorm2At, layer, 24, rows);
+        var dNorm2 = Gradient(_encoderNorm2At, layer, 24, rows);
+        var hidden = Buffer(_encoderHiddenAt, layer, 48, rows);
+        var dHidden = Gradient(_encoderHiddenAt, layer, 48, rows);
+        var activated = Buffer(_encoderActivatedAt, layer, 48, rows);
+        var dActivated = Gradient(_encoderActivatedAt, layer, 48, rows);
+        var feedForward = Buffer(_encoderFeedForwardAt, layer, 24, rows);
+        var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 24, rows);
+        var y = Buffer(_encoderAt, layer, 24, rows);
+        var dy = Gradient(_encoderAt, layer, 24, rows);
+
+        // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
+        global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
+        global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
+            P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear2Weight, 1152),
+            G(p + EncoderOffsets.Linear1Weight, 1152), G(p + EncoderOffsets.Linear1Bias, 48), G(p + EncoderOffsets.Linear2Weight, 1152), G(p + EncoderOffsets.Linear2Bias, 24),
+            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm2Weight, 24), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 24), G(p + EncoderOffsets.Norm2Bias, 24), rows, Width, Eps);
+
+        // residual1 = x + dropout(self_attn(norm1(x)))
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+        global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
+        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
+            P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576),
+            G(p + EncoderOffsets.SelfAttnInProjWeight, 1728), G(p + EncoderOffsets.SelfAttnInProjBias, 72), G(p + EncoderOffsets.SelfAttnOutProjWeight, 576), G(p + EncoderOffsets.SelfAttnOutProjBias, 24),
+            batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+        global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + EncoderOffsets.Norm1Weight, 24), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 24), G(p + EncoderOffsets.Norm1Bias, 24), rows, Width, Eps);
     }
 
     private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
 
+    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
     private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
+    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
 
     /// <summary><c>embed.weight</c> (250, 24).</summary>
     private global::System.Span<float> EmbedWeight => P(0, 6000);
 
+    /// <summary>The gradient of <c>embed.weight</c>.</summary>
+    private global::System.Span<float> EmbedWeightGradient => G(0, 6000);
+
     /// <summary><c>pos_embed.weight</c> (32, 24).</summary>
     private global::System.Span<float> PosEmbedWeight => P(6000, 768);
+
+    /// <summary>The gradient of <c>pos_embed.weight</c>.</summary>
+    private global::System.Span<float> PosEmbedWeightGradient => G(6000, 768);
 
     /// <summary><c>norm.weight</c> (24).</summary>
     private global::System.Span<float> NormWeight => P(21384, 24);
 
+    /// <summary>The gradient of <c>norm.weight</c>.</summary>
+    private global::System.Span<float> NormWeightGradient => G(21384, 24);
+
     /// <summary><c>norm.bias</c> (24).</summary>
     private global::System.Span<float> NormBias => P(21408, 24);
+
+    /// <summary>The gradient of <c>norm.bias</c>.</summary>
+    private global::System.Span<float> NormBiasGradient => G(21408, 24);
 
     /// <summary><c>dense.weight</c> (1, 24).</summary>
     private global::System.Span<float> DenseWeight => P(21432, 24);
 
+    /// <summary>The gradient of <c>dense.weight</c>.</summary>
+    private global::System.Span<float> DenseWeightGradient => G(21432, 24);
+
     /// <summary><c>dense.bias</c> (1).</summary>
     private global::System.Span<float> DenseBias => P(21456, 1);
+
+    /// <summary>The gradient of <c>dense.bias</c>.</summary>
+    private global::System.Span<float> DenseBiasGradient => G(21456, 1);
 }

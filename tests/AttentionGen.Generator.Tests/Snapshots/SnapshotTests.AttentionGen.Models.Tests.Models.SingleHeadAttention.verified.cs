@@ -11,7 +11,7 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[SelfAttention] (batch, seq, 16) → (batch, seq, 16)</description></item>
 /// </list>
 /// </summary>
-partial class SingleHeadAttention : global::AttentionGen.Runtime.IModel
+partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceModel
 {
     // ── Shapes: every dimension is a constant ──
     /// <summary>Float features per input step.</summary>
@@ -36,11 +36,24 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IModel
     };
 
     private readonly float[] _parameters;
+    private readonly float[] _gradients;
     private readonly float[] _activations;
+    private readonly float[] _activationGradients; // same layout as _activations
     private readonly float[] _attentionScratch;
+    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
+
+    // What the last Forward saw, for Backward.
+    private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
+    private ulong _dropoutSeed;
+    private bool _forwardRan, _training, _hasLengths;
+    private int _batch, _seqLen;
+    private readonly int[] _lengths;
+
+    // Where each activation tensor starts in the arena.
+    private readonly int _inputAt; // the inputs (batch, seq, Features), kept for the backward pass
+    private readonly int _selfAttnQkvAt; // [SelfAttention] (batch, seq, 16): packed Q, K, V
+    private readonly int _selfAttnContextAt; // [SelfAttention] (batch, seq, 16): heads before out_proj
     private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 16)
-    private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
-    private readonly int _contextAt; // attention output before out_proj (rows, width)
 
     /// <summary>
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
@@ -51,15 +64,22 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
         _parameters = new float[ParameterCount];
+        _gradients = new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
+        // Dropout masks come from their own stream, so they never disturb the initialization's.
+        _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
 
-        long sourceRows = (long)maxBatch * MaxSeq;
+        long rowCapacity = (long)maxBatch * MaxSeq;
         int size = 0;
-        _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "selfAttn", maxBatch);
-        _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 48, "qkv", maxBatch);
-        _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "context", maxBatch);
+        _inputAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "input", maxBatch);
+        _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "selfAttnQkv", maxBatch);
+        _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttnContext", maxBatch);
+        _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn", maxBatch);
+        _rowCapacity = (int)rowCapacity;
         _activations = new float[size];
-        _attentionScratch = new float[global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq)];
+        _activationGradients = new float[size];
+        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+        _lengths = new int[maxBatch];
     }
 
     /// <inheritdoc/>
@@ -71,6 +91,18 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IModel
     /// <inheritdoc/>
     public global::System.Span<float> Parameters => _parameters;
 
+    /// <inheritdoc/>
+    public global::System.Span<float> Gradients => _gradients;
+
+    /// <inheritdoc/>
+    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+
+    /// <summary>
+    /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
+    /// restore its state to resume training bit for bit.
+    /// </summary>
+    public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
+
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
     {
@@ -81,14 +113,15 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IModel
     }
 
     /// <summary>
-    /// Runs the model and returns its output (batch, seq, 16).
+    /// Runs the model and returns its output (batch, seq, 16). Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
     /// </summary>
     /// <param name="inputs">Float inputs, (batch, seqLen, Features) row-major; NaN and infinity are rejected.</param>
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
         global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
@@ -96,43 +129,89 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
         int rows = batch * seqLen;
 
+        _forwardRan = true;
+        _training = training;
+        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
+        _batch = batch;
+        _seqLen = seqLen;
+        _hasLengths = !lengths.IsEmpty;
+        lengths.CopyTo(_lengths);
+        var input = Buffer(_inputAt, rows * Features);
+        inputs.CopyTo(input);
+
         // [SelfAttention] (batch, seq, 16) → (batch, seq, 16); 1 head(s) of 16 features
         var selfAttn = Buffer(_selfAttnAt, rows * 16);
-        SelfAttention(inputs, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 16, heads: 1, causal: false, lengths);
+        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(input, Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), selfAttn,
+            SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
+            batch, seqLen, width: 16, heads: 1, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
 
         return selfAttn;
     }
 
     /// <summary>
-    /// PyTorch's nn.MultiheadAttention applied as attn(x, x, x): the packed projection in_proj_weight (3·width, width)
-    /// gives Q, K and V (rows in that order); each head attends over its slice of features with scaled dot-product
-    /// attention (keys past a sequence's length masked, future keys masked when causal); out_proj mixes the heads.
+    /// Backpropagates <paramref name="outputGradient"/>, the gradient of the loss with respect to the last
+    /// <see cref="Forward"/>'s output (batch, seq, 16), and adds the parameter gradients to
+    /// <see cref="Gradients"/> (call <see cref="ZeroGradients"/> between steps). Dropout reuses the forward's masks.
     /// </summary>
-    private void SelfAttention(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> inProjWeight, global::System.ReadOnlySpan<float> inProjBias, global::System.ReadOnlySpan<float> outProjWeight, global::System.ReadOnlySpan<float> outProjBias, int batch, int seqLen, int width, int heads, bool causal, global::System.ReadOnlySpan<int> lengths)
+    public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
+        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+        int batch = _batch;
+        int seqLen = _seqLen;
         int rows = batch * seqLen;
-        var qkv = Buffer(_qkvAt, rows * 3 * width);
-        var context = Buffer(_contextAt, rows * width);
-        global::AttentionGen.Runtime.Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);
-        global::AttentionGen.Runtime.Attention.Forward(
-            q: qkv, qStride: 3 * width, k: qkv.Slice(width), kStride: 3 * width, v: qkv.Slice(2 * width), vStride: 3 * width,
-            context, batch, seqLen, seqLen, heads, width / heads, causal, lengths, _attentionScratch);
-        global::AttentionGen.Runtime.Linear.Forward(context, outProjWeight, outProjBias, y, rows, width, width);
+        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+        int outputLength = rows * Outputs;
+        if (outputGradient.Length != outputLength)
+            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+        global::System.Array.Clear(_activationGradients);
+        outputGradient.CopyTo(Gradient(_selfAttnAt, rows * 16));
+
+        // [SelfAttention] backward
+        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_inputAt, rows * 16), Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), Gradient(_selfAttnAt, rows * 16),
+            Gradient(_inputAt, rows * 16), Gradient(_selfAttnQkvAt, rows * 48), Gradient(_selfAttnContextAt, rows * 16),
+            SelfAttnInProjWeight, SelfAttnOutProjWeight,
+            SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
+            batch, seqLen, width: 16, heads: 1, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+
     }
 
     private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
 
+    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
     private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
+    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
 
     /// <summary><c>self_attn.in_proj_weight</c> (48, 16).</summary>
     private global::System.Span<float> SelfAttnInProjWeight => P(0, 768);
 
+    /// <summary>The gradient of <c>self_attn.in_proj_weight</c>.</summary>
+    private global::System.Span<float> SelfAttnInProjWeightGradient => G(0, 768);
+
     /// <summary><c>self_attn.in_proj_bias</c> (48).</summary>
     private global::System.Span<float> SelfAttnInProjBias => P(768, 48);
+
+    /// <summary>The gradient of <c>self_attn.in_proj_bias</c>.</summary>
+    private global::System.Span<float> SelfAttnInProjBiasGradient => G(768, 48);
 
     /// <summary><c>self_attn.out_proj.weight</c> (16, 16).</summary>
     private global::System.Span<float> SelfAttnOutProjWeight => P(816, 256);
 
+    /// <summary>The gradient of <c>self_attn.out_proj.weight</c>.</summary>
+    private global::System.Span<float> SelfAttnOutProjWeightGradient => G(816, 256);
+
     /// <summary><c>self_attn.out_proj.bias</c> (16).</summary>
     private global::System.Span<float> SelfAttnOutProjBias => P(1072, 16);
+
+    /// <summary>The gradient of <c>self_attn.out_proj.bias</c>.</summary>
+    private global::System.Span<float> SelfAttnOutProjBiasGradient => G(1072, 16);
 }

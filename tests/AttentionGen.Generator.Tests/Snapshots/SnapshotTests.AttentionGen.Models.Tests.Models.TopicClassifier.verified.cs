@@ -17,7 +17,7 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[Dense(5)] (batch, 16) → (batch, 5)</description></item>
 /// </list>
 /// </summary>
-partial class TopicClassifier : global::AttentionGen.Runtime.IModel
+partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
 {
     // ── Shapes: every dimension is a constant ──
     /// <summary>Input token ids are in [0, Vocab).</summary>
@@ -48,15 +48,29 @@ partial class TopicClassifier : global::AttentionGen.Runtime.IModel
     };
 
     private readonly float[] _parameters;
+    private readonly float[] _gradients;
     private readonly float[] _activations;
+    private readonly float[] _activationGradients; // same layout as _activations
     private readonly float[] _attentionScratch;
+    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
+
+    // What the last Forward saw, for Backward.
+    private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
+    private ulong _dropoutSeed;
+    private bool _forwardRan, _training, _hasLengths;
+    private int _batch, _seqLen;
+    private readonly int[] _lengths;
+    private readonly int[] _tokens;
+
+    // Where each activation tensor starts in the arena.
     private readonly int _xAt; // the sequence from [Embed(24)] on, (batch, seq, 24)
+    private readonly int _selfAttnQkvAt; // [MultiHead(3)] (batch, seq, 24): packed Q, K, V
+    private readonly int _selfAttnContextAt; // [MultiHead(3)] (batch, seq, 24): heads before out_proj
     private readonly int _selfAttnAt; // [MultiHead(3)] (batch, seq, 24)
     private readonly int _pooledAt; // [FirstTokenPool] (batch, 24)
+    private readonly int _dense0PreActivationAt; // [Dense(16, Activation = Relu)] (batch, 16) before its activation
     private readonly int _dense0At; // [Dense(16, Activation = Relu)] (batch, 16)
     private readonly int _dense1At; // [Dense(5)] (batch, 5)
-    private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
-    private readonly int _contextAt; // attention output before out_proj (rows, width)
     private readonly int _probabilitiesAt; // Predict's output (batch, 5)
 
     /// <summary>
@@ -68,20 +82,28 @@ partial class TopicClassifier : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
         _parameters = new float[ParameterCount];
+        _gradients = new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
+        // Dropout masks come from their own stream, so they never disturb the initialization's.
+        _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
 
-        long sourceRows = (long)maxBatch * MaxSeq;
+        long rowCapacity = (long)maxBatch * MaxSeq;
         int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "x", maxBatch);
-        _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "selfAttn", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "x", maxBatch);
+        _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 72, "selfAttnQkv", maxBatch);
+        _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttnContext", maxBatch);
+        _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttn", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 24, "pooled", maxBatch);
+        _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "dense0PreActivation", maxBatch);
         _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "dense0", maxBatch);
         _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 5, "dense1", maxBatch);
-        _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 72, "qkv", maxBatch);
-        _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "context", maxBatch);
-        _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * Outputs, "probabilities", maxBatch);
+        _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 5, "probabilities", maxBatch);
+        _rowCapacity = (int)rowCapacity;
         _activations = new float[size];
-        _attentionScratch = new float[global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq)];
+        _activationGradients = new float[size];
+        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+        _lengths = new int[maxBatch];
+        _tokens = new int[maxBatch * MaxSeq];
     }
 
     /// <inheritdoc/>
@@ -92,6 +114,18 @@ partial class TopicClassifier : global::AttentionGen.Runtime.IModel
 
     /// <inheritdoc/>
     public global::System.Span<float> Parameters => _parameters;
+
+    /// <inheritdoc/>
+    public global::System.Span<float> Gradients => _gradients;
+
+    /// <inheritdoc/>
+    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+
+    /// <summary>
+    /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
+    /// restore its state to resume training bit for bit.
+    /// </summary>
+    public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -109,20 +143,30 @@ partial class TopicClassifier : global::AttentionGen.Runtime.IModel
     }
 
     /// <summary>
-    /// Runs the model and returns its output (batch, 5) as logits.
+    /// Runs the model and returns its output (batch, 5) as logits. Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
     /// </summary>
     /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
         global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
         global::AttentionGen.Runtime.InputGuard.Tokens(tokens, batch, seqLen, Vocab, "input");
         global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
         int rows = batch * seqLen;
+
+        _forwardRan = true;
+        _training = training;
+        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
+        _batch = batch;
+        _seqLen = seqLen;
+        _hasLengths = !lengths.IsEmpty;
+        lengths.CopyTo(_lengths);
+        tokens.CopyTo(_tokens);
 
         // [Embed(24)] (batch, seq) token ids → (batch, seq, 24)
         var x = Buffer(_xAt, rows * 24);
@@ -133,7 +177,9 @@ partial class TopicClassifier : global::AttentionGen.Runtime.IModel
 
         // [MultiHead(3)] (batch, seq, 24) → (batch, seq, 24); 3 head(s) of 8 features, causal
         var selfAttn = Buffer(_selfAttnAt, rows * 24);
-        SelfAttention(x, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 24, heads: 3, causal: true, lengths);
+        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), selfAttn,
+            SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
+            batch, seqLen, width: 24, heads: 3, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
 
         // [FirstTokenPool] (batch, seq, 24) → (batch, 24)
         var pooled = Buffer(_pooledAt, batch * 24);
@@ -141,11 +187,13 @@ partial class TopicClassifier : global::AttentionGen.Runtime.IModel
 
         // [Dense(16, Activation = Relu)] (batch, 24) → (batch, 16)
         var dense0 = Buffer(_dense0At, batch * 16);
-        global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0, batch, inFeatures: 24, outFeatures: 16);
+        var dense0PreActivation = Buffer(_dense0PreActivationAt, batch * 16);
+        global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0PreActivation, batch, inFeatures: 24, outFeatures: 16);
+        dense0PreActivation.CopyTo(dense0);
         global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Relu);
 
         // [Dropout(0.2)] (batch, 16) → (batch, 16)
-        // Dropout is the identity at inference.
+        global::AttentionGen.Runtime.Dropout.Forward(dense0, _training ? 0.2f : 0f, DropoutSeed(1));
 
         // [Dense(5)] (batch, 16) → (batch, 5)
         var dense1 = Buffer(_dense1At, batch * 5);
@@ -172,53 +220,124 @@ partial class TopicClassifier : global::AttentionGen.Runtime.IModel
     }
 
     /// <summary>
-    /// PyTorch's nn.MultiheadAttention applied as attn(x, x, x): the packed projection in_proj_weight (3·width, width)
-    /// gives Q, K and V (rows in that order); each head attends over its slice of features with scaled dot-product
-    /// attention (keys past a sequence's length masked, future keys masked when causal); out_proj mixes the heads.
+    /// Backpropagates <paramref name="outputGradient"/>, the gradient of the loss with respect to the last
+    /// <see cref="Forward"/>'s output (batch, 5), and adds the parameter gradients to
+    /// <see cref="Gradients"/> (call <see cref="ZeroGradients"/> between steps). Dropout reuses the forward's masks.
     /// </summary>
-    private void SelfAttention(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> inProjWeight, global::System.ReadOnlySpan<float> inProjBias, global::System.ReadOnlySpan<float> outProjWeight, global::System.ReadOnlySpan<float> outProjBias, int batch, int seqLen, int width, int heads, bool causal, global::System.ReadOnlySpan<int> lengths)
+    public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
+        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+        int batch = _batch;
+        int seqLen = _seqLen;
         int rows = batch * seqLen;
-        var qkv = Buffer(_qkvAt, rows * 3 * width);
-        var context = Buffer(_contextAt, rows * width);
-        global::AttentionGen.Runtime.Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);
-        global::AttentionGen.Runtime.Attention.Forward(
-            q: qkv, qStride: 3 * width, k: qkv.Slice(width), kStride: 3 * width, v: qkv.Slice(2 * width), vStride: 3 * width,
-            context, batch, seqLen, seqLen, heads, width / heads, causal, lengths, _attentionScratch);
-        global::AttentionGen.Runtime.Linear.Forward(context, outProjWeight, outProjBias, y, rows, width, width);
+        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+        int outputLength = batch * Outputs;
+        if (outputGradient.Length != outputLength)
+            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+        global::System.Array.Clear(_activationGradients);
+        outputGradient.CopyTo(Gradient(_dense1At, batch * 5));
+
+        // [Dense(5)] backward
+        global::AttentionGen.Runtime.Linear.Backward(Buffer(_dense0At, batch * 16), Dense1Weight, Gradient(_dense1At, batch * 5), Gradient(_dense0At, batch * 16), Dense1WeightGradient, Dense1BiasGradient, batch, inFeatures: 16, outFeatures: 5);
+
+        // [Dropout(0.2)] backward
+        global::AttentionGen.Runtime.Dropout.Forward(Gradient(_dense0At, batch * 16), _training ? 0.2f : 0f, DropoutSeed(1)); // the same mask scales the gradient
+
+        // [Dense(16, Activation = Relu)] backward
+        global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense0PreActivationAt, batch * 16), Gradient(_dense0At, batch * 16), Gradient(_dense0PreActivationAt, batch * 16), global::AttentionGen.Activation.Relu);
+        global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 24), Dense0Weight, Gradient(_dense0PreActivationAt, batch * 16), Gradient(_pooledAt, batch * 24), Dense0WeightGradient, Dense0BiasGradient, batch, inFeatures: 24, outFeatures: 16);
+
+        // [FirstTokenPool] backward
+        global::AttentionGen.Runtime.Pooling.FirstBackward(Gradient(_pooledAt, batch * 24), Gradient(_selfAttnAt, rows * 24), batch, seqLen, width: 24, lengths);
+
+        // [MultiHead(3)] backward
+        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 24), Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), Gradient(_selfAttnAt, rows * 24),
+            Gradient(_xAt, rows * 24), Gradient(_selfAttnQkvAt, rows * 72), Gradient(_selfAttnContextAt, rows * 24),
+            SelfAttnInProjWeight, SelfAttnOutProjWeight,
+            SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
+            batch, seqLen, width: 24, heads: 3, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
+
+        // [LearnedPositions] backward
+        global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_xAt, rows * 24), PosEmbedWeightGradient, batch, seqLen, width: 24);
+
+        // [Embed(24)] backward
+        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 24), EmbedWeightGradient, vocab: Vocab, width: 24);
+
     }
 
     private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
 
+    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
     private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
+    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
 
     /// <summary><c>embed.weight</c> (400, 24).</summary>
     private global::System.Span<float> EmbedWeight => P(0, 9600);
 
+    /// <summary>The gradient of <c>embed.weight</c>.</summary>
+    private global::System.Span<float> EmbedWeightGradient => G(0, 9600);
+
     /// <summary><c>pos_embed.weight</c> (20, 24).</summary>
     private global::System.Span<float> PosEmbedWeight => P(9600, 480);
+
+    /// <summary>The gradient of <c>pos_embed.weight</c>.</summary>
+    private global::System.Span<float> PosEmbedWeightGradient => G(9600, 480);
 
     /// <summary><c>self_attn.in_proj_weight</c> (72, 24).</summary>
     private global::System.Span<float> SelfAttnInProjWeight => P(10080, 1728);
 
+    /// <summary>The gradient of <c>self_attn.in_proj_weight</c>.</summary>
+    private global::System.Span<float> SelfAttnInProjWeightGradient => G(10080, 1728);
+
     /// <summary><c>self_attn.in_proj_bias</c> (72).</summary>
     private global::System.Span<float> SelfAttnInProjBias => P(11808, 72);
+
+    /// <summary>The gradient of <c>self_attn.in_proj_bias</c>.</summary>
+    private global::System.Span<float> SelfAttnInProjBiasGradient => G(11808, 72);
 
     /// <summary><c>self_attn.out_proj.weight</c> (24, 24).</summary>
     private global::System.Span<float> SelfAttnOutProjWeight => P(11880, 576);
 
+    /// <summary>The gradient of <c>self_attn.out_proj.weight</c>.</summary>
+    private global::System.Span<float> SelfAttnOutProjWeightGradient => G(11880, 576);
+
     /// <summary><c>self_attn.out_proj.bias</c> (24).</summary>
     private global::System.Span<float> SelfAttnOutProjBias => P(12456, 24);
+
+    /// <summary>The gradient of <c>self_attn.out_proj.bias</c>.</summary>
+    private global::System.Span<float> SelfAttnOutProjBiasGradient => G(12456, 24);
 
     /// <summary><c>dense_0.weight</c> (16, 24).</summary>
     private global::System.Span<float> Dense0Weight => P(12480, 384);
 
+    /// <summary>The gradient of <c>dense_0.weight</c>.</summary>
+    private global::System.Span<float> Dense0WeightGradient => G(12480, 384);
+
     /// <summary><c>dense_0.bias</c> (16).</summary>
     private global::System.Span<float> Dense0Bias => P(12864, 16);
+
+    /// <summary>The gradient of <c>dense_0.bias</c>.</summary>
+    private global::System.Span<float> Dense0BiasGradient => G(12864, 16);
 
     /// <summary><c>dense_1.weight</c> (5, 16).</summary>
     private global::System.Span<float> Dense1Weight => P(12880, 80);
 
+    /// <summary>The gradient of <c>dense_1.weight</c>.</summary>
+    private global::System.Span<float> Dense1WeightGradient => G(12880, 80);
+
     /// <summary><c>dense_1.bias</c> (5).</summary>
     private global::System.Span<float> Dense1Bias => P(12960, 5);
+
+    /// <summary>The gradient of <c>dense_1.bias</c>.</summary>
+    private global::System.Span<float> Dense1BiasGradient => G(12960, 5);
 }

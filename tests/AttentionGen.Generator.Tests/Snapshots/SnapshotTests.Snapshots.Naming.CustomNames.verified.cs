@@ -15,7 +15,7 @@ namespace Snapshots.Naming;
 /// <item><description>[LmHead] (batch, seq, 16) → (batch, seq, 40)</description></item>
 /// </list>
 /// </summary>
-partial class CustomNames : global::AttentionGen.Runtime.IModel
+partial class CustomNames : global::AttentionGen.Runtime.ITokenModel
 {
     // ── Shapes: every dimension is a constant ──
     /// <summary>Input token ids are in [0, Vocab).</summary>
@@ -84,15 +84,34 @@ partial class CustomNames : global::AttentionGen.Runtime.IModel
     }
 
     private readonly float[] _parameters;
+    private readonly float[] _gradients;
     private readonly float[] _activations;
+    private readonly float[] _activationGradients; // same layout as _activations
     private readonly float[] _attentionScratch;
+    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
+
+    // What the last Forward saw, for Backward.
+    private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
+    private ulong _dropoutSeed;
+    private bool _forwardRan, _training, _hasLengths;
+    private int _batch, _seqLen;
+    private readonly int[] _lengths;
+    private readonly int[] _tokens;
+
+    // Where each activation tensor starts in the arena.
     private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
+    private readonly int _transformerHAt; // [Encoder(2)] each block's output, (batch, seq, 16)
+    private readonly int _transformerHNorm1At; // transformer.h.layers.{i} norm1 output
+    private readonly int _transformerHQkvAt; // transformer.h.layers.{i} self_attn packed Q, K, V
+    private readonly int _transformerHContextAt; // transformer.h.layers.{i} self_attn heads before out_proj
+    private readonly int _transformerHAttentionAt; // transformer.h.layers.{i} self_attn output
+    private readonly int _transformerHResidual1At; // transformer.h.layers.{i} sub-layer 1 residual sum
+    private readonly int _transformerHNorm2At; // transformer.h.layers.{i} norm2 output
+    private readonly int _transformerHHiddenAt; // transformer.h.layers.{i} linear1 output
+    private readonly int _transformerHActivatedAt; // transformer.h.layers.{i} activation (and dropout) of linear1
+    private readonly int _transformerHFeedForwardAt; // transformer.h.layers.{i} linear2 output
+    private readonly int _lnFAt; // [LayerNorm] (batch, seq, 16)
     private readonly int _logitsAt; // [LmHead] (batch, seq, 40)
-    private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
-    private readonly int _contextAt; // attention output before out_proj (rows, width)
-    private readonly int _sublayerAt; // a block's sub-layer output before the residual (rows, width)
-    private readonly int _normedAt; // pre-norm input of a sub-layer (rows, width)
-    private readonly int _hiddenAt; // feed-forward hidden layer (rows, feed-forward width)
 
     /// <summary>
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
@@ -103,19 +122,32 @@ partial class CustomNames : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
         _parameters = new float[ParameterCount];
+        _gradients = new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
+        // Dropout masks come from their own stream, so they never disturb the initialization's.
+        _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
 
-        long sourceRows = (long)maxBatch * MaxSeq;
+        long rowCapacity = (long)maxBatch * MaxSeq;
         int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "x", maxBatch);
-        _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 40, "logits", maxBatch);
-        _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 48, "qkv", maxBatch);
-        _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "context", maxBatch);
-        _sublayerAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "sublayer", maxBatch);
-        _normedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "normed", maxBatch);
-        _hiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 32, "hidden", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
+        _transformerHAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerH", maxBatch);
+        _transformerHNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerHNorm1", maxBatch);
+        _transformerHQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 48, "transformerHQkv", maxBatch);
+        _transformerHContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerHContext", maxBatch);
+        _transformerHAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerHAttention", maxBatch);
+        _transformerHResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerHResidual1", maxBatch);
+        _transformerHNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerHNorm2", maxBatch);
+        _transformerHHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "transformerHHidden", maxBatch);
+        _transformerHActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "transformerHActivated", maxBatch);
+        _transformerHFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerHFeedForward", maxBatch);
+        _lnFAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "lnF", maxBatch);
+        _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 40, "logits", maxBatch);
+        _rowCapacity = (int)rowCapacity;
         _activations = new float[size];
-        _attentionScratch = new float[global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq)];
+        _activationGradients = new float[size];
+        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+        _lengths = new int[maxBatch];
+        _tokens = new int[maxBatch * MaxSeq];
     }
 
     /// <inheritdoc/>
@@ -126,6 +158,18 @@ partial class CustomNames : global::AttentionGen.Runtime.IModel
 
     /// <inheritdoc/>
     public global::System.Span<float> Parameters => _parameters;
+
+    /// <inheritdoc/>
+    public global::System.Span<float> Gradients => _gradients;
+
+    /// <inheritdoc/>
+    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+
+    /// <summary>
+    /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
+    /// restore its state to resume training bit for bit.
+    /// </summary>
+    public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -154,20 +198,30 @@ partial class CustomNames : global::AttentionGen.Runtime.IModel
     }
 
     /// <summary>
-    /// Runs the model and returns its output (batch, seq, 40).
+    /// Runs the model and returns its output (batch, seq, 40). Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
     /// </summary>
     /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
         global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
         global::AttentionGen.Runtime.InputGuard.Tokens(tokens, batch, seqLen, Vocab, "input");
         global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
         int rows = batch * seqLen;
+
+        _forwardRan = true;
+        _training = training;
+        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
+        _batch = batch;
+        _seqLen = seqLen;
+        _hasLengths = !lengths.IsEmpty;
+        lengths.CopyTo(_lengths);
+        tokens.CopyTo(_tokens);
 
         // [Embed(16)] (batch, seq) token ids → (batch, seq, 16)
         var x = Buffer(_xAt, rows * 16);
@@ -177,85 +231,200 @@ partial class CustomNames : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.PositionalEncoding.Add(x, WpeWeight, batch, seqLen, width: 16);
 
         // [Encoder(2)] (batch, seq, 16) → (batch, seq, 16); 2 block(s) transformer.h.layers.{i}
-        for (int layer = 0; layer < 2; layer++) TransformerHBlock(layer, x, batch, seqLen, lengths);
+        for (int layer = 0; layer < 2; layer++)
+            TransformerHBlockForward(layer, layer == 0 ? x : Buffer(_transformerHAt, layer - 1, 16, rows), batch, seqLen, lengths);
+        var transformerH = Buffer(_transformerHAt, 1, 16, rows);
 
         // [LayerNorm] (batch, seq, 16) → (batch, seq, 16)
-        global::AttentionGen.Runtime.Normalization.LayerNorm(x, LnFWeight, LnFBias, x, rows, width: 16, eps: 1e-5f);
+        var lnF = Buffer(_lnFAt, rows * 16);
+        global::AttentionGen.Runtime.Normalization.LayerNorm(transformerH, LnFWeight, LnFBias, lnF, rows, width: 16, eps: 1e-5f);
 
         // [LmHead] (batch, seq, 16) → (batch, seq, 40)
         var logits = Buffer(_logitsAt, rows * 40);
-        global::AttentionGen.Runtime.Linear.Forward(x, HeadWeight, default, logits, rows, inFeatures: 16, outFeatures: 40);
+        global::AttentionGen.Runtime.Linear.Forward(lnF, HeadWeight, default, logits, rows, inFeatures: 16, outFeatures: 40);
 
         return logits;
     }
 
     /// <summary>
-    /// PyTorch's nn.MultiheadAttention applied as attn(x, x, x): the packed projection in_proj_weight (3·width, width)
-    /// gives Q, K and V (rows in that order); each head attends over its slice of features with scaled dot-product
-    /// attention (keys past a sequence's length masked, future keys masked when causal); out_proj mixes the heads.
+    /// Backpropagates <paramref name="outputGradient"/>, the gradient of the loss with respect to the last
+    /// <see cref="Forward"/>'s output (batch, seq, 40), and adds the parameter gradients to
+    /// <see cref="Gradients"/> (call <see cref="ZeroGradients"/> between steps). Dropout reuses the forward's masks.
     /// </summary>
-    private void SelfAttention(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> inProjWeight, global::System.ReadOnlySpan<float> inProjBias, global::System.ReadOnlySpan<float> outProjWeight, global::System.ReadOnlySpan<float> outProjBias, int batch, int seqLen, int width, int heads, bool causal, global::System.ReadOnlySpan<int> lengths)
+    public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
+        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+        int batch = _batch;
+        int seqLen = _seqLen;
         int rows = batch * seqLen;
-        var qkv = Buffer(_qkvAt, rows * 3 * width);
-        var context = Buffer(_contextAt, rows * width);
-        global::AttentionGen.Runtime.Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);
-        global::AttentionGen.Runtime.Attention.Forward(
-            q: qkv, qStride: 3 * width, k: qkv.Slice(width), kStride: 3 * width, v: qkv.Slice(2 * width), vStride: 3 * width,
-            context, batch, seqLen, seqLen, heads, width / heads, causal, lengths, _attentionScratch);
-        global::AttentionGen.Runtime.Linear.Forward(context, outProjWeight, outProjBias, y, rows, width, width);
-    }
+        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+        int outputLength = rows * Outputs;
+        if (outputGradient.Length != outputLength)
+            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+        global::System.Array.Clear(_activationGradients);
+        outputGradient.CopyTo(Gradient(_logitsAt, rows * 40));
 
-    /// <summary>A block's feed-forward network: linear2(activation(linear1(x))), as in nn.TransformerEncoderLayer.</summary>
-    private void FeedForward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> weight1, global::System.ReadOnlySpan<float> bias1, global::System.ReadOnlySpan<float> weight2, global::System.ReadOnlySpan<float> bias2, int rows, int width, int hidden, global::AttentionGen.Activation activation)
-    {
-        var h = Buffer(_hiddenAt, rows * hidden);
-        global::AttentionGen.Runtime.Linear.Forward(x, weight1, bias1, h, rows, width, hidden);
-        global::AttentionGen.Runtime.Activations.Apply(h, activation);
-        global::AttentionGen.Runtime.Linear.Forward(h, weight2, bias2, y, rows, hidden, width);
+        // [LmHead] backward
+        global::AttentionGen.Runtime.Linear.Backward(Buffer(_lnFAt, rows * 16), HeadWeight, Gradient(_logitsAt, rows * 40), Gradient(_lnFAt, rows * 16), HeadWeightGradient, default, rows, inFeatures: 16, outFeatures: 40);
+
+        // [LayerNorm] backward
+        global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_transformerHAt, 1, 16, rows), LnFWeight, Gradient(_lnFAt, rows * 16), Gradient(_transformerHAt, 1, 16, rows), LnFWeightGradient, LnFBiasGradient, rows, width: 16, eps: 1e-5f);
+
+        // [Encoder(2)] backward
+        for (int layer = 1; layer >= 0; layer--)
+            TransformerHBlockBackward(layer, layer == 0 ? Buffer(_xAt, rows * 16) : Buffer(_transformerHAt, layer - 1, 16, rows), layer == 0 ? Gradient(_xAt, rows * 16) : Gradient(_transformerHAt, layer - 1, 16, rows), batch, seqLen, lengths);
+
+        // [LearnedPositions] backward
+        global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_xAt, rows * 16), WpeWeightGradient, batch, seqLen, width: 16);
+
+        // [Embed(16)] backward
+        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 16), WteWeightGradient, vocab: Vocab, width: 16);
+
     }
 
     /// <summary>
-    /// transformer.h.layers.{layer}: one pre-norm Transformer encoder block (PyTorch's nn.TransformerEncoderLayer, norm_first=True):
-    /// x += self_attn(norm1(x)) (causal); x += linear2(act(linear1(norm2(x)))).
-    /// Dropout is the identity at inference. x is updated in place.
+    /// transformer.h.layers.{layer}, forward: one pre-norm nn.TransformerEncoderLayer (norm_first=True), causal.
+    /// residual1 = x + dropout(self_attn(norm1(x))).
+    /// y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1)))))).
+    /// Keeps every intermediate tensor of the block for the backward pass.
     /// </summary>
-    private void TransformerHBlock(int layer, global::System.Span<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    private void TransformerHBlockForward(int layer, global::System.ReadOnlySpan<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
     {
         const int Width = 16, Heads = 2, FeedForwardWidth = 32;
-        const float Eps = 1e-5f;
+        const float Eps = 1e-5f, DropoutP = 0.1f;
+        float dropout = _training ? DropoutP : 0f;
         int rows = batch * seqLen;
         int p = TransformerHOffsets.Start + layer * TransformerHOffsets.Stride;
-        var sublayer = Buffer(_sublayerAt, rows * Width);
-        var normed = Buffer(_normedAt, rows * Width);
+        int site = 0 + layer * 4;
+        var norm1 = Buffer(_transformerHNorm1At, layer, 16, rows);
+        var qkv = Buffer(_transformerHQkvAt, layer, 48, rows);
+        var context = Buffer(_transformerHContextAt, layer, 16, rows);
+        var attention = Buffer(_transformerHAttentionAt, layer, 16, rows);
+        var residual1 = Buffer(_transformerHResidual1At, layer, 16, rows);
+        var norm2 = Buffer(_transformerHNorm2At, layer, 16, rows);
+        var hidden = Buffer(_transformerHHiddenAt, layer, 32, rows);
+        var activated = Buffer(_transformerHActivatedAt, layer, 32, rows);
+        var feedForward = Buffer(_transformerHFeedForwardAt, layer, 16, rows);
+        var y = Buffer(_transformerHAt, layer, 16, rows);
 
-        // x += self_attn(norm1(x)), causal
-        global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + TransformerHOffsets.Norm1Weight, 16), P(p + TransformerHOffsets.Norm1Bias, 16), normed, rows, Width, Eps);
-        SelfAttention(normed, sublayer, P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnInProjBias, 48), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), P(p + TransformerHOffsets.SelfAttnOutProjBias, 16), batch, seqLen, Width, Heads, causal: true, lengths);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
+        // residual1 = x + dropout(self_attn(norm1(x)))
+        global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + TransformerHOffsets.Norm1Weight, 16), P(p + TransformerHOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
+        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
+            P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnInProjBias, 48), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), P(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
+            batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+        global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
+        x.CopyTo(residual1);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
 
-        // x += linear2(relu(linear1(norm2(x))))
-        global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + TransformerHOffsets.Norm2Weight, 16), P(p + TransformerHOffsets.Norm2Bias, 16), normed, rows, Width, Eps);
-        FeedForward(normed, sublayer, P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear1Bias, 32), P(p + TransformerHOffsets.Linear2Weight, 512), P(p + TransformerHOffsets.Linear2Bias, 16), rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
+        // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
+        global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + TransformerHOffsets.Norm2Weight, 16), P(p + TransformerHOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
+        global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
+            P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear1Bias, 32), P(p + TransformerHOffsets.Linear2Weight, 512), P(p + TransformerHOffsets.Linear2Bias, 16),
+            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+        global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
+        residual1.CopyTo(y);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+    }
+
+    /// <summary>
+    /// transformer.h.layers.{layer}, backward: one pre-norm nn.TransformerEncoderLayer (norm_first=True), causal.
+    /// residual1 = x + dropout(self_attn(norm1(x))).
+    /// y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1)))))).
+    /// Reads the tensors its forward kept and accumulates the gradients of x and the block's parameters.
+    /// </summary>
+    private void TransformerHBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    {
+        const int Width = 16, Heads = 2, FeedForwardWidth = 32;
+        const float Eps = 1e-5f, DropoutP = 0.1f;
+        float dropout = _training ? DropoutP : 0f;
+        int rows = batch * seqLen;
+        int p = TransformerHOffsets.Start + layer * TransformerHOffsets.Stride;
+        int site = 0 + layer * 4;
+        var norm1 = Buffer(_transformerHNorm1At, layer, 16, rows);
+        var dNorm1 = Gradient(_transformerHNorm1At, layer, 16, rows);
+        var qkv = Buffer(_transformerHQkvAt, layer, 48, rows);
+        var dQkv = Gradient(_transformerHQkvAt, layer, 48, rows);
+        var context = Buffer(_transformerHContextAt, layer, 16, rows);
+        var dContext = Gradient(_transformerHContextAt, layer, 16, rows);
+        var attention = Buffer(_transformerHAttentionAt, layer, 16, rows);
+        var dAttention = Gradient(_transformerHAttentionAt, layer, 16, rows);
+        var residual1 = Buffer(_transformerHResidual1At, layer, 16, rows);
+        var dResidual1 = Gradient(_transformerHResidual1At, layer, 16, rows);
+        var norm2 = Buffer(_transformerHNorm2At, layer, 16, rows);
+        var dNorm2 = Gradient(_transformerHNorm2At, layer, 16, rows);
+        var hidden = Buffer(_transformerHHiddenAt, layer, 32, rows);
+        var dHidden = Gradient(_transformerHHiddenAt, layer, 32, rows);
+        var activated = Buffer(_transformerHActivatedAt, layer, 32, rows);
+        var dActivated = Gradient(_transformerHActivatedAt, layer, 32, rows);
+        var feedForward = Buffer(_transformerHFeedForwardAt, layer, 16, rows);
+        var dFeedForward = Gradient(_transformerHFeedForwardAt, layer, 16, rows);
+        var y = Buffer(_transformerHAt, layer, 16, rows);
+        var dy = Gradient(_transformerHAt, layer, 16, rows);
+
+        // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
+        global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
+        global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
+            P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear2Weight, 512),
+            G(p + TransformerHOffsets.Linear1Weight, 512), G(p + TransformerHOffsets.Linear1Bias, 32), G(p + TransformerHOffsets.Linear2Weight, 512), G(p + TransformerHOffsets.Linear2Bias, 16),
+            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + TransformerHOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + TransformerHOffsets.Norm2Weight, 16), G(p + TransformerHOffsets.Norm2Bias, 16), rows, Width, Eps);
+
+        // residual1 = x + dropout(self_attn(norm1(x)))
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
+        global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+        global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
+        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
+            P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256),
+            G(p + TransformerHOffsets.SelfAttnInProjWeight, 768), G(p + TransformerHOffsets.SelfAttnInProjBias, 48), G(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), G(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
+            batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+        global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + TransformerHOffsets.Norm1Weight, 16), dNorm1, dx, G(p + TransformerHOffsets.Norm1Weight, 16), G(p + TransformerHOffsets.Norm1Bias, 16), rows, Width, Eps);
     }
 
     private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
 
+    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
     private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
+    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
 
     /// <summary><c>wte.weight</c> (40, 16).</summary>
     private global::System.Span<float> WteWeight => P(0, 640);
 
+    /// <summary>The gradient of <c>wte.weight</c>.</summary>
+    private global::System.Span<float> WteWeightGradient => G(0, 640);
+
     /// <summary><c>wpe.weight</c> (8, 16).</summary>
     private global::System.Span<float> WpeWeight => P(640, 128);
+
+    /// <summary>The gradient of <c>wpe.weight</c>.</summary>
+    private global::System.Span<float> WpeWeightGradient => G(640, 128);
 
     /// <summary><c>ln_f.weight</c> (16).</summary>
     private global::System.Span<float> LnFWeight => P(5216, 16);
 
+    /// <summary>The gradient of <c>ln_f.weight</c>.</summary>
+    private global::System.Span<float> LnFWeightGradient => G(5216, 16);
+
     /// <summary><c>ln_f.bias</c> (16).</summary>
     private global::System.Span<float> LnFBias => P(5232, 16);
 
+    /// <summary>The gradient of <c>ln_f.bias</c>.</summary>
+    private global::System.Span<float> LnFBiasGradient => G(5232, 16);
+
     /// <summary><c>head.weight</c> (40, 16).</summary>
     private global::System.Span<float> HeadWeight => P(5248, 640);
+
+    /// <summary>The gradient of <c>head.weight</c>.</summary>
+    private global::System.Span<float> HeadWeightGradient => G(5248, 640);
 }

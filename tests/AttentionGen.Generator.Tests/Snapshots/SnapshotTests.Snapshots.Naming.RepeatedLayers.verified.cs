@@ -16,7 +16,7 @@ namespace Snapshots.Naming;
 /// <item><description>[Dense(3)] (batch, 8) → (batch, 3)</description></item>
 /// </list>
 /// </summary>
-partial class RepeatedLayers : global::AttentionGen.Runtime.IModel
+partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
 {
     // ── Shapes: every dimension is a constant ──
     /// <summary>Input token ids are in [0, Vocab).</summary>
@@ -50,16 +50,32 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.IModel
     };
 
     private readonly float[] _parameters;
+    private readonly float[] _gradients;
     private readonly float[] _activations;
+    private readonly float[] _activationGradients; // same layout as _activations
     private readonly float[] _attentionScratch;
+    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
+
+    // What the last Forward saw, for Backward.
+    private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
+    private ulong _dropoutSeed;
+    private bool _forwardRan, _training, _hasLengths;
+    private int _batch, _seqLen;
+    private readonly int[] _lengths;
+    private readonly int[] _tokens;
+
+    // Where each activation tensor starts in the arena.
     private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
+    private readonly int _selfAttn0QkvAt; // [MultiHead(4)] (batch, seq, 16): packed Q, K, V
+    private readonly int _selfAttn0ContextAt; // [MultiHead(4)] (batch, seq, 16): heads before out_proj
     private readonly int _selfAttn0At; // [MultiHead(4)] (batch, seq, 16)
+    private readonly int _selfAttn1QkvAt; // [MultiHead(2)] (batch, seq, 16): packed Q, K, V
+    private readonly int _selfAttn1ContextAt; // [MultiHead(2)] (batch, seq, 16): heads before out_proj
     private readonly int _selfAttn1At; // [MultiHead(2)] (batch, seq, 16)
     private readonly int _pooledAt; // [MeanPool] (batch, 16)
+    private readonly int _dense0PreActivationAt; // [Dense(8, Activation = Gelu)] (batch, 8) before its activation
     private readonly int _dense0At; // [Dense(8, Activation = Gelu)] (batch, 8)
     private readonly int _dense1At; // [Dense(3)] (batch, 3)
-    private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
-    private readonly int _contextAt; // attention output before out_proj (rows, width)
     private readonly int _probabilitiesAt; // Predict's output (batch, 3)
 
     /// <summary>
@@ -71,21 +87,31 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
         _parameters = new float[ParameterCount];
+        _gradients = new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
+        // Dropout masks come from their own stream, so they never disturb the initialization's.
+        _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
 
-        long sourceRows = (long)maxBatch * MaxSeq;
+        long rowCapacity = (long)maxBatch * MaxSeq;
         int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "x", maxBatch);
-        _selfAttn0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "selfAttn0", maxBatch);
-        _selfAttn1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "selfAttn1", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
+        _selfAttn0QkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "selfAttn0Qkv", maxBatch);
+        _selfAttn0ContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn0Context", maxBatch);
+        _selfAttn0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn0", maxBatch);
+        _selfAttn1QkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "selfAttn1Qkv", maxBatch);
+        _selfAttn1ContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn1Context", maxBatch);
+        _selfAttn1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn1", maxBatch);
         _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "pooled", maxBatch);
+        _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0PreActivation", maxBatch);
         _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0", maxBatch);
         _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 3, "dense1", maxBatch);
-        _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 48, "qkv", maxBatch);
-        _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 16, "context", maxBatch);
-        _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * Outputs, "probabilities", maxBatch);
+        _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 3, "probabilities", maxBatch);
+        _rowCapacity = (int)rowCapacity;
         _activations = new float[size];
-        _attentionScratch = new float[global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq)];
+        _activationGradients = new float[size];
+        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+        _lengths = new int[maxBatch];
+        _tokens = new int[maxBatch * MaxSeq];
     }
 
     /// <inheritdoc/>
@@ -96,6 +122,18 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.IModel
 
     /// <inheritdoc/>
     public global::System.Span<float> Parameters => _parameters;
+
+    /// <inheritdoc/>
+    public global::System.Span<float> Gradients => _gradients;
+
+    /// <inheritdoc/>
+    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+
+    /// <summary>
+    /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
+    /// restore its state to resume training bit for bit.
+    /// </summary>
+    public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -116,14 +154,15 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.IModel
     }
 
     /// <summary>
-    /// Runs the model and returns its output (batch, 3) as logits.
+    /// Runs the model and returns its output (batch, 3) as logits. Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
     /// </summary>
     /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
         global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
@@ -131,17 +170,30 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
         int rows = batch * seqLen;
 
+        _forwardRan = true;
+        _training = training;
+        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
+        _batch = batch;
+        _seqLen = seqLen;
+        _hasLengths = !lengths.IsEmpty;
+        lengths.CopyTo(_lengths);
+        tokens.CopyTo(_tokens);
+
         // [Embed(16)] (batch, seq) token ids → (batch, seq, 16)
         var x = Buffer(_xAt, rows * 16);
         global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 16);
 
         // [MultiHead(4)] (batch, seq, 16) → (batch, seq, 16); 4 head(s) of 4 features
         var selfAttn0 = Buffer(_selfAttn0At, rows * 16);
-        SelfAttention(x, selfAttn0, SelfAttn0InProjWeight, SelfAttn0InProjBias, SelfAttn0OutProjWeight, SelfAttn0OutProjBias, batch, seqLen, width: 16, heads: 4, causal: false, lengths);
+        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), selfAttn0,
+            SelfAttn0InProjWeight, SelfAttn0InProjBias, SelfAttn0OutProjWeight, SelfAttn0OutProjBias,
+            batch, seqLen, width: 16, heads: 4, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
 
         // [MultiHead(2)] (batch, seq, 16) → (batch, seq, 16); 2 head(s) of 8 features, causal
         var selfAttn1 = Buffer(_selfAttn1At, rows * 16);
-        SelfAttention(selfAttn0, selfAttn1, SelfAttn1InProjWeight, SelfAttn1InProjBias, SelfAttn1OutProjWeight, SelfAttn1OutProjBias, batch, seqLen, width: 16, heads: 2, causal: true, lengths);
+        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(selfAttn0, Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), selfAttn1,
+            SelfAttn1InProjWeight, SelfAttn1InProjBias, SelfAttn1OutProjWeight, SelfAttn1OutProjBias,
+            batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(1), _attentionScratch);
 
         // [MeanPool] (batch, seq, 16) → (batch, 16)
         var pooled = Buffer(_pooledAt, batch * 16);
@@ -149,7 +201,9 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.IModel
 
         // [Dense(8, Activation = Gelu)] (batch, 16) → (batch, 8)
         var dense0 = Buffer(_dense0At, batch * 8);
-        global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0, batch, inFeatures: 16, outFeatures: 8);
+        var dense0PreActivation = Buffer(_dense0PreActivationAt, batch * 8);
+        global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0PreActivation, batch, inFeatures: 16, outFeatures: 8);
+        dense0PreActivation.CopyTo(dense0);
         global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Gelu);
 
         // [Dense(3)] (batch, 8) → (batch, 3)
@@ -177,62 +231,143 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.IModel
     }
 
     /// <summary>
-    /// PyTorch's nn.MultiheadAttention applied as attn(x, x, x): the packed projection in_proj_weight (3·width, width)
-    /// gives Q, K and V (rows in that order); each head attends over its slice of features with scaled dot-product
-    /// attention (keys past a sequence's length masked, future keys masked when causal); out_proj mixes the heads.
+    /// Backpropagates <paramref name="outputGradient"/>, the gradient of the loss with respect to the last
+    /// <see cref="Forward"/>'s output (batch, 3), and adds the parameter gradients to
+    /// <see cref="Gradients"/> (call <see cref="ZeroGradients"/> between steps). Dropout reuses the forward's masks.
     /// </summary>
-    private void SelfAttention(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> inProjWeight, global::System.ReadOnlySpan<float> inProjBias, global::System.ReadOnlySpan<float> outProjWeight, global::System.ReadOnlySpan<float> outProjBias, int batch, int seqLen, int width, int heads, bool causal, global::System.ReadOnlySpan<int> lengths)
+    public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
+        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+        int batch = _batch;
+        int seqLen = _seqLen;
         int rows = batch * seqLen;
-        var qkv = Buffer(_qkvAt, rows * 3 * width);
-        var context = Buffer(_contextAt, rows * width);
-        global::AttentionGen.Runtime.Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);
-        global::AttentionGen.Runtime.Attention.Forward(
-            q: qkv, qStride: 3 * width, k: qkv.Slice(width), kStride: 3 * width, v: qkv.Slice(2 * width), vStride: 3 * width,
-            context, batch, seqLen, seqLen, heads, width / heads, causal, lengths, _attentionScratch);
-        global::AttentionGen.Runtime.Linear.Forward(context, outProjWeight, outProjBias, y, rows, width, width);
+        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+        int outputLength = batch * Outputs;
+        if (outputGradient.Length != outputLength)
+            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+        global::System.Array.Clear(_activationGradients);
+        outputGradient.CopyTo(Gradient(_dense1At, batch * 3));
+
+        // [Dense(3)] backward
+        global::AttentionGen.Runtime.Linear.Backward(Buffer(_dense0At, batch * 8), Dense1Weight, Gradient(_dense1At, batch * 3), Gradient(_dense0At, batch * 8), Dense1WeightGradient, Dense1BiasGradient, batch, inFeatures: 8, outFeatures: 3);
+
+        // [Dense(8, Activation = Gelu)] backward
+        global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense0PreActivationAt, batch * 8), Gradient(_dense0At, batch * 8), Gradient(_dense0PreActivationAt, batch * 8), global::AttentionGen.Activation.Gelu);
+        global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 16), Dense0Weight, Gradient(_dense0PreActivationAt, batch * 8), Gradient(_pooledAt, batch * 16), Dense0WeightGradient, Dense0BiasGradient, batch, inFeatures: 16, outFeatures: 8);
+
+        // [MeanPool] backward
+        global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 16), Gradient(_selfAttn1At, rows * 16), batch, seqLen, width: 16, lengths);
+
+        // [MultiHead(2)] backward
+        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_selfAttn0At, rows * 16), Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), Gradient(_selfAttn1At, rows * 16),
+            Gradient(_selfAttn0At, rows * 16), Gradient(_selfAttn1QkvAt, rows * 48), Gradient(_selfAttn1ContextAt, rows * 16),
+            SelfAttn1InProjWeight, SelfAttn1OutProjWeight,
+            SelfAttn1InProjWeightGradient, SelfAttn1InProjBiasGradient, SelfAttn1OutProjWeightGradient, SelfAttn1OutProjBiasGradient,
+            batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(1), _attentionScratch);
+
+        // [MultiHead(4)] backward
+        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 16), Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), Gradient(_selfAttn0At, rows * 16),
+            Gradient(_xAt, rows * 16), Gradient(_selfAttn0QkvAt, rows * 48), Gradient(_selfAttn0ContextAt, rows * 16),
+            SelfAttn0InProjWeight, SelfAttn0OutProjWeight,
+            SelfAttn0InProjWeightGradient, SelfAttn0InProjBiasGradient, SelfAttn0OutProjWeightGradient, SelfAttn0OutProjBiasGradient,
+            batch, seqLen, width: 16, heads: 4, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+
+        // [Embed(16)] backward
+        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 16), EmbedWeightGradient, vocab: Vocab, width: 16);
+
     }
 
     private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
 
+    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
     private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
+    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
 
     /// <summary><c>embed.weight</c> (100, 16).</summary>
     private global::System.Span<float> EmbedWeight => P(0, 1600);
 
+    /// <summary>The gradient of <c>embed.weight</c>.</summary>
+    private global::System.Span<float> EmbedWeightGradient => G(0, 1600);
+
     /// <summary><c>self_attn_0.in_proj_weight</c> (48, 16).</summary>
     private global::System.Span<float> SelfAttn0InProjWeight => P(1600, 768);
+
+    /// <summary>The gradient of <c>self_attn_0.in_proj_weight</c>.</summary>
+    private global::System.Span<float> SelfAttn0InProjWeightGradient => G(1600, 768);
 
     /// <summary><c>self_attn_0.in_proj_bias</c> (48).</summary>
     private global::System.Span<float> SelfAttn0InProjBias => P(2368, 48);
 
+    /// <summary>The gradient of <c>self_attn_0.in_proj_bias</c>.</summary>
+    private global::System.Span<float> SelfAttn0InProjBiasGradient => G(2368, 48);
+
     /// <summary><c>self_attn_0.out_proj.weight</c> (16, 16).</summary>
     private global::System.Span<float> SelfAttn0OutProjWeight => P(2416, 256);
+
+    /// <summary>The gradient of <c>self_attn_0.out_proj.weight</c>.</summary>
+    private global::System.Span<float> SelfAttn0OutProjWeightGradient => G(2416, 256);
 
     /// <summary><c>self_attn_0.out_proj.bias</c> (16).</summary>
     private global::System.Span<float> SelfAttn0OutProjBias => P(2672, 16);
 
+    /// <summary>The gradient of <c>self_attn_0.out_proj.bias</c>.</summary>
+    private global::System.Span<float> SelfAttn0OutProjBiasGradient => G(2672, 16);
+
     /// <summary><c>self_attn_1.in_proj_weight</c> (48, 16).</summary>
     private global::System.Span<float> SelfAttn1InProjWeight => P(2688, 768);
+
+    /// <summary>The gradient of <c>self_attn_1.in_proj_weight</c>.</summary>
+    private global::System.Span<float> SelfAttn1InProjWeightGradient => G(2688, 768);
 
     /// <summary><c>self_attn_1.in_proj_bias</c> (48).</summary>
     private global::System.Span<float> SelfAttn1InProjBias => P(3456, 48);
 
+    /// <summary>The gradient of <c>self_attn_1.in_proj_bias</c>.</summary>
+    private global::System.Span<float> SelfAttn1InProjBiasGradient => G(3456, 48);
+
     /// <summary><c>self_attn_1.out_proj.weight</c> (16, 16).</summary>
     private global::System.Span<float> SelfAttn1OutProjWeight => P(3504, 256);
+
+    /// <summary>The gradient of <c>self_attn_1.out_proj.weight</c>.</summary>
+    private global::System.Span<float> SelfAttn1OutProjWeightGradient => G(3504, 256);
 
     /// <summary><c>self_attn_1.out_proj.bias</c> (16).</summary>
     private global::System.Span<float> SelfAttn1OutProjBias => P(3760, 16);
 
+    /// <summary>The gradient of <c>self_attn_1.out_proj.bias</c>.</summary>
+    private global::System.Span<float> SelfAttn1OutProjBiasGradient => G(3760, 16);
+
     /// <summary><c>dense_0.weight</c> (8, 16).</summary>
     private global::System.Span<float> Dense0Weight => P(3776, 128);
+
+    /// <summary>The gradient of <c>dense_0.weight</c>.</summary>
+    private global::System.Span<float> Dense0WeightGradient => G(3776, 128);
 
     /// <summary><c>dense_0.bias</c> (8).</summary>
     private global::System.Span<float> Dense0Bias => P(3904, 8);
 
+    /// <summary>The gradient of <c>dense_0.bias</c>.</summary>
+    private global::System.Span<float> Dense0BiasGradient => G(3904, 8);
+
     /// <summary><c>dense_1.weight</c> (3, 8).</summary>
     private global::System.Span<float> Dense1Weight => P(3912, 24);
 
+    /// <summary>The gradient of <c>dense_1.weight</c>.</summary>
+    private global::System.Span<float> Dense1WeightGradient => G(3912, 24);
+
     /// <summary><c>dense_1.bias</c> (3).</summary>
     private global::System.Span<float> Dense1Bias => P(3936, 3);
+
+    /// <summary>The gradient of <c>dense_1.bias</c>.</summary>
+    private global::System.Span<float> Dense1BiasGradient => G(3936, 3);
 }

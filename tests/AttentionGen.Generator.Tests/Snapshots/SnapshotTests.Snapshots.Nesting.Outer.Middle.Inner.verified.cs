@@ -18,7 +18,7 @@ partial class Outer
         /// <item><description>[Dense(1)] (batch, 8) → (batch, 1)</description></item>
         /// </list>
         /// </summary>
-        partial class Inner : global::AttentionGen.Runtime.IModel
+        partial class Inner : global::AttentionGen.Runtime.IFloatSequenceModel
         {
             // ── Shapes: every dimension is a constant ──
             /// <summary>Float features per input step.</summary>
@@ -47,14 +47,27 @@ partial class Outer
             };
 
             private readonly float[] _parameters;
+            private readonly float[] _gradients;
             private readonly float[] _activations;
+            private readonly float[] _activationGradients; // same layout as _activations
             private readonly float[] _attentionScratch;
+            private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
+
+            // What the last Forward saw, for Backward.
+            private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
+            private ulong _dropoutSeed;
+            private bool _forwardRan, _training, _hasLengths;
+            private int _batch, _seqLen;
+            private readonly int[] _lengths;
+
+            // Where each activation tensor starts in the arena.
+            private readonly int _inputAt; // the inputs (batch, seq, Features), kept for the backward pass
             private readonly int _xAt; // the sequence from [InputProjection(8)] on, (batch, seq, 8)
+            private readonly int _selfAttnQkvAt; // [SelfAttention] (batch, seq, 8): packed Q, K, V
+            private readonly int _selfAttnContextAt; // [SelfAttention] (batch, seq, 8): heads before out_proj
             private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 8)
             private readonly int _pooledAt; // [LastTokenPool] (batch, 8)
             private readonly int _denseAt; // [Dense(1)] (batch, 1)
-            private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
-            private readonly int _contextAt; // attention output before out_proj (rows, width)
 
             /// <summary>
             /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
@@ -65,18 +78,25 @@ partial class Outer
                 global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
                 MaxBatch = maxBatch;
                 _parameters = new float[ParameterCount];
+                _gradients = new float[ParameterCount];
                 InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
+                // Dropout masks come from their own stream, so they never disturb the initialization's.
+                _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
 
-                long sourceRows = (long)maxBatch * MaxSeq;
+                long rowCapacity = (long)maxBatch * MaxSeq;
                 int size = 0;
-                _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 8, "x", maxBatch);
-                _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 8, "selfAttn", maxBatch);
+                _inputAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 4, "input", maxBatch);
+                _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "x", maxBatch);
+                _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttnQkv", maxBatch);
+                _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "selfAttnContext", maxBatch);
+                _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "selfAttn", maxBatch);
                 _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "pooled", maxBatch);
                 _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense", maxBatch);
-                _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 24, "qkv", maxBatch);
-                _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 8, "context", maxBatch);
+                _rowCapacity = (int)rowCapacity;
                 _activations = new float[size];
-                _attentionScratch = new float[global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq)];
+                _activationGradients = new float[size];
+                _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+                _lengths = new int[maxBatch];
             }
 
             /// <inheritdoc/>
@@ -87,6 +107,18 @@ partial class Outer
 
             /// <inheritdoc/>
             public global::System.Span<float> Parameters => _parameters;
+
+            /// <inheritdoc/>
+            public global::System.Span<float> Gradients => _gradients;
+
+            /// <inheritdoc/>
+            public void ZeroGradients() => global::System.Array.Clear(_gradients);
+
+            /// <summary>
+            /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
+            /// restore its state to resume training bit for bit.
+            /// </summary>
+            public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
 
             /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
             private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -102,14 +134,15 @@ partial class Outer
             }
 
             /// <summary>
-            /// Runs the model and returns its output (batch, 1).
+            /// Runs the model and returns its output (batch, 1). Keeps what <see cref="Backward"/> needs.
             /// The returned span lives in the model's arena and is overwritten by the next call.
             /// </summary>
             /// <param name="inputs">Float inputs, (batch, seqLen, Features) row-major; NaN and infinity are rejected.</param>
             /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
             /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
             /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-            public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+            /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+            public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
             {
                 global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
                 global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
@@ -117,69 +150,136 @@ partial class Outer
                 global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
                 int rows = batch * seqLen;
 
+                _forwardRan = true;
+                _training = training;
+                if (training) _dropoutSeed = _dropoutRng.NextUInt64();
+                _batch = batch;
+                _seqLen = seqLen;
+                _hasLengths = !lengths.IsEmpty;
+                lengths.CopyTo(_lengths);
+                var input = Buffer(_inputAt, rows * Features);
+                inputs.CopyTo(input);
+
                 // [InputProjection(8)] (batch, seq, 4) → (batch, seq, 8)
                 var x = Buffer(_xAt, rows * 8);
-                global::AttentionGen.Runtime.Linear.Forward(inputs, InputProjWeight, InputProjBias, x, rows, inFeatures: Features, outFeatures: 8);
+                global::AttentionGen.Runtime.Linear.Forward(input, InputProjWeight, InputProjBias, x, rows, inFeatures: Features, outFeatures: 8);
 
                 // [SelfAttention] (batch, seq, 8) → (batch, seq, 8); 1 head(s) of 8 features
                 var selfAttn = Buffer(_selfAttnAt, rows * 8);
-                SelfAttention(x, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 8, heads: 1, causal: false, lengths);
+                global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), selfAttn,
+                    SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
+                    batch, seqLen, width: 8, heads: 1, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
 
                 // [LastTokenPool] (batch, seq, 8) → (batch, 8)
                 var pooled = Buffer(_pooledAt, batch * 8);
                 global::AttentionGen.Runtime.Pooling.Last(selfAttn, pooled, batch, seqLen, width: 8, lengths);
 
                 // [Dense(1)] (batch, 8) → (batch, 1)
-                var dense = Buffer(_denseAt, batch * 1);
+                var dense = Buffer(_denseAt, batch);
                 global::AttentionGen.Runtime.Linear.Forward(pooled, DenseWeight, DenseBias, dense, batch, inFeatures: 8, outFeatures: 1);
 
                 return dense;
             }
 
             /// <summary>
-            /// PyTorch's nn.MultiheadAttention applied as attn(x, x, x): the packed projection in_proj_weight (3·width, width)
-            /// gives Q, K and V (rows in that order); each head attends over its slice of features with scaled dot-product
-            /// attention (keys past a sequence's length masked, future keys masked when causal); out_proj mixes the heads.
+            /// Backpropagates <paramref name="outputGradient"/>, the gradient of the loss with respect to the last
+            /// <see cref="Forward"/>'s output (batch, 1), and adds the parameter gradients to
+            /// <see cref="Gradients"/> (call <see cref="ZeroGradients"/> between steps). Dropout reuses the forward's masks.
             /// </summary>
-            private void SelfAttention(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> inProjWeight, global::System.ReadOnlySpan<float> inProjBias, global::System.ReadOnlySpan<float> outProjWeight, global::System.ReadOnlySpan<float> outProjBias, int batch, int seqLen, int width, int heads, bool causal, global::System.ReadOnlySpan<int> lengths)
+            public void Backward(global::System.ReadOnlySpan<float> outputGradient)
             {
+                if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+                int batch = _batch;
+                int seqLen = _seqLen;
                 int rows = batch * seqLen;
-                var qkv = Buffer(_qkvAt, rows * 3 * width);
-                var context = Buffer(_contextAt, rows * width);
-                global::AttentionGen.Runtime.Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);
-                global::AttentionGen.Runtime.Attention.Forward(
-                    q: qkv, qStride: 3 * width, k: qkv.Slice(width), kStride: 3 * width, v: qkv.Slice(2 * width), vStride: 3 * width,
-                    context, batch, seqLen, seqLen, heads, width / heads, causal, lengths, _attentionScratch);
-                global::AttentionGen.Runtime.Linear.Forward(context, outProjWeight, outProjBias, y, rows, width, width);
+                global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+                int outputLength = batch * Outputs;
+                if (outputGradient.Length != outputLength)
+                    throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+                global::System.Array.Clear(_activationGradients);
+                outputGradient.CopyTo(Gradient(_denseAt, batch));
+
+                // [Dense(1)] backward
+                global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 8), DenseWeight, Gradient(_denseAt, batch), Gradient(_pooledAt, batch * 8), DenseWeightGradient, DenseBiasGradient, batch, inFeatures: 8, outFeatures: 1);
+
+                // [LastTokenPool] backward
+                global::AttentionGen.Runtime.Pooling.LastBackward(Gradient(_pooledAt, batch * 8), Gradient(_selfAttnAt, rows * 8), batch, seqLen, width: 8, lengths);
+
+                // [SelfAttention] backward
+                global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 8), Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Gradient(_selfAttnAt, rows * 8),
+                    Gradient(_xAt, rows * 8), Gradient(_selfAttnQkvAt, rows * 24), Gradient(_selfAttnContextAt, rows * 8),
+                    SelfAttnInProjWeight, SelfAttnOutProjWeight,
+                    SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
+                    batch, seqLen, width: 8, heads: 1, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+
+                // [InputProjection(8)] backward
+                global::AttentionGen.Runtime.Linear.Backward(Buffer(_inputAt, rows * 4), InputProjWeight, Gradient(_xAt, rows * 8), default, InputProjWeightGradient, InputProjBiasGradient, rows, inFeatures: Features, outFeatures: 8);
+
             }
 
             private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
 
+            private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
             private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+            /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
+            private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+            private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+            private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+            /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+            private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
 
             /// <summary><c>input_proj.weight</c> (8, 4).</summary>
             private global::System.Span<float> InputProjWeight => P(0, 32);
 
+            /// <summary>The gradient of <c>input_proj.weight</c>.</summary>
+            private global::System.Span<float> InputProjWeightGradient => G(0, 32);
+
             /// <summary><c>input_proj.bias</c> (8).</summary>
             private global::System.Span<float> InputProjBias => P(32, 8);
+
+            /// <summary>The gradient of <c>input_proj.bias</c>.</summary>
+            private global::System.Span<float> InputProjBiasGradient => G(32, 8);
 
             /// <summary><c>self_attn.in_proj_weight</c> (24, 8).</summary>
             private global::System.Span<float> SelfAttnInProjWeight => P(40, 192);
 
+            /// <summary>The gradient of <c>self_attn.in_proj_weight</c>.</summary>
+            private global::System.Span<float> SelfAttnInProjWeightGradient => G(40, 192);
+
             /// <summary><c>self_attn.in_proj_bias</c> (24).</summary>
             private global::System.Span<float> SelfAttnInProjBias => P(232, 24);
+
+            /// <summary>The gradient of <c>self_attn.in_proj_bias</c>.</summary>
+            private global::System.Span<float> SelfAttnInProjBiasGradient => G(232, 24);
 
             /// <summary><c>self_attn.out_proj.weight</c> (8, 8).</summary>
             private global::System.Span<float> SelfAttnOutProjWeight => P(256, 64);
 
+            /// <summary>The gradient of <c>self_attn.out_proj.weight</c>.</summary>
+            private global::System.Span<float> SelfAttnOutProjWeightGradient => G(256, 64);
+
             /// <summary><c>self_attn.out_proj.bias</c> (8).</summary>
             private global::System.Span<float> SelfAttnOutProjBias => P(320, 8);
+
+            /// <summary>The gradient of <c>self_attn.out_proj.bias</c>.</summary>
+            private global::System.Span<float> SelfAttnOutProjBiasGradient => G(320, 8);
 
             /// <summary><c>dense.weight</c> (1, 8).</summary>
             private global::System.Span<float> DenseWeight => P(328, 8);
 
+            /// <summary>The gradient of <c>dense.weight</c>.</summary>
+            private global::System.Span<float> DenseWeightGradient => G(328, 8);
+
             /// <summary><c>dense.bias</c> (1).</summary>
             private global::System.Span<float> DenseBias => P(336, 1);
+
+            /// <summary>The gradient of <c>dense.bias</c>.</summary>
+            private global::System.Span<float> DenseBiasGradient => G(336, 1);
         }
     }
 }

@@ -13,7 +13,7 @@ namespace Snapshots.Visibility;
 /// <item><description>[LmHead] (batch, seq, 4) → (batch, seq, 30)</description></item>
 /// </list>
 /// </summary>
-partial class InternalModel : global::AttentionGen.Runtime.IModel
+partial class InternalModel : global::AttentionGen.Runtime.ITokenModel
 {
     // ── Shapes: every dimension is a constant ──
     /// <summary>Input token ids are in [0, Vocab).</summary>
@@ -39,13 +39,26 @@ partial class InternalModel : global::AttentionGen.Runtime.IModel
     };
 
     private readonly float[] _parameters;
+    private readonly float[] _gradients;
     private readonly float[] _activations;
+    private readonly float[] _activationGradients; // same layout as _activations
     private readonly float[] _attentionScratch;
+    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
+
+    // What the last Forward saw, for Backward.
+    private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
+    private ulong _dropoutSeed;
+    private bool _forwardRan, _training, _hasLengths;
+    private int _batch, _seqLen;
+    private readonly int[] _lengths;
+    private readonly int[] _tokens;
+
+    // Where each activation tensor starts in the arena.
     private readonly int _xAt; // the sequence from [Embed(4)] on, (batch, seq, 4)
+    private readonly int _selfAttnQkvAt; // [SelfAttention] (batch, seq, 4): packed Q, K, V
+    private readonly int _selfAttnContextAt; // [SelfAttention] (batch, seq, 4): heads before out_proj
     private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 4)
     private readonly int _logitsAt; // [LmHead] (batch, seq, 30)
-    private readonly int _qkvAt; // packed Q, K, V projections (rows, 3 × width)
-    private readonly int _contextAt; // attention output before out_proj (rows, width)
 
     /// <summary>
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
@@ -56,17 +69,24 @@ partial class InternalModel : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
         _parameters = new float[ParameterCount];
+        _gradients = new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
+        // Dropout masks come from their own stream, so they never disturb the initialization's.
+        _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
 
-        long sourceRows = (long)maxBatch * MaxSeq;
+        long rowCapacity = (long)maxBatch * MaxSeq;
         int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 4, "x", maxBatch);
-        _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 4, "selfAttn", maxBatch);
-        _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 30, "logits", maxBatch);
-        _qkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 12, "qkv", maxBatch);
-        _contextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, sourceRows * 4, "context", maxBatch);
+        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 4, "x", maxBatch);
+        _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "selfAttnQkv", maxBatch);
+        _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 4, "selfAttnContext", maxBatch);
+        _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 4, "selfAttn", maxBatch);
+        _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 30, "logits", maxBatch);
+        _rowCapacity = (int)rowCapacity;
         _activations = new float[size];
-        _attentionScratch = new float[global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq)];
+        _activationGradients = new float[size];
+        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+        _lengths = new int[maxBatch];
+        _tokens = new int[maxBatch * MaxSeq];
     }
 
     /// <inheritdoc/>
@@ -77,6 +97,18 @@ partial class InternalModel : global::AttentionGen.Runtime.IModel
 
     /// <inheritdoc/>
     public global::System.Span<float> Parameters => _parameters;
+
+    /// <inheritdoc/>
+    public global::System.Span<float> Gradients => _gradients;
+
+    /// <inheritdoc/>
+    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+
+    /// <summary>
+    /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
+    /// restore its state to resume training bit for bit.
+    /// </summary>
+    public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -89,14 +121,15 @@ partial class InternalModel : global::AttentionGen.Runtime.IModel
     }
 
     /// <summary>
-    /// Runs the model and returns its output (batch, seq, 30).
+    /// Runs the model and returns its output (batch, seq, 30). Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
     /// </summary>
     /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
         global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
@@ -104,13 +137,24 @@ partial class InternalModel : global::AttentionGen.Runtime.IModel
         global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
         int rows = batch * seqLen;
 
+        _forwardRan = true;
+        _training = training;
+        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
+        _batch = batch;
+        _seqLen = seqLen;
+        _hasLengths = !lengths.IsEmpty;
+        lengths.CopyTo(_lengths);
+        tokens.CopyTo(_tokens);
+
         // [Embed(4)] (batch, seq) token ids → (batch, seq, 4)
         var x = Buffer(_xAt, rows * 4);
         global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 4);
 
         // [SelfAttention] (batch, seq, 4) → (batch, seq, 4); 1 head(s) of 4 features, causal
         var selfAttn = Buffer(_selfAttnAt, rows * 4);
-        SelfAttention(x, selfAttn, SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias, batch, seqLen, width: 4, heads: 1, causal: true, lengths);
+        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 12), Buffer(_selfAttnContextAt, rows * 4), selfAttn,
+            SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
+            batch, seqLen, width: 4, heads: 1, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
 
         // [LmHead] (batch, seq, 4) → (batch, seq, 30); weight tied to embed.weight
         var logits = Buffer(_logitsAt, rows * 30);
@@ -120,38 +164,81 @@ partial class InternalModel : global::AttentionGen.Runtime.IModel
     }
 
     /// <summary>
-    /// PyTorch's nn.MultiheadAttention applied as attn(x, x, x): the packed projection in_proj_weight (3·width, width)
-    /// gives Q, K and V (rows in that order); each head attends over its slice of features with scaled dot-product
-    /// attention (keys past a sequence's length masked, future keys masked when causal); out_proj mixes the heads.
+    /// Backpropagates <paramref name="outputGradient"/>, the gradient of the loss with respect to the last
+    /// <see cref="Forward"/>'s output (batch, seq, 30), and adds the parameter gradients to
+    /// <see cref="Gradients"/> (call <see cref="ZeroGradients"/> between steps). Dropout reuses the forward's masks.
     /// </summary>
-    private void SelfAttention(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> inProjWeight, global::System.ReadOnlySpan<float> inProjBias, global::System.ReadOnlySpan<float> outProjWeight, global::System.ReadOnlySpan<float> outProjBias, int batch, int seqLen, int width, int heads, bool causal, global::System.ReadOnlySpan<int> lengths)
+    public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
+        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+        int batch = _batch;
+        int seqLen = _seqLen;
         int rows = batch * seqLen;
-        var qkv = Buffer(_qkvAt, rows * 3 * width);
-        var context = Buffer(_contextAt, rows * width);
-        global::AttentionGen.Runtime.Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);
-        global::AttentionGen.Runtime.Attention.Forward(
-            q: qkv, qStride: 3 * width, k: qkv.Slice(width), kStride: 3 * width, v: qkv.Slice(2 * width), vStride: 3 * width,
-            context, batch, seqLen, seqLen, heads, width / heads, causal, lengths, _attentionScratch);
-        global::AttentionGen.Runtime.Linear.Forward(context, outProjWeight, outProjBias, y, rows, width, width);
+        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+        int outputLength = rows * Outputs;
+        if (outputGradient.Length != outputLength)
+            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+        global::System.Array.Clear(_activationGradients);
+        outputGradient.CopyTo(Gradient(_logitsAt, rows * 30));
+
+        // [LmHead] backward
+        global::AttentionGen.Runtime.Linear.Backward(Buffer(_selfAttnAt, rows * 4), EmbedWeight, Gradient(_logitsAt, rows * 30), Gradient(_selfAttnAt, rows * 4), EmbedWeightGradient, default, rows, inFeatures: 4, outFeatures: 30); // tied: adds to the embedding's gradient
+
+        // [SelfAttention] backward
+        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 4), Buffer(_selfAttnQkvAt, rows * 12), Buffer(_selfAttnContextAt, rows * 4), Gradient(_selfAttnAt, rows * 4),
+            Gradient(_xAt, rows * 4), Gradient(_selfAttnQkvAt, rows * 12), Gradient(_selfAttnContextAt, rows * 4),
+            SelfAttnInProjWeight, SelfAttnOutProjWeight,
+            SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
+            batch, seqLen, width: 4, heads: 1, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
+
+        // [Embed(4)] backward
+        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 4), EmbedWeightGradient, vocab: Vocab, width: 4);
+
     }
 
     private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
 
+    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
     private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
+    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+
+    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
 
     /// <summary><c>embed.weight</c> (30, 4).</summary>
     private global::System.Span<float> EmbedWeight => P(0, 120);
 
+    /// <summary>The gradient of <c>embed.weight</c>.</summary>
+    private global::System.Span<float> EmbedWeightGradient => G(0, 120);
+
     /// <summary><c>self_attn.in_proj_weight</c> (12, 4).</summary>
     private global::System.Span<float> SelfAttnInProjWeight => P(120, 48);
+
+    /// <summary>The gradient of <c>self_attn.in_proj_weight</c>.</summary>
+    private global::System.Span<float> SelfAttnInProjWeightGradient => G(120, 48);
 
     /// <summary><c>self_attn.in_proj_bias</c> (12).</summary>
     private global::System.Span<float> SelfAttnInProjBias => P(168, 12);
 
+    /// <summary>The gradient of <c>self_attn.in_proj_bias</c>.</summary>
+    private global::System.Span<float> SelfAttnInProjBiasGradient => G(168, 12);
+
     /// <summary><c>self_attn.out_proj.weight</c> (4, 4).</summary>
     private global::System.Span<float> SelfAttnOutProjWeight => P(180, 16);
 
+    /// <summary>The gradient of <c>self_attn.out_proj.weight</c>.</summary>
+    private global::System.Span<float> SelfAttnOutProjWeightGradient => G(180, 16);
+
     /// <summary><c>self_attn.out_proj.bias</c> (4).</summary>
     private global::System.Span<float> SelfAttnOutProjBias => P(196, 4);
+
+    /// <summary>The gradient of <c>self_attn.out_proj.bias</c>.</summary>
+    private global::System.Span<float> SelfAttnOutProjBiasGradient => G(196, 4);
 }
