@@ -374,7 +374,6 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
         var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 32, rows);
         var residual2 = Buffer(_encoderResidual2At, layer, 32, rows);
         var dResidual2 = Gradient(_encoderResidual2At, layer, 32, rows);
-        var y = Buffer(_encoderAt, layer, 32, rows);
         var dy = Gradient(_encoderAt, layer, 32, rows);
 
         // y = norm2(norm1 + dropout(linear2(dropout(gelu(linear1(norm1))))))

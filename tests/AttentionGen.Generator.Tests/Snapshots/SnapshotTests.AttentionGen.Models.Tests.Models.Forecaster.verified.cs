@@ -366,7 +366,6 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
         var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 16, rows);
         var residual2 = Buffer(_encoderResidual2At, layer, 16, rows);
         var dResidual2 = Gradient(_encoderResidual2At, layer, 16, rows);
-        var y = Buffer(_encoderAt, layer, 16, rows);
         var dy = Gradient(_encoderAt, layer, 16, rows);
 
         // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))

@@ -401,7 +401,6 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
         var dActivated = Gradient(_encoderActivatedAt, layer, 48, rows);
         var feedForward = Buffer(_encoderFeedForwardAt, layer, 24, rows);
         var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 24, rows);
-        var y = Buffer(_encoderAt, layer, 24, rows);
         var dy = Gradient(_encoderAt, layer, 24, rows);
 
         // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))

@@ -356,7 +356,6 @@ partial class TinyGpt : global::AttentionGen.Runtime.ITokenModel
         var dActivated = Gradient(_encoderActivatedAt, layer, 128, rows);
         var feedForward = Buffer(_encoderFeedForwardAt, layer, 32, rows);
         var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 32, rows);
-        var y = Buffer(_encoderAt, layer, 32, rows);
         var dy = Gradient(_encoderAt, layer, 32, rows);
 
         // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))

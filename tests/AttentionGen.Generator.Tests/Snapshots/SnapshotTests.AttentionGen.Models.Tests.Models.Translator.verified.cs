@@ -513,7 +513,6 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
         var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 32, rows);
         var residual2 = Buffer(_encoderResidual2At, layer, 32, rows);
         var dResidual2 = Gradient(_encoderResidual2At, layer, 32, rows);
-        var y = Buffer(_encoderAt, layer, 32, rows);
         var dy = Gradient(_encoderAt, layer, 32, rows);
 
         // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
@@ -644,7 +643,6 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
         var dFeedForward = Gradient(_decoderFeedForwardAt, layer, 32, rows);
         var residual3 = Buffer(_decoderResidual3At, layer, 32, rows);
         var dResidual3 = Gradient(_decoderResidual3At, layer, 32, rows);
-        var y = Buffer(_decoderAt, layer, 32, rows);
         var dy = Gradient(_decoderAt, layer, 32, rows);
 
         // y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2))))))

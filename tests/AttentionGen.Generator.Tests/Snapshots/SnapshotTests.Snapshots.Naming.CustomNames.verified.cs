@@ -358,7 +358,6 @@ partial class CustomNames : global::AttentionGen.Runtime.ITokenModel
         var dActivated = Gradient(_transformerHActivatedAt, layer, 32, rows);
         var feedForward = Buffer(_transformerHFeedForwardAt, layer, 16, rows);
         var dFeedForward = Gradient(_transformerHFeedForwardAt, layer, 16, rows);
-        var y = Buffer(_transformerHAt, layer, 16, rows);
         var dy = Gradient(_transformerHAt, layer, 16, rows);
 
         // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
