@@ -11,6 +11,7 @@ namespace AttentionGen.Runtime.Tests.Checkpoints;
 internal sealed class TinyModel : IModel
 {
     private readonly float[] _parameters = new float[4 * 3 + 2 * 3 + 2];
+    private readonly float[] _gradients = new float[4 * 3 + 2 * 3 + 2];
 
     public TinyModel(float start = 0f)
     {
@@ -26,7 +27,15 @@ internal sealed class TinyModel : IModel
 
     public Span<float> Parameters => _parameters;
 
+    public Span<float> Gradients => _gradients;
+
     public int MaxBatch => 1;
+
+    public void ZeroGradients() => Array.Clear(_gradients);
+
+    /// <summary>Checkpoints never run a model; a backward pass has no place here.</summary>
+    public void Backward(ReadOnlySpan<float> outputGradient) =>
+        throw new NotSupportedException("TinyModel only holds parameters for checkpoint tests.");
 
     public float[] Snapshot() => (float[])_parameters.Clone();
 

@@ -1,0 +1,55 @@
+namespace AttentionGen.Runtime.Tests.Text;
+
+public class TextTests
+{
+    [Fact]
+    public void CharacterVocabularyRoundTripsInOrdinalOrder()
+    {
+        var vocabulary = CharacterVocabulary.Build("To be, or not to be");
+        Assert.Equal(" ,Tbenort", new string(Enumerable.Range(0, vocabulary.Count).Select(i => vocabulary.Decode(new[] { i })[0]).ToArray()));
+        var ids = vocabulary.Encode("be not");
+        Assert.Equal(new[] { 3, 4, 0, 5, 6, 8 }, ids);
+        Assert.Equal("be not", vocabulary.Decode(ids));
+    }
+
+    [Fact]
+    public void CharacterVocabularyNamesTheUnknownCharacter()
+    {
+        var vocabulary = CharacterVocabulary.Build("abc");
+        var error = Assert.Throws<ArgumentException>(() => vocabulary.Encode("abz"));
+        Assert.Contains("'z'", error.Message);
+        Assert.Contains("position 2", error.Message);
+        Assert.Contains("7", Assert.Throws<ArgumentOutOfRangeException>(() => vocabulary.Decode(new[] { 7 })).Message);
+    }
+
+    [Fact]
+    public void WordVocabularyKeepsFrequentWordsAndPads()
+    {
+        var vocabulary = WordVocabulary.Build(new[] { "a b a c", "a b d" }, size: 4);
+        Assert.Equal(4, vocabulary.Count);
+        Assert.Equal("a", vocabulary[2]);
+        Assert.Equal("b", vocabulary[3]);
+        var ids = new int[6];
+        Assert.Equal(4, vocabulary.Encode("a c b zz", ids));
+        Assert.Equal(new[] { 2, WordVocabulary.Unknown, 3, WordVocabulary.Unknown, WordVocabulary.Padding, WordVocabulary.Padding }, ids);
+    }
+
+    [Fact]
+    public void GreedySamplingTakesTheLargestLogit() =>
+        Assert.Equal(2, TokenSampler.Sample(new[] { 0.1f, 1.5f, 3f, -2f }, 0f, new Rng(1)));
+
+    [Fact]
+    public void SamplingFollowsTheSoftmax()
+    {
+        // softmax([0, ln 3]) = [0.25, 0.75]
+        var rng = new Rng(9);
+        float[] logits = { 0f, MathF.Log(3f) };
+        int ones = 0;
+        for (int i = 0; i < 20_000; i++) ones += TokenSampler.Sample(logits, 1f, rng);
+        Assert.InRange(ones / 20_000.0, 0.74, 0.76);
+    }
+
+    [Fact]
+    public void SamplingRejectsANegativeTemperature() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => TokenSampler.Sample(new[] { 1f }, -1f, new Rng(1)));
+}
