@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace AttentionGen.Runtime.Tests.Text;
 
 public class TextTests
