@@ -15,10 +15,9 @@ public class AttentionForwardTests
     private static double[] SingleHeadAttentionReference(SingleHeadAttention model, float[] inputs, int batch, int seqLen, int[]? lengths)
     {
         var net = new ReferenceNet(model);
-        double[][][] x = ReferenceMath.FromFloats(inputs, batch, seqLen, 16);
-        x = net.MultiheadAttention("self_attn", x, x, heads: 1, causal: false, lengths);
+        double[] expected = ReferenceModels.SingleHeadAttention(net, inputs, batch, seqLen, lengths);
         Assert.Empty(net.UnusedParameters);
-        return ReferenceMath.Flatten(x);
+        return expected;
     }
 
     [Theory]
@@ -52,12 +51,9 @@ public class AttentionForwardTests
     private static double[] ProbeClassifierReference(ProbeClassifier model, int[] tokens, int batch, int seqLen, int[]? lengths)
     {
         var net = new ReferenceNet(model);
-        double[][][] x = net.Embed("embed.weight", tokens, batch, seqLen, vocab: 1000, width: 64);
-        x = net.MultiheadAttention("self_attn", x, x, heads: 8, causal: false, lengths);
-        double[][] pooled = ReferenceMath.MeanPool(x, lengths);
-        double[][] logits = net.Linear("dense", pooled, 2);
+        double[] expected = ReferenceModels.ProbeClassifier(net, tokens, batch, seqLen, lengths);
         Assert.Empty(net.UnusedParameters);
-        return ReferenceMath.Flatten(logits);
+        return expected;
     }
 
     [Theory]
@@ -115,11 +111,9 @@ public class AttentionForwardTests
     private static double[] BinaryTextClassifierReference(BinaryTextClassifier model, int[] tokens, int batch, int seqLen, int[]? lengths)
     {
         var net = new ReferenceNet(model);
-        double[][][] x = net.Embed("embed.weight", tokens, batch, seqLen, vocab: 500, width: 32);
-        x = net.MultiheadAttention("self_attn", x, x, heads: 4, causal: false, lengths);
-        double[][] logits = net.Linear("dense", ReferenceMath.MeanPool(x, lengths), 1);
+        double[] expected = ReferenceModels.BinaryTextClassifier(net, tokens, batch, seqLen, lengths);
         Assert.Empty(net.UnusedParameters);
-        return ReferenceMath.Flatten(logits);
+        return expected;
     }
 
     [Theory]
@@ -165,13 +159,9 @@ public class AttentionForwardTests
     private static double[] TopicClassifierReference(TopicClassifier model, int[] tokens, int batch, int seqLen, int[]? lengths)
     {
         var net = new ReferenceNet(model);
-        double[][][] x = net.Embed("embed.weight", tokens, batch, seqLen, vocab: 400, width: 24);
-        x = net.AddLearned("pos_embed.weight", x, maxLength: 20);
-        x = net.MultiheadAttention("self_attn", x, x, heads: 3, causal: true, lengths);
-        double[][] h = ReferenceMath.Apply(Activation.Relu, net.Linear("dense_0", ReferenceMath.FirstPool(x, lengths), 16));
-        double[][] logits = net.Linear("dense_1", h, 5); // Dropout(0.2) is the identity at inference
+        double[] expected = ReferenceModels.TopicClassifier(net, tokens, batch, seqLen, lengths);
         Assert.Empty(net.UnusedParameters);
-        return ReferenceMath.Flatten(logits);
+        return expected;
     }
 
     [Theory]
@@ -220,12 +210,9 @@ public class AttentionForwardTests
     private static double[] LastTokenClassifierReference(LastTokenClassifier model, int[] tokens, int batch, int seqLen, int[]? lengths)
     {
         var net = new ReferenceNet(model);
-        double[][][] x = net.Embed("embed.weight", tokens, batch, seqLen, vocab: 300, width: 16);
-        x = net.MultiheadAttention("attention", x, x, heads: 2, causal: true, lengths);
-        x = net.LayerNorm("norm", x, eps: 1e-5);
-        double[][] logits = net.Linear("classifier", ReferenceMath.LastPool(x, lengths), 3);
+        double[] expected = ReferenceModels.LastTokenClassifier(net, tokens, batch, seqLen, lengths);
         Assert.Empty(net.UnusedParameters);
-        return ReferenceMath.Flatten(logits);
+        return expected;
     }
 
     [Theory]

@@ -16,16 +16,9 @@ public class EncoderForwardTests
     private static double[] EncoderClassifierReference(EncoderClassifier model, int[] tokens, int batch, int seqLen, int[]? lengths)
     {
         var net = new ReferenceNet(model);
-        double[][][] x = net.Embed("embed.weight", tokens, batch, seqLen, vocab: 300, width: 32);
-        x = ReferenceNet.AddSinusoidal(x);
-        for (int i = 0; i < 2; i++)
-        {
-            x = net.EncoderLayer($"encoder.layers.{i}", x, heads: 4, feedForward: 64, Activation.Gelu, normFirst: false, causal: false, lengths);
-        }
-
-        double[][] logits = net.Linear("dense", ReferenceMath.FirstPool(x, lengths), 3);
+        double[] expected = ReferenceModels.EncoderClassifier(net, tokens, batch, seqLen, lengths);
         Assert.Empty(net.UnusedParameters);
-        return ReferenceMath.Flatten(logits);
+        return expected;
     }
 
     [Theory]
@@ -70,17 +63,9 @@ public class EncoderForwardTests
     private static double[] PreNormEncoderClassifierReference(PreNormEncoderClassifier model, int[] tokens, int batch, int seqLen, int[]? lengths)
     {
         var net = new ReferenceNet(model);
-        double[][][] x = net.Embed("embed.weight", tokens, batch, seqLen, vocab: 250, width: 24);
-        x = net.AddLearned("pos_embed.weight", x, maxLength: 32);
-        for (int i = 0; i < 3; i++)
-        {
-            x = net.EncoderLayer($"encoder.layers.{i}", x, heads: 6, feedForward: 48, Activation.Relu, normFirst: true, causal: false, lengths);
-        }
-
-        x = net.LayerNorm("norm", x, eps: 1e-5);
-        double[][] logits = net.Linear("dense", ReferenceMath.MeanPool(x, lengths), 1);
+        double[] expected = ReferenceModels.PreNormEncoderClassifier(net, tokens, batch, seqLen, lengths);
         Assert.Empty(net.UnusedParameters);
-        return ReferenceMath.Flatten(logits);
+        return expected;
     }
 
     [Theory]
@@ -126,13 +111,9 @@ public class EncoderForwardTests
     private static double[] ForecasterReference(Forecaster model, float[] inputs, int batch, int seqLen, int[]? lengths)
     {
         var net = new ReferenceNet(model);
-        double[][][] x = net.Linear("input_proj", ReferenceMath.FromFloats(inputs, batch, seqLen, 3), 16);
-        x = ReferenceNet.AddSinusoidal(x);
-        x = net.EncoderLayer("encoder.layers.0", x, heads: 2, feedForward: 32, Activation.Relu, normFirst: false, causal: false, lengths);
-        double[][] h = ReferenceMath.Apply(Activation.Relu, net.Linear("dense_0", ReferenceMath.LastPool(x, lengths), 8));
-        double[][] y = net.Linear("dense_1", h, 1);
+        double[] expected = ReferenceModels.Forecaster(net, inputs, batch, seqLen, lengths);
         Assert.Empty(net.UnusedParameters);
-        return ReferenceMath.Flatten(y);
+        return expected;
     }
 
     [Theory]

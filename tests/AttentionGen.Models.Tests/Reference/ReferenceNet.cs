@@ -57,6 +57,14 @@ internal sealed class ReferenceNet
         return weight.Values;
     }
 
+    /// <summary>
+    /// The live values of a weight by state-dict name, without counting it as read: a gradient check perturbs
+    /// them in place and runs the reference again.
+    /// </summary>
+    public double[] Values(string name) => _weights.TryGetValue(name, out var weight)
+        ? weight.Values
+        : throw new KeyNotFoundException($"The model has no parameter named '{name}'; it has: {string.Join(", ", _weights.Keys)}.");
+
     /// <summary>nn.Embedding: x[b][t] = weight[tokens[b·seqLen + t]].</summary>
     public double[][][] Embed(string name, ReadOnlySpan<int> tokens, int batch, int seqLen, int vocab, int width)
     {

@@ -1,0 +1,86 @@
+using AttentionGen.Models.Tests.Models;
+using AttentionGen.Models.Tests.Reference;
+
+namespace AttentionGen.Models.Tests.Gradients;
+
+/// <summary>
+/// After warm-up, a whole training step (ZeroGradients, a training Forward, Backward) allocates nothing: gradients,
+/// activation gradients and the attention scratch all live in arrays the constructor allocated, and dropout masks are
+/// regenerated from a seed rather than stored. The sizes keep every kernel on the calling thread (Parallel.For
+/// allocates by design): Linear and its backward split at rows × in × out ≥ 2^20 multiply-adds, Attention and its
+/// backward at batch × heads × queries × keys × headDim ≥ 2^18, as in <see cref="AllocationTests"/>.
+/// </summary>
+public class TrainingStepAllocationTests
+{
+    /// <summary>
+    /// Bytes one step allocates after two warm-up steps: the least of three measured steps, as
+    /// <see cref="AllocationTests"/> measures (GC.GetAllocatedBytesForCurrentThread counts this thread only).
+    /// </summary>
+    private static long AllocatedBySecondStep(Action step)
+    {
+        step();
+        step();
+        long least = long.MaxValue;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            step();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return least;
+    }
+
+    [Fact]
+    public void ProbeClassifierTrainingStepAllocatesNothing()
+    {
+        // Largest product: in_proj, 2 × 16 rows × 64 × 192 = 393,216 < 2^20; attention 2 × 8 × 16 × 16 × 8 = 32,768 < 2^18.
+        var model = new ProbeClassifier(seed: 1, maxBatch: 4);
+        int[] tokens = TestData.Tokens(new Random(1), 2 * 16, ProbeClassifier.Vocab);
+        int[] lengths = { 16, 9 };
+        float[] r = FiniteDifferences.Cotangent(2 * ProbeClassifier.Outputs, seed: 1);
+        Assert.Equal(0, AllocatedBySecondStep(() =>
+        {
+            model.ZeroGradients();
+            model.Forward(tokens, 2, 16, lengths, training: true);
+            model.Backward(r);
+        }));
+    }
+
+    [Fact]
+    public void TinyGptTrainingStepAllocatesNothing()
+    {
+        // Largest product: linear1 and the tied head's backward, 2 × 16 rows × 32 × 128 = 131,072 < 2^20;
+        // attention 2 × 4 × 16 × 16 × 8 = 16,384 < 2^18.
+        var model = new TinyGpt(seed: 1, maxBatch: 4);
+        int[] tokens = TestData.Tokens(new Random(2), 2 * 16, TinyGpt.Vocab);
+        int[] lengths = { 16, 5 };
+        float[] r = FiniteDifferences.Cotangent(2 * 16 * TinyGpt.Vocab, seed: 2);
+        Assert.Equal(0, AllocatedBySecondStep(() =>
+        {
+            model.ZeroGradients();
+            model.Forward(tokens, 2, 16, lengths, training: true);
+            model.Backward(r);
+        }));
+    }
+
+    [Fact]
+    public void TranslatorTrainingStepAllocatesNothing()
+    {
+        // Dropout 0.1 everywhere, so the step regenerates masks in Backward. Largest product: lm_head, 2 × 10 rows × 32 × 180
+        // = 115,200 < 2^20; attention at most 2 × 4 × 12 × 12 × 8 = 9,216 < 2^18.
+        var model = new Translator(seed: 1, maxBatch: 4);
+        var rng = new Random(3);
+        int[] source = TestData.Tokens(rng, 2 * 12, Translator.Vocab);
+        int[] target = TestData.Tokens(rng, 2 * 10, Translator.TargetVocab);
+        int[] sourceLengths = { 12, 7 };
+        int[] targetLengths = { 4, 10 };
+        float[] r = FiniteDifferences.Cotangent(2 * 10 * Translator.TargetVocab, seed: 3);
+        Assert.Equal(0, AllocatedBySecondStep(() =>
+        {
+            model.ZeroGradients();
+            model.Forward(source, target, 2, 12, 10, sourceLengths, targetLengths, training: true);
+            model.Backward(r);
+        }));
+    }
+}
