@@ -1,0 +1,247 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using AttentionGen.Checkpoints;
+using AttentionGen.Models.Tests.Models;
+using AttentionGen.Training;
+
+namespace AttentionGen.Models.Tests.Training;
+
+/// <summary>
+/// Resumable checkpoints: a run stopped after k steps, saved, loaded into a NEW model and trainer and continued
+/// ends bit for bit where the uninterrupted run ends; a checkpoint that does not fit changes nothing.
+/// </summary>
+public sealed class CheckpointTests : IDisposable
+{
+    private static readonly List<(int[] Tokens, int Label)> Train = TrainingData.Classification(37, TinyDropoutClassifier.Vocab, TinyDropoutClassifier.MaxSeq, 3, seed: 20);
+    private static readonly List<(int[] Tokens, int Label)> Dev = TrainingData.Classification(12, TinyDropoutClassifier.Vocab, TinyDropoutClassifier.MaxSeq, 3, seed: 21);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("attentiongen-training-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static Optimizer NewOptimizer(string kind) => kind switch
+    {
+        "adamw" => new AdamW(lr: 1e-2f, weightDecay: 0.05f),
+        _ => new Sgd(lr: 5e-2f, momentum: 0.9f, nesterov: true),
+    };
+
+    private static Trainer<(int[] Tokens, int Label)> NewTrainer(ulong modelSeed, string kind, string? checkpoint = null, int? every = null, IProgress<TrainingProgress>? progress = null, int? patience = null) =>
+        new TinyDropoutClassifier(modelSeed, maxBatch: 8).Trainer(
+            new TokenClassification(),
+            NewOptimizer(kind),
+            new TrainerOptions
+            {
+                BatchSize = 8,
+                ShuffleSeed = 5,
+                LearningRate = kind == "adamw" ? LearningRateSchedule.WarmupCosine(peak: 1e-2f, warmupSteps: 2, totalSteps: 15) : null,
+                MaxGradientNorm = 1f,
+                EarlyStoppingPatience = patience,
+                CheckpointPath = checkpoint,
+                CheckpointEverySteps = every,
+                Progress = progress,
+            });
+
+    [Theory]
+    [InlineData("adamw", 7)]  // in the middle of the second epoch
+    [InlineData("adamw", 5)]  // at the end of the first epoch, before its validation
+    [InlineData("sgd", 12)]
+    public void ResumingFromACheckpointIsBitIdenticalToNeverStopping(string kind, int k)
+    {
+        var straight = NewTrainer(1, kind, patience: 10);
+        var straightHistory = straight.Fit(Train, epochs: 3, validation: Dev);
+
+        using var cancel = new CancellationTokenSource();
+        var interrupted = NewTrainer(1, kind, progress: new ProgressLog(cancel, cancelAfter: k), patience: 10);
+        Assert.Throws<OperationCanceledException>(() => interrupted.Fit(Train, epochs: 3, validation: Dev, cancel.Token));
+        Assert.Equal(k, interrupted.Step);
+        string path = Path.Combine(_folder, "run.safetensors");
+        interrupted.SaveCheckpoint(path);
+
+        // A new model (other initial weights and dropout stream), a new optimizer, a new trainer.
+        var resumed = NewTrainer(99, kind, patience: 10);
+        resumed.LoadCheckpoint(path);
+        Assert.Equal(k, resumed.Step);
+        var resumedHistory = resumed.Fit(Train, epochs: 3, validation: Dev);
+
+        TrainingData.AssertBitwiseEqual(TrainingData.Snapshot(straight.Model), resumed.Model.Parameters, "parameters");
+        Assert.Equal(straight.Optimizer.StepCount, resumed.Optimizer.StepCount);
+        foreach (var (name, values) in TrainingData.OptimizerState(straight.Optimizer))
+        {
+            TrainingData.AssertBitwiseEqual(values, resumed.Optimizer.State.Single(s => s.Name == name).Values, name);
+        }
+
+        Assert.Equal(
+            TrainingData.RngState(((TinyDropoutClassifier)straight.Model).DropoutRng),
+            TrainingData.RngState(((TinyDropoutClassifier)resumed.Model).DropoutRng));
+
+        // The epochs the resumed run finished report what the straight run reported, the interrupted epoch's
+        // training loss included (its running sums are in the checkpoint).
+        var tail = straightHistory.Epochs.TakeLast(resumedHistory.Epochs.Count).ToList();
+        Assert.Equal(tail.Select(e => e.TrainLoss), resumedHistory.Epochs.Select(e => e.TrainLoss));
+        Assert.Equal(tail.Select(e => e.Validation!.Loss), resumedHistory.Epochs.Select(e => e.Validation!.Loss));
+        Assert.Equal(straightHistory.BestEpoch, resumedHistory.BestEpoch);
+    }
+
+    [Fact]
+    public void TheAutomaticCheckpointsResumeToo()
+    {
+        var straight = NewTrainer(1, "adamw");
+        straight.Fit(Train, epochs: 3);
+
+        // Checkpoints every 4 steps and at each epoch's end; stopped after step 10, the file holds step 10's state
+        // (the end of epoch 1, after step 8's).
+        string path = Path.Combine(_folder, "auto.safetensors");
+        using var cancel = new CancellationTokenSource();
+        var interrupted = NewTrainer(1, "adamw", path, every: 4, progress: new ProgressLog(cancel, cancelAfter: 9));
+        Assert.Throws<OperationCanceledException>(() => interrupted.Fit(Train, epochs: 3, cancellationToken: cancel.Token));
+        Assert.Equal("8", Safetensors.Read(path).Metadata["trainer.step"]);
+        Assert.Empty(Directory.GetFiles(_folder, "*.tmp-*"));
+
+        var resumed = NewTrainer(42, "adamw");
+        resumed.LoadCheckpoint(path);
+        Assert.Equal(8, resumed.Step);
+        Assert.Equal(1, resumed.Epoch);
+        Assert.Equal(3, resumed.BatchInEpoch);
+        resumed.Fit(Train, epochs: 3);
+        TrainingData.AssertBitwiseEqual(TrainingData.Snapshot(straight.Model), resumed.Model.Parameters, "parameters");
+    }
+
+    [Fact]
+    public void TheFileHoldsPyTorchNamedWeightsOptimizerStateAndTheRunsPosition()
+    {
+        var trainer = NewTrainer(1, "adamw");
+        trainer.Fit(Train, epochs: 1);
+        string path = Path.Combine(_folder, "layout.safetensors");
+        trainer.SaveCheckpoint(path);
+
+        var file = Safetensors.Read(path);
+        var expected = trainer.Model.ParameterInfos.Select(p => p.Name).Concat(["optimizer.exp_avg", "optimizer.exp_avg_sq"]);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), file.Names.Order(StringComparer.Ordinal));
+        Assert.Equal([(long)TinyDropoutClassifier.ParameterCount], file.Info("optimizer.exp_avg").Shape);
+        Assert.Equal(SafetensorsDType.F32, file.Info("optimizer.exp_avg_sq").DType);
+        Assert.Equal(trainer.Optimizer.State[1].Values, file.ReadFloats("optimizer.exp_avg_sq"));
+        var meta = file.Metadata;
+        Assert.Equal("pt", meta["format"]);
+        Assert.Equal("training", meta["attentiongen.checkpoint"]);
+        Assert.Equal("AdamW", meta["optimizer.kind"]);
+        Assert.Equal("5", meta["optimizer.step"]);
+        Assert.Equal("0.9", meta["optimizer.beta1"]);
+        Assert.Equal("0.05", meta["optimizer.weight_decay"]);
+        Assert.Equal("5", meta["trainer.step"]);
+        Assert.Equal("1", meta["trainer.epoch"]);
+        Assert.Equal("0", meta["trainer.batch_in_epoch"]);
+        Assert.Equal(5, meta["trainer.shuffle_rng"].Split(' ').Length);
+        Assert.Equal(5, meta["model.dropout_rng"].Split(' ').Length);
+        Assert.Equal("TokenClassification", meta["trainer.objective"]);
+    }
+
+    [Fact]
+    public void WeightsOnlyLoadingAndTrainingCheckpointsKeepApart()
+    {
+        var trainer = NewTrainer(1, "adamw");
+        trainer.Fit(Train, epochs: 1);
+        string training = Path.Combine(_folder, "training.safetensors");
+        string weights = Path.Combine(_folder, "weights.safetensors");
+        trainer.SaveCheckpoint(training);
+        Checkpoint.SaveWeights(trainer.Model, weights);
+
+        // The strict weights loader refuses the optimizer tensors; TrainingCheckpoint.LoadWeights skips them.
+        var fresh = new TinyDropoutClassifier(7, maxBatch: 8);
+        var e = Assert.Throws<InvalidDataException>(() => Checkpoint.LoadWeights(fresh, training));
+        Assert.Contains("'optimizer.exp_avg'", e.Message);
+        TrainingCheckpoint.LoadWeights(fresh, training);
+        TrainingData.AssertBitwiseEqual(TrainingData.Snapshot(trainer.Model), fresh.Parameters, "parameters");
+
+        // Plain weights load either way, but do not resume a run.
+        var other = new TinyDropoutClassifier(8, maxBatch: 8);
+        TrainingCheckpoint.LoadWeights(other, weights);
+        TrainingData.AssertBitwiseEqual(TrainingData.Snapshot(trainer.Model), other.Parameters, "parameters");
+        var resume = NewTrainer(3, "adamw");
+        e = Assert.Throws<InvalidDataException>(() => resume.LoadCheckpoint(weights));
+        Assert.Contains("is not a training checkpoint", e.Message);
+        Assert.Contains("Checkpoint.LoadWeights", e.Message);
+    }
+
+    [Fact]
+    public void ACheckpointThatDoesNotFitChangesNothing()
+    {
+        var source = NewTrainer(1, "adamw");
+        source.Fit(Train, epochs: 1);
+        string path = Path.Combine(_folder, "source.safetensors");
+        source.SaveCheckpoint(path);
+
+        // Another optimizer kind, other hyper-parameters, another batch size, another model.
+        AssertRefused(NewTrainer(2, "sgd"), path, "the checkpoint's optimizer is AdamW but this trainer's is SGD");
+        AssertRefused(
+            new TinyDropoutClassifier(2, maxBatch: 8).Trainer(new TokenClassification(), new AdamW(lr: 1e-2f, weightDecay: 0.01f), new TrainerOptions { BatchSize = 8 }),
+            path, "optimizer.weight_decay is 0.05 in the checkpoint but 0.01 in this trainer's optimizer");
+        AssertRefused(
+            new TinyDropoutClassifier(2, maxBatch: 8).Trainer(new TokenClassification(), NewOptimizer("adamw"), new TrainerOptions { BatchSize = 4 }),
+            path, "the run used batches of 8 but this trainer's BatchSize is 4");
+        AssertRefused(
+            new TopicClassifier(2, maxBatch: 8).Trainer(new TokenClassification(), NewOptimizer("adamw"), new TrainerOptions { BatchSize = 8 }),
+            path, "parameter 'dense_0.weight': expected F32 [16, 24], found F32 [16, 16]");
+
+        // Damaged metadata and tensors.
+        AssertRefused(NewTrainer(2, "adamw"), Rewrite(path, "bad-rng", meta: ("trainer.shuffle_rng", "0 0 0 0 0")), "metadata 'trainer.shuffle_rng' is not a generator state");
+        AssertRefused(NewTrainer(2, "adamw"), Rewrite(path, "bad-step", meta: ("trainer.step", "-3")), "metadata 'trainer.step' is \"-3\"");
+        AssertRefused(NewTrainer(2, "adamw"), Rewrite(path, "no-state", drop: "optimizer.exp_avg_sq"), "missing optimizer state 'optimizer.exp_avg_sq'");
+        AssertRefused(NewTrainer(2, "adamw"), Rewrite(path, "negative", negate: "optimizer.exp_avg_sq"), "the optimizer state is invalid");
+    }
+
+    private static void AssertRefused(Trainer<(int[] Tokens, int Label)> trainer, string path, string message)
+    {
+        trainer.Fit(Train[..8], epochs: 1); // some state to keep
+        var parameters = TrainingData.Snapshot(trainer.Model);
+        var state = TrainingData.OptimizerState(trainer.Optimizer);
+        long steps = trainer.Step, optimizerSteps = trainer.Optimizer.StepCount;
+        float rate = trainer.Optimizer.LearningRate;
+
+        var e = Assert.Throws<InvalidDataException>(() => trainer.LoadCheckpoint(path));
+        Assert.Contains(message, e.Message);
+        Assert.Contains("Nothing was changed.", e.Message);
+        TrainingData.AssertBitwiseEqual(parameters, trainer.Model.Parameters, "parameters");
+        foreach (var (name, values) in state)
+        {
+            TrainingData.AssertBitwiseEqual(values, trainer.Optimizer.State.Single(s => s.Name == name).Values, name);
+        }
+
+        Assert.Equal(steps, trainer.Step);
+        Assert.Equal(optimizerSteps, trainer.Optimizer.StepCount);
+        Assert.Equal(rate, trainer.Optimizer.LearningRate);
+    }
+
+    /// <summary>A copy of a checkpoint with one metadata entry replaced, one tensor dropped, or one tensor's first value negated.</summary>
+    private string Rewrite(string path, string name, (string Key, string Value)? meta = null, string? drop = null, string? negate = null)
+    {
+        var file = Safetensors.Read(path);
+        var tensors = new List<SafetensorsTensor>();
+        foreach (var info in file.Tensors)
+        {
+            if (info.Name == drop)
+            {
+                continue;
+            }
+
+            var values = file.ReadFloats(info.Name);
+            if (info.Name == negate)
+            {
+                values[0] = -1;
+            }
+
+            tensors.Add(new SafetensorsTensor(info.Name, info.Shape, values));
+        }
+
+        var metadata = file.Metadata.ToDictionary();
+        if (meta is { } entry)
+        {
+            metadata[entry.Key] = entry.Value;
+        }
+
+        string copy = Path.Combine(_folder, name + ".safetensors");
+        Safetensors.Write(copy, tensors, metadata);
+        return copy;
+    }
+}
