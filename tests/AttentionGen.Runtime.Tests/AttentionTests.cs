@@ -79,6 +79,15 @@ public class AttentionTests
 
     private static float[] RunAndCompare(
         int batch, int queryLen, int keyLen, int heads, int headDim, bool causal, int[] lengths, bool packed = false, int seed = 1)
+        => RunAndCompare(batch, queryLen, keyLen, heads, headDim, causal, lengths, out _, packed, seed);
+
+    /// <param name="workerSlicesUsed">
+    /// How many of the scratch's per-worker slices the call wrote to: each worker owns one slice, so more than one
+    /// written slice proves the work was split over several workers.
+    /// </param>
+    private static float[] RunAndCompare(
+        int batch, int queryLen, int keyLen, int heads, int headDim, bool causal, int[] lengths, out int workerSlicesUsed,
+        bool packed = false, int seed = 1)
     {
         var rng = new Random(seed + (batch * 7) + (queryLen * 31) + (keyLen * 131) + (heads * 17) + headDim);
         int width = heads * headDim;
@@ -111,6 +120,14 @@ public class AttentionTests
             expected, output, 2e-6,
             $"b={batch} lq={queryLen} lk={keyLen} h={heads} d={headDim} causal={causal} lengths=[{string.Join(",", lengths)}] packed={packed}",
             magnitude);
+
+        int slice = scratch.Length / Attention.MaxWorkers;
+        workerSlicesUsed = 0;
+        for (int worker = 0; worker < Attention.MaxWorkers; worker++)
+        {
+            if (scratch.AsSpan(worker * slice, slice).ContainsAnyExcept(float.NaN)) workerSlicesUsed++;
+        }
+
         return output;
     }
 
@@ -183,12 +200,20 @@ public class AttentionTests
         RunAndCompare(batch, seqLen, seqLen, heads, headDim, causal: true, [], packed: true);
     }
 
-    [Fact]
+    [SkippableFact]
     public void LargeShapesRunOnSeveralWorkers()
     {
-        // 3·4·37·45·40 multiply-adds is above the threading threshold.
-        RunAndCompare(3, 37, 45, 4, 40, causal: false, [45, 20, 0]);
-        RunAndCompare(3, 37, 37, 4, 40, causal: true, []);
+        Skip.If(Attention.MaxWorkers < 2, $"This machine has {Environment.ProcessorCount} logical processor(s): attention runs on one worker.");
+
+        // 3·4·37·45·40 multiply-adds is above the threading threshold, so every worker gets a share.
+        RunAndCompare(3, 37, 45, 4, 40, causal: false, [45, 20, 0], out int unmaskedWorkers);
+        RunAndCompare(3, 37, 37, 4, 40, causal: true, [], out int causalWorkers);
+        Assert.True(unmaskedWorkers > 1, $"Unmasked attention used {unmaskedWorkers} of {Attention.MaxWorkers} workers.");
+        Assert.True(causalWorkers > 1, $"Causal attention used {causalWorkers} of {Attention.MaxWorkers} workers.");
+
+        // And below the threshold one worker does everything.
+        RunAndCompare(1, 5, 5, 1, 8, causal: false, [], out int smallWorkers);
+        Assert.Equal(1, smallWorkers);
     }
 
     [Theory]

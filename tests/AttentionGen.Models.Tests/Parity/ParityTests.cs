@@ -238,7 +238,7 @@ public sealed class ParityTests(ITestOutputHelper output)
     /// writes the model, and <c>tests/parity/check_checkpoint.py</c> loads it strictly into the PyTorch module, runs the
     /// fixture's batch and must reproduce the C# model's output.
     /// </summary>
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Configs))]
     public void PyTorchLoadsTheTrainedCheckpoint(string config)
     {
@@ -269,15 +269,34 @@ public sealed class ParityTests(ITestOutputHelper output)
         return Enumerable.Range(width, width).ToHashSet();
     }
 
+    /// <summary>
+    /// The round trip needs Debian's PyTorch. Where it is missing the test is skipped with the reason, so the README's
+    /// test command passes on a fresh machine; CI sets <see cref="RequireTorchVariable"/> so a missing PyTorch fails
+    /// there instead of silently skipping the proof.
+    /// </summary>
     private static void RequireTorch()
     {
-        const string Required =
-            "python3-torch is required: the checkpoint test runs PyTorch from Debian's interpreter, " +
-            "/usr/bin/python3 (sudo apt-get install python3-torch libopenblas0-pthread; CI installs it).";
-        Assert.True(File.Exists(Python), $"{Python} does not exist. {Required}");
-        var (exitCode, text) = RunProcess(Python, ["-c", "import torch"]);
-        Assert.True(exitCode == 0, $"`{Python} -c \"import torch\"` exited with {exitCode}. {Required}\n{text}");
+        const string Install =
+            "the checkpoint round trip runs PyTorch from Debian's interpreter, /usr/bin/python3 " +
+            "(sudo apt-get install python3-torch libopenblas0-pthread; .ci/run installs it).";
+        string? missing = null;
+        if (!File.Exists(Python))
+        {
+            missing = $"{Python} does not exist: {Install}";
+        }
+        else
+        {
+            var (exitCode, text) = RunProcess(Python, ["-c", "import torch"]);
+            if (exitCode != 0) missing = $"`{Python} -c \"import torch\"` exited with {exitCode}: {Install}\n{text.TrimEnd()}";
+        }
+
+        if (missing is null) return;
+        Assert.False(Environment.GetEnvironmentVariable(RequireTorchVariable) == "1", $"{RequireTorchVariable}=1 and PyTorch is missing. {missing}");
+        Skip.If(true, $"PyTorch is missing, so the round trip is not checked here. {missing}");
     }
+
+    /// <summary>Set to 1 (as <c>.ci/run</c> does) to make a missing PyTorch a failure instead of a skip.</summary>
+    private const string RequireTorchVariable = "ATTENTIONGEN_REQUIRE_PYTORCH";
 
     private static (int ExitCode, string Output) RunProcess(string fileName, string[] arguments)
     {
