@@ -56,6 +56,10 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>
+    /// Once per class, on its first layer attribute: the missing [Model] is one mistake, however many layers it leaves
+    /// without a model.
+    /// </summary>
     private static void ReportLayersWithoutModel(SymbolAnalysisContext context, INamedTypeSymbol type, ImmutableArray<AttributeData> attributes)
     {
         for (int index = 0; index < attributes.Length; index++)
@@ -65,6 +69,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
             var location = ProblemLocator.Locate(type, attributes, new ProblemTarget(index, null), context.CancellationToken);
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.LayerWithoutModel, location,
                 DisplayName(attributeClass!), type.Name));
+            return;
         }
     }
 

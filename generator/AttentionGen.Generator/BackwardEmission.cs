@@ -11,7 +11,6 @@ internal sealed partial class ModelEmission
 {
     private void WriteBackward()
     {
-        var last = _graph.Nodes[_graph.Nodes.Count - 1];
         _w.Line("/// <summary>");
         _w.Line("/// Backpropagates <paramref name=\"outputGradient\"/>, the gradient of the loss with respect to the last");
         _w.Line("/// <see cref=\"Forward\"/>'s output " + Xml(_graph.Output.ToString()) + ", and adds the parameter gradients to");
@@ -38,7 +37,7 @@ internal sealed partial class ModelEmission
         _w.Line("if (outputGradient.Length != outputLength)");
         _w.Line("    throw new global::System.ArgumentException($\"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.\", nameof(outputGradient));");
         _w.Line("global::System.Array.Clear(_activationGradients);");
-        _w.Line("outputGradient.CopyTo(" + _plan.Outputs[last].Slice(_names.Gradient, NamesOf(_graph.Output.Stream).Rows) + ");");
+        _w.Line("outputGradient.CopyTo(" + ModelOutput.Slice(_names.Gradient, NamesOf(_graph.Output.Stream).Rows) + ");");
         _w.Line();
 
         foreach (var node in _graph.Nodes.Reverse())

@@ -9,6 +9,8 @@ internal sealed partial class ModelEmission
 {
     private readonly ActivationPlan _plan = new();
     private readonly HashSet<string> _variables = new();
+    private HashSet<string>? _forwardScope;
+    private TensorRef? _floatInput;
 
     /// <summary>Names of the run-time sizes of a stream: rows (batch × length), the length, and the per-sequence lengths.</summary>
     private sealed record StreamNames(string Rows, string Length, string Lengths, string MaxRows);
@@ -25,7 +27,7 @@ internal sealed partial class ModelEmission
         if (!IsTokenModel)
         {
             // Float inputs are copied into the arena: the backward pass reads them after the caller's span is gone.
-            current = new TensorRef(ReserveFixed("input", _c.Features, BufferRows.Sequence, 0, Stream.Source, "the inputs (batch, seq, Features), kept for the backward pass"));
+            current = _floatInput = new TensorRef(ReserveFixed("input", _c.Features, BufferRows.Sequence, 0, Stream.Source, "the inputs (batch, seq, Features), kept for the backward pass"));
         }
 
         int site = 0;
@@ -124,16 +126,24 @@ internal sealed partial class ModelEmission
     }
 
     private bool IsTaken(string name) =>
-        FixedLocals.Contains(name) || ScratchBuffers.Contains(name)
+        ForwardScope.Contains(name) || ScratchBuffers.Contains(name)
         || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
         || "_" + name + "At" == _spec.ClassName;
 
-    /// <summary>The forward pass's parameters and locals, whatever the model.</summary>
-    private static readonly string[] FixedLocals =
-    {
-        "tokens", "inputs", "source", "target", "batch", "seqLen", "sourceLen", "targetLen",
-        "lengths", "sourceLengths", "targetLengths", "rows", "sourceRows", "targetRows", "layer",
-    };
+    /// <summary>
+    /// Every name Forward declares besides its buffers: its parameters, read from the signature it is written with (so a
+    /// parameter added there is reserved here too), and its own locals. Buffer locals are named after layers, and a
+    /// layer may be named anything.
+    /// </summary>
+    private HashSet<string> ForwardScope => _forwardScope ??= new HashSet<string>(
+        ForwardSignature().Split(',').Select(p => p.Split('=')[0].Trim().Split(' ').Last()).Concat(ForwardLocals),
+        System.StringComparer.Ordinal);
+
+    /// <summary>Forward's own locals, whatever the model: row counts, the float input's copy, the block loop's index.</summary>
+    private static readonly string[] ForwardLocals = { "rows", "sourceRows", "targetRows", "input", "layer" };
+
+    /// <summary>The tensor Forward returns: the last layer's output, or the input itself when no layer computes anything.</summary>
+    private TensorRef ModelOutput => _graph.Nodes.Count > 0 ? _plan.Outputs[_graph.Nodes[_graph.Nodes.Count - 1]] : _floatInput!;
 
     /// <summary>Buffers the helpers (attention, blocks, Predict, the input copy) reach by fixed name.</summary>
     private static readonly string[] ScratchBuffers = { "input", "probabilities", "y", "dy", "dx", "p", "site", "dropout", "memory", "dMemory" };
@@ -143,6 +153,8 @@ internal sealed partial class ModelEmission
             ? IntSpan + " source, " + IntSpan + " target, int batch, int sourceLen, int targetLen, " + IntSpan + " sourceLengths = default, " + IntSpan + " targetLengths = default"
             : IntSpan + " tokens, int batch, int seqLen, " + IntSpan + " lengths = default"
         : ReadOnlySpan + " inputs, int batch, int seqLen, " + IntSpan + " lengths = default";
+
+    private string ForwardSignature() => ForwardParameters() + ", bool training = false";
 
     private string ForwardArguments() => IsTokenModel
         ? _graph.HasTarget ? "source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths" : "tokens, batch, seqLen, lengths"
@@ -180,7 +192,7 @@ internal sealed partial class ModelEmission
         WriteForwardDocs("Runs the model and returns its output " + Xml(_graph.Output.ToString()) + (_graph.OutputActivation != OutputActivation.None ? " as logits." : ".")
             + " Keeps what <see cref=\"Backward\"/> needs.");
         _w.Line("/// <param name=\"training\">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>");
-        _w.Open("public " + ReadOnlySpan + " Forward(" + ForwardParameters() + ", bool training = false)");
+        _w.Open("public " + ReadOnlySpan + " Forward(" + ForwardSignature() + ")");
         WriteInputChecks();
         WriteRemember();
 
@@ -269,7 +281,7 @@ internal sealed partial class ModelEmission
             }
             _w.Line();
         }
-        _w.Line("return " + Local(_plan.Outputs[_graph.Nodes[_graph.Nodes.Count - 1]]) + ";");
+        _w.Line("return " + Local(ModelOutput) + ";");
         _w.Close();
         _w.Line();
     }

@@ -27,6 +27,7 @@ internal sealed partial class ModelEmission
     private readonly ParameterLayout _layout;
     private readonly CodeWriter _w = new();
     private readonly Dictionary<string, BlockLayout> _blocks = new();
+    private readonly Dictionary<int, ShapeNode> _stacksByAttribute = new();
     private readonly MemberNames _names;
 
     public ModelEmission(ShapeGraph graph)
@@ -36,7 +37,10 @@ internal sealed partial class ModelEmission
         _c = graph.Spec.Constants;
         _layout = new ParameterLayout(graph.Parameters);
         foreach (var node in graph.Nodes.Where(n => n.Layer.Kind is LayerKind.Encoder or LayerKind.Decoder))
-            _blocks[node.Prefix] = _layout.Block(node.Prefix, node.Layer.Size);
+        {
+            _blocks[node.Prefix] = _layout.Block(node);
+            _stacksByAttribute[node.Layer.AttributeIndex] = node;
+        }
         _names = new MemberNames(_spec.ClassName, _blocks.Keys, AccessorParameters().Select(p => p.Parameter.Name));
         PlanBuffers();
     }
@@ -251,22 +255,15 @@ internal sealed partial class ModelEmission
     {
         _w.Line("/// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>");
         _w.Open("private void " + _names.InitializeParameters + "(" + Runtime + "Rng rng)");
-        var inBlocks = new HashSet<string>();
-        foreach (var block in _blocks.Values)
-        {
-            foreach (var member in block.Members)
-                for (int i = 0; i < block.Layers; i++) inBlocks.Add(block.Prefix + ".layers." + Format.Value(i) + "." + member.LocalName);
-        }
-
         var written = new HashSet<string>();
         foreach (var (parameter, offset) in _layout.All)
         {
-            if (!inBlocks.Contains(parameter.Name))
+            if (StackOf(parameter) is not { } stack)
             {
                 _w.Line(Initializer(parameter, _names.P + "(" + Format.Value(offset) + ", " + Format.Value(parameter.Length) + ")") + " // " + parameter.Name + " " + parameter.ShapeText);
                 continue;
             }
-            var block = _blocks.Values.First(b => parameter.Name.StartsWith(b.Prefix + ".layers.", System.StringComparison.Ordinal));
+            var block = _blocks[stack.Prefix];
             if (!written.Add(block.Prefix)) continue;
             _w.Open("for (int layer = 0; layer < " + Format.Value(block.Layers) + "; layer++) // " + block.Prefix + ".layers.{layer}");
             string offsets = _names.OffsetsClass(block.Prefix);
@@ -323,7 +320,11 @@ internal sealed partial class ModelEmission
 
     /// <summary>Parameters outside block stacks, which get a named accessor (block parameters are addressed by offset).</summary>
     private IEnumerable<(ParameterSpec Parameter, int Offset)> AccessorParameters() =>
-        _layout.All.Where(p => !_blocks.Keys.Any(b => p.Parameter.Name.StartsWith(b + ".layers.", System.StringComparison.Ordinal)));
+        _layout.All.Where(p => StackOf(p.Parameter) is null);
+
+    /// <summary>The Encoder or Decoder stack a parameter belongs to, by its owning layer.</summary>
+    private ShapeNode? StackOf(ParameterSpec parameter) =>
+        _stacksByAttribute.TryGetValue(parameter.Owner, out var stack) ? stack : null;
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -15,13 +16,30 @@ namespace AttentionGen.Generator;
 /// Emits one source file per valid [Model] class: constants, parameters with PyTorch names and default
 /// initialization, and an allocation-free forward pass. Invalid models get nothing: the analyzers explain why.
 /// Every pipeline value after the first step is a plain record, so unrelated edits regenerate nothing.
+/// <para>
+/// Each model is read, checked and emitted on its own, and an exception in any of those steps is caught there: an
+/// exception escaping a generator would cost every model of the compilation its code (CS8785). The failing model gets
+/// no code and an AG0999 error on its class instead.
+/// </para>
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ModelGenerator : IIncrementalGenerator
 {
+    private readonly Func<ShapeGraph, string> _emit;
+
+    /// <summary>The generator the compiler loads.</summary>
+    public ModelGenerator()
+        : this(ModelEmitter.Emit)
+    {
+    }
+
+    /// <summary>A generator with another emitter, so tests can make one model's emission fail.</summary>
+    internal ModelGenerator(Func<ShapeGraph, string> emit) => _emit = emit;
+
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var emit = _emit;
         var declarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 DeclarationReader.ModelAttributeMetadataName,
@@ -30,20 +48,21 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Declarations);
 
         var shapes = declarations
-            .Select(static (declaration, _) => declaration is { Readable: true } ? ShapeInference.Infer(declaration).Graph : null)
+            .Select(static (step, cancellationToken) => step.Then(declaration => declaration.Readable ? ShapeInference.Infer(declaration).Graph : null, cancellationToken))
             .WithTrackingName(TrackingNames.Shapes);
 
         var valid = shapes
-            .Where(static graph => graph is not null)
+            .Where(static step => step.Value is not null || step.Failure is not null)
             .WithTrackingName(TrackingNames.ValidModels);
 
         var sources = valid
-            .Select(static (graph, _) => new GeneratedSource(HintName(graph!.Spec), ModelEmitter.Emit(graph)))
+            .Select((step, cancellationToken) => step.Then(graph => new GeneratedSource(HintName(graph.Spec), emit(graph)), cancellationToken))
             .WithTrackingName(TrackingNames.Sources);
 
         // Collected only to add the files: the emitted text above stays cached per model. Hint names are compared
         // ignoring case, so "Ns.Model" and "Ns.model" need telling apart here, where all of them are known.
-        context.RegisterSourceOutput(sources.Collect(), static (output, all) =>
+        var generated = sources.Where(static step => step.Value is not null).Select(static (step, _) => step.Value!);
+        context.RegisterSourceOutput(generated.Collect(), static (output, all) =>
         {
             var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var source in all.OrderBy(s => s.HintName, StringComparer.Ordinal))
@@ -54,15 +73,43 @@ public sealed class ModelGenerator : IIncrementalGenerator
                 output.AddSource(hintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
             }
         });
+
+        // Only a failed model meets the compilation here, to find its class for the diagnostic: with no failure there is
+        // no item, so a healthy pipeline holds no compilation.
+        var failures = sources.Where(static step => step.Failure is not null);
+        context.RegisterSourceOutput(failures.Combine(context.CompilationProvider), static (output, pair) =>
+        {
+            var (step, compilation) = pair;
+            var type = compilation.GetTypeByMetadataName(step.MetadataName);
+            var location = type is null || type.Locations.IsEmpty ? Location.None : type.Locations[0];
+            output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.GeneratorFailed, location, type?.Name ?? step.MetadataName, step.Failure));
+        });
     }
 
-    private static ModelDeclaration? Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    private static ModelStep<ModelDeclaration> Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type) return null;
-        // [Model] on two partial declarations is a compiler error (CS0579), and each declaration would otherwise
-        // yield the same model (and the same hint name) a second time.
-        if (context.Attributes.Length != 1 || CountModelAttributes(type) != 1) return null;
-        return DeclarationReader.Read(type, cancellationToken);
+        if (context.TargetSymbol is not INamedTypeSymbol type) return new ModelStep<ModelDeclaration>("", null, null);
+        string metadataName = MetadataName(type);
+        try
+        {
+            // [Model] on two partial declarations is a compiler error (CS0579), and each declaration would otherwise
+            // yield the same model (and the same hint name) a second time.
+            var declaration = context.Attributes.Length != 1 || CountModelAttributes(type) != 1 ? null : DeclarationReader.Read(type, cancellationToken);
+            return new ModelStep<ModelDeclaration>(metadataName, declaration, null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new ModelStep<ModelDeclaration>(metadataName, null, ModelStep.Describe(exception));
+        }
+    }
+
+    /// <summary>The name <see cref="Compilation.GetTypeByMetadataName"/> finds the class by again.</summary>
+    private static string MetadataName(INamedTypeSymbol type)
+    {
+        var name = new StringBuilder(type.MetadataName);
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType) name.Insert(0, outer.MetadataName + "+");
+        if (type.ContainingNamespace is { IsGlobalNamespace: false } ns) name.Insert(0, ns.ToDisplayString() + ".");
+        return name.ToString();
     }
 
     private static int CountModelAttributes(INamedTypeSymbol type)
@@ -86,6 +133,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
             name.Append(char.IsLetterOrDigit(ch) || ch is '.' or '_' ? ch : ch == '+' ? '.' : '_');
         return name.Append(".g.cs").ToString();
     }
-
-    private sealed record GeneratedSource(string HintName, string Text);
 }
+
+/// <summary>One model's generated file.</summary>
+internal sealed record GeneratedSource(string HintName, string Text);

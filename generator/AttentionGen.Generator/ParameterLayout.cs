@@ -31,11 +31,16 @@ internal sealed class ParameterLayout
 
     public int OffsetOf(string name) => _offsets[name];
 
-    /// <summary>The parameters of block 0 of a stack, with offsets relative to the block's start.</summary>
-    public BlockLayout Block(string prefix, int layers)
+    /// <summary>
+    /// The parameters of block 0 of a stack, with offsets relative to the block's start. Found by owner, then by name
+    /// within the stack: another layer's Name may start with the same "prefix.layers.0.".
+    /// </summary>
+    public BlockLayout Block(ShapeNode stack)
     {
+        string prefix = stack.Prefix;
+        int layers = stack.Layer.Size;
         string first = prefix + ".layers.0.";
-        var inBlock = All.Where(p => p.Parameter.Name.StartsWith(first, System.StringComparison.Ordinal)).ToList();
+        var inBlock = All.Where(p => p.Parameter.Owner == stack.Layer.AttributeIndex && p.Parameter.Name.StartsWith(first, System.StringComparison.Ordinal)).ToList();
         int start = inBlock[0].Offset;
         int stride = inBlock.Sum(p => (int)p.Parameter.Length);
         var members = inBlock.Select(p => new BlockMember(p.Parameter.Name.Substring(first.Length), p.Parameter, p.Offset - start)).ToList();

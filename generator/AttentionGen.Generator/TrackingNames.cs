@@ -9,7 +9,7 @@ public static class TrackingNames
     /// <summary>Shape inference over the declaration.</summary>
     public const string Shapes = nameof(Shapes);
 
-    /// <summary>Models without errors.</summary>
+    /// <summary>Models to emit: those without errors, and those a step failed on (carried on to their AG0999).</summary>
     public const string ValidModels = nameof(ValidModels);
 
     /// <summary>The generated source text.</summary>

@@ -2,7 +2,7 @@ namespace AttentionGen.Core;
 
 /// <summary>
 /// The attributes' default values, which the core needs because Roslyn reports only the arguments written
-/// in source. A test checks these against the attribute classes so the two cannot drift.
+/// in source. AttributeDefaultsTests checks these against the attribute classes so the two cannot drift.
 /// </summary>
 internal static class AttributeDefaults
 {
@@ -10,10 +10,4 @@ internal static class AttributeDefaults
     public const double BlockDropout = 0.1;       // PyTorch TransformerEncoderLayer dropout
     public const double LayerNormEps = 1e-5;      // PyTorch LayerNorm eps
     public const int SinusoidalMaxLength = 5000;  // PyTorch tutorial PositionalEncoding max_len
-
-    /// <summary>Largest tensor the runtime holds: one .NET array of floats.</summary>
-    public const long MaxTensorElements = int.MaxValue;
-
-    /// <summary>Largest whole parameter set the generator will lay out in one array.</summary>
-    public const long MaxParameters = int.MaxValue;
 }

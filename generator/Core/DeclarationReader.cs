@@ -204,28 +204,28 @@ internal static class DeclarationReader
     private static void CheckClassShape(INamedTypeSymbol type, List<ModelProblem> problems)
     {
         if (type.IsGenericType)
-            problems.Add(ModelProblem.Create("AG0002", ProblemTarget.OnClass, type.Name, "generic"));
+            problems.Add(ModelProblem.Create(DiagnosticCatalog.Generic, ProblemTarget.OnClass, type.Name, "generic"));
         else if (type.IsRecord)
-            problems.Add(ModelProblem.Create("AG0002", ProblemTarget.OnClass, type.Name, "a record"));
+            problems.Add(ModelProblem.Create(DiagnosticCatalog.Generic, ProblemTarget.OnClass, type.Name, "a record"));
         else if (type.IsStatic)
-            problems.Add(ModelProblem.Create("AG0002", ProblemTarget.OnClass, type.Name, "static"));
+            problems.Add(ModelProblem.Create(DiagnosticCatalog.Generic, ProblemTarget.OnClass, type.Name, "static"));
         else if (GeneratedMembers.IsFixed(type.Name))
-            problems.Add(ModelProblem.Create("AG0002", ProblemTarget.OnClass, type.Name,
+            problems.Add(ModelProblem.Create(DiagnosticCatalog.Generic, ProblemTarget.OnClass, type.Name,
                 "named like its generated member '" + type.Name + "' (C# does not allow a member named like its class)"));
 
         if (!IsPartial(type))
-            problems.Add(ModelProblem.Create("AG0001", ProblemTarget.OnClass, type.Name));
+            problems.Add(ModelProblem.Create(DiagnosticCatalog.NotPartial, ProblemTarget.OnClass, type.Name));
 
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             if (!IsPartial(outer))
             {
-                problems.Add(ModelProblem.Create("AG0003", ProblemTarget.OnClass, type.Name, outer.Name));
+                problems.Add(ModelProblem.Create(DiagnosticCatalog.ContainingTypeNotPartial, ProblemTarget.OnClass, type.Name, outer.Name));
                 break;
             }
             if (outer.IsGenericType)
             {
-                problems.Add(ModelProblem.Create("AG0002", ProblemTarget.OnClass, type.Name, "nested in the generic type '" + outer.Name + "'"));
+                problems.Add(ModelProblem.Create(DiagnosticCatalog.Generic, ProblemTarget.OnClass, type.Name, "nested in the generic type '" + outer.Name + "'"));
                 break;
             }
         }
@@ -255,7 +255,7 @@ internal static class DeclarationReader
             if (owner is not null) declarations.Add(owner);
         }
         if (declarations.Count > 1)
-            problems.Add(ModelProblem.Create("AG0005", ProblemTarget.OnClass, type.Name, declarations.Count));
+            problems.Add(ModelProblem.Create(DiagnosticCatalog.SplitDeclarations, ProblemTarget.OnClass, type.Name, declarations.Count));
     }
 
     private static string MetadataName(INamedTypeSymbol type)

@@ -6,7 +6,12 @@ namespace AttentionGen.Core;
 /// <summary>
 /// Every diagnostic AttentionGen reports. IDs are never reused: AG00xx the declaration and its attributes,
 /// AG01xx dimensions that do not fit, AG02xx values out of range, AG03xx layers on a tensor of the wrong
-/// rank, AG09xx information. Each ID has a page in docs/diagnostics and a line in AnalyzerReleases.Shipped.md.
+/// rank, AG09xx information and the generator's own failure. Each ID has a page in docs/diagnostics and a line in
+/// AnalyzerReleases.Shipped.md or AnalyzerReleases.Unshipped.md.
+/// <para>
+/// Descriptors carry no help link: the repository records no public URL for those pages (no RepositoryUrl, no
+/// remote), and a relative path opens as a broken link in an IDE.
+/// </para>
 /// </summary>
 internal static class DiagnosticCatalog
 {
@@ -14,6 +19,7 @@ internal static class DiagnosticCatalog
     private const string Shapes = "AttentionGen.Shapes";
     private const string Values = "AttentionGen.Values";
     private const string Info = "AttentionGen.Info";
+    private const string Generation = "AttentionGen.Generator";
 
     public static readonly DiagnosticDescriptor NotPartial = Error("AG0001", Declaration,
         "Model class must be partial",
@@ -57,7 +63,7 @@ internal static class DiagnosticCatalog
 
     public static readonly DiagnosticDescriptor DuplicateName = Error("AG0014", Declaration,
         "Duplicate parameter name",
-        "Parameter prefix '{0}' is used by both [{1}] and [{2}]; state-dict names must be unique");
+        "'{0}' names parameters of both [{1}] and [{2}]; state-dict names must be unique");
 
     public static readonly DiagnosticDescriptor InvalidName = Error("AG0015", Declaration,
         "Invalid parameter name",
@@ -107,6 +113,10 @@ internal static class DiagnosticCatalog
         "LayerNorm epsilon must be positive",
         "LayerNorm epsilon {0} in [{1}] must be a positive, finite number (PyTorch's default is 1e-5)");
 
+    public static readonly DiagnosticDescriptor TooLargeToGenerate = Error("AG0205", Values,
+        "Model too large to generate",
+        "{0} would have {1}; the generator accepts at most {2}");
+
     public static readonly DiagnosticDescriptor AttentionNeedsSequence = Error("AG0301", Shapes,
         "Attention needs a sequence",
         "[{0}] attends over a sequence (batch, seq, width), but after {1} its input is (batch, {2})");
@@ -130,16 +140,24 @@ internal static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor Summary = new("AG0900",
         "Model summary",
         "{0}: {1} parameters; input {2}, output {3}",
-        Info, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("AG0900"));
+        Info, DiagnosticSeverity.Info, isEnabledByDefault: true);
+
+    /// <summary>
+    /// Reported by the generator, never by the analyzers: emitting one model threw. That model gets no code; every
+    /// other model of the compilation still does.
+    /// </summary>
+    public static readonly DiagnosticDescriptor GeneratorFailed = Error("AG0999", Generation,
+        "Model could not be generated",
+        "AttentionGen could not generate '{0}': {1}; the model has no generated code. This is a bug in AttentionGen: please report it with the model's attributes.");
 
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         NotPartial, Generic, ContainingTypeNotPartial, LayerWithoutModel, SplitDeclarations, NoLayers,
         MissingConstant, MissingArgument, ConflictingAttributes, OutOfPlace, DuplicateName, InvalidName,
         HeadsDoNotDivide, WidthMismatch, CrossAttentionWidth, TiedShapeMismatch, SequenceOverPositions,
-        ClassesMismatch, OutputUnits, NotPositive, DropoutRange, TooLarge, EpsilonRange,
+        ClassesMismatch, OutputUnits, NotPositive, DropoutRange, TooLarge, EpsilonRange, TooLargeToGenerate,
         AttentionNeedsSequence, PoolNeedsSequence, CausalWithoutSequence, HeadNeedsSequence,
-        DecoderWithoutEncoder, Summary,
+        DecoderWithoutEncoder, Summary, GeneratorFailed,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = BuildIndex();
@@ -147,8 +165,6 @@ internal static class DiagnosticCatalog
     public static DiagnosticDescriptor Get(string id) => ById[id];
 
     public static bool IsError(string id) => ById[id].DefaultSeverity == DiagnosticSeverity.Error;
-
-    public static string HelpLink(string id) => "docs/diagnostics/" + id + ".md";
 
     private static Dictionary<string, DiagnosticDescriptor> BuildIndex()
     {
@@ -158,8 +174,8 @@ internal static class DiagnosticCatalog
     }
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
-        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     private static DiagnosticDescriptor Warning(string id, string category, string title, string message) =>
-        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 }

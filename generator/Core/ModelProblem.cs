@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+
 namespace AttentionGen.Core;
 
 /// <summary>
@@ -18,10 +20,14 @@ internal readonly record struct ProblemTarget(int AttributeIndex, string? Argume
 /// </summary>
 internal sealed record ModelProblem(string Id, ProblemTarget Target, EquatableArray<string> MessageArguments)
 {
-    public static ModelProblem Create(string id, ProblemTarget target, params object[] arguments)
+    /// <summary>
+    /// A problem of a catalog descriptor: taking the descriptor, not its ID, makes a mistyped ID a compile error
+    /// rather than a lookup that fails inside the user's compiler. Only the ID is kept, so the value stays plain.
+    /// </summary>
+    public static ModelProblem Create(DiagnosticDescriptor descriptor, ProblemTarget target, params object[] arguments)
     {
         var text = new string[arguments.Length];
         for (int i = 0; i < arguments.Length; i++) text[i] = Format.Value(arguments[i]);
-        return new ModelProblem(id, target, new EquatableArray<string>(text));
+        return new ModelProblem(descriptor.Id, target, new EquatableArray<string>(text));
     }
 }

@@ -43,6 +43,12 @@ internal enum InitKind
 /// <summary>One parameter: its PyTorch state-dict name, its (rows, columns) shape (columns 0 for a vector), and its initializer.</summary>
 internal sealed record ParameterSpec(string Name, int Rows, int Columns, InitKind Init, int FanIn, int FanOut)
 {
+    /// <summary>
+    /// The attribute index of the layer it belongs to. Ownership is by layer, never by name: a user's Name may put a
+    /// layer's parameters under another layer's prefix ("encoder.layers.0").
+    /// </summary>
+    public int Owner { get; init; }
+
     public long Length => Columns == 0 ? Rows : (long)Rows * Columns;
 
     public string ShapeText => Columns == 0 ? "(" + Format.Value(Rows) + ")" : "(" + Format.Value(Rows) + ", " + Format.Value(Columns) + ")";

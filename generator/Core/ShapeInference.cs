@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 
 namespace AttentionGen.Core;
 
@@ -40,6 +41,9 @@ internal static class ShapeInference
         private readonly ModelConstants _c;
         private readonly Dictionary<string, int> _defaultPrefixUses = new();
         private readonly Dictionary<string, LayerSpec> _prefixOwners = new();
+        private readonly Dictionary<string, LayerSpec> _parameterOwners = new();
+        private readonly HashSet<(LayerSpec, LayerSpec)> _reportedDuplicates = new();
+        private long _nameCharacters;
         private TensorShape _current;
         private string _producer = "the input";
         private LayerSpec? _previous;
@@ -54,12 +58,6 @@ internal static class ShapeInference
         {
             _spec = spec;
             _c = spec.Constants;
-            foreach (var layer in spec.Layers)
-            {
-                var prefix = DefaultPrefix(layer);
-                if (prefix is not null && layer.Name is null)
-                    _defaultPrefixUses[prefix] = _defaultPrefixUses.TryGetValue(prefix, out var n) ? n + 1 : 1;
-            }
         }
 
         public List<ModelProblem> Problems { get; } = new();
@@ -73,17 +71,26 @@ internal static class ShapeInference
         private ProblemTarget ModelArgument(string argument) =>
             new(_c.AttributeIndex, _c.Gave(argument) ? argument : null);
 
-        private void Report(string id, ProblemTarget target, params object[] arguments) =>
-            Problems.Add(ModelProblem.Create(id, target, arguments));
+        private void Report(DiagnosticDescriptor descriptor, ProblemTarget target, params object[] arguments) =>
+            Problems.Add(ModelProblem.Create(descriptor, target, arguments));
 
         public void Run()
         {
             CheckConstants();
             if (_spec.Layers.Count == 0)
             {
-                Report("AG0006", ProblemTarget.OnClass, _spec.ClassName);
+                Report(DiagnosticCatalog.NoLayers, ProblemTarget.OnClass, _spec.ClassName);
                 return;
             }
+            if (_spec.Layers.Count > GenerationLimits.MaxLayers)
+            {
+                // Checked before any per-layer work, so that a generated list of attributes cannot stall the IDE.
+                var first = _spec.Layers[GenerationLimits.MaxLayers];
+                Report(DiagnosticCatalog.TooLargeToGenerate, new ProblemTarget(first.AttributeIndex, null), "The model",
+                    Format.Count(_spec.Layers.Count) + " layer attributes", Format.Count(GenerationLimits.MaxLayers));
+                return;
+            }
+            CountDefaultPrefixes();
 
             if (_c.Vocab > 0) _current = Input = TensorShape.Tokens(Stream.Source);
             else if (_c.Features > 0)
@@ -93,7 +100,7 @@ internal static class ShapeInference
             }
             else
             {
-                Report("AG0010", new ProblemTarget(_c.AttributeIndex, null), "The model's input", "Vocab = ... for tokens, or Features");
+                Report(DiagnosticCatalog.MissingConstant, new ProblemTarget(_c.AttributeIndex, null), "The model's input", "Vocab = ... for tokens, or Features");
                 return;
             }
 
@@ -113,12 +120,12 @@ internal static class ShapeInference
             // Declared layers, not resolved nodes: a decoder that has problems of its own still follows the target embedding.
             if (HasTarget && _targetEmbedding is not null
                 && !_spec.Layers.SkipWhile(l => l != _targetEmbedding).Any(l => l.Kind == LayerKind.Decoder))
-                Report("AG0305", new ProblemTarget(_targetEmbedding.AttributeIndex, null), "TargetEmbed",
+                Report(DiagnosticCatalog.DecoderWithoutEncoder, new ProblemTarget(_targetEmbedding.AttributeIndex, null), "TargetEmbed",
                     "starts the decoder side, but no [Decoder] follows it");
 
             if (_current.TokenIds)
             {
-                Report("AG0013", new ProblemTarget(_spec.Layers[0].AttributeIndex, null), Display(_spec.Layers[0]),
+                Report(DiagnosticCatalog.OutOfPlace, new ProblemTarget(_spec.Layers[0].AttributeIndex, null), Display(_spec.Layers[0]),
                     "without an embedding", "token ids must be embedded first; add [Embed(width)] as the first layer");
                 return;
             }
@@ -127,6 +134,32 @@ internal static class ShapeInference
             CheckOutputMarkers(outputMarkers);
             CheckClasses();
             CheckTotalSize();
+            CheckArena();
+        }
+
+        private void CountDefaultPrefixes()
+        {
+            foreach (var layer in _spec.Layers)
+            {
+                var prefix = DefaultPrefix(layer);
+                if (prefix is not null && layer.Name is null)
+                    _defaultPrefixUses[prefix] = _defaultPrefixUses.TryGetValue(prefix, out var n) ? n + 1 : 1;
+            }
+        }
+
+        /// <summary>
+        /// The activation arena of one sequence (maxBatch 1) must fit one array, or no constructor call can succeed:
+        /// the sequence length multiplies every per-position activation, so the longer maximum is the argument to change.
+        /// </summary>
+        private void CheckArena()
+        {
+            if (Problems.Any(p => DiagnosticCatalog.IsError(p.Id))) return;
+            decimal floats = ActivationArena.FloatsForOneSequence(_c, Nodes, Input, _current, OutputActivation != OutputActivation.None);
+            if (floats <= GenerationLimits.MaxArrayLength) return;
+            bool target = HasTarget && _c.TargetMaxSeq > _c.MaxSeq;
+            string name = target ? ArgumentNames.TargetMaxSeq : ArgumentNames.MaxSeq;
+            Report(DiagnosticCatalog.TooLarge, ModelArgument(name), name + " = " + Format.Value(target ? _c.TargetMaxSeq : _c.MaxSeq),
+                "the activations of one sequence", Format.Count(floats), Format.Count(GenerationLimits.MaxArrayLength));
         }
 
         private void CheckConstants()
@@ -142,12 +175,12 @@ internal static class ShapeInference
                     ArgumentNames.TargetMaxSeq => _c.TargetMaxSeq,
                     _ => _c.Classes,
                 };
-                if (_c.Gave(name) && value <= 0) Report("AG0201", ModelArgument(name), name, value);
+                if (_c.Gave(name) && value <= 0) Report(DiagnosticCatalog.NotPositive, ModelArgument(name), name, value);
             }
             if (!_c.Gave(ArgumentNames.MaxSeq))
-                Report("AG0010", new ProblemTarget(_c.AttributeIndex, null), "The model", ArgumentNames.MaxSeq);
+                Report(DiagnosticCatalog.MissingConstant, new ProblemTarget(_c.AttributeIndex, null), "The model", ArgumentNames.MaxSeq);
             if (_c.Vocab > 0 && _c.Features > 0)
-                Report("AG0012", ModelArgument(ArgumentNames.Features), "Features = " + Format.Value(_c.Features),
+                Report(DiagnosticCatalog.ConflictingAttributes, ModelArgument(ArgumentNames.Features), "Features = " + Format.Value(_c.Features),
                     "Vocab = " + Format.Value(_c.Vocab), "a model reads either token ids (Vocab) or float features (Features), not both");
         }
 
@@ -177,7 +210,7 @@ internal static class ShapeInference
         private bool RequireTokensFirst(LayerSpec layer)
         {
             if (!_current.TokenIds) return true;
-            Report("AG0013", new ProblemTarget(layer.AttributeIndex, null), Display(layer),
+            Report(DiagnosticCatalog.OutOfPlace, new ProblemTarget(layer.AttributeIndex, null), Display(layer),
                 "before [Embed]", "token ids must be embedded first; add [Embed(width)] as the first layer");
             _fatal = true;
             return false;
@@ -187,13 +220,13 @@ internal static class ShapeInference
         {
             if (_c.Vocab <= 0)
             {
-                Report("AG0010", new ProblemTarget(layer.AttributeIndex, null), "[Embed]", ArgumentNames.Vocab);
+                Report(DiagnosticCatalog.MissingConstant, new ProblemTarget(layer.AttributeIndex, null), "[Embed]", ArgumentNames.Vocab);
                 _fatal = true;
                 return;
             }
             if (!_current.TokenIds)
             {
-                Report("AG0013", new ProblemTarget(layer.AttributeIndex, null), "Embed", "after " + _producer,
+                Report(DiagnosticCatalog.OutOfPlace, new ProblemTarget(layer.AttributeIndex, null), "Embed", "after " + _producer,
                     "the token embedding must be the first layer");
                 return;
             }
@@ -208,13 +241,13 @@ internal static class ShapeInference
         {
             if (_c.Features <= 0)
             {
-                Report("AG0010", new ProblemTarget(layer.AttributeIndex, null), "[InputProjection]", ArgumentNames.Features);
+                Report(DiagnosticCatalog.MissingConstant, new ProblemTarget(layer.AttributeIndex, null), "[InputProjection]", ArgumentNames.Features);
                 _fatal = true;
                 return;
             }
             if (_previous is not null)
             {
-                Report("AG0013", new ProblemTarget(layer.AttributeIndex, null), "InputProjection", "after " + _producer,
+                Report(DiagnosticCatalog.OutOfPlace, new ProblemTarget(layer.AttributeIndex, null), "InputProjection", "after " + _producer,
                     "the input projection must be the first layer");
                 return;
             }
@@ -228,20 +261,30 @@ internal static class ShapeInference
         {
             if (_c.TargetVocab <= 0 || _c.TargetMaxSeq <= 0)
             {
-                Report("AG0010", new ProblemTarget(layer.AttributeIndex, null), "[TargetEmbed]",
+                Report(DiagnosticCatalog.MissingConstant, new ProblemTarget(layer.AttributeIndex, null), "[TargetEmbed]",
                     _c.TargetVocab <= 0 ? ArgumentNames.TargetVocab : ArgumentNames.TargetMaxSeq);
                 _fatal = true;
                 return;
             }
             if (!RequireTokensFirst(layer)) return;
+            if (_c.Vocab <= 0)
+            {
+                // The sequence-to-sequence contract (ISequenceToSequenceModel, its objective and the trainer) reads token
+                // ids on both sides; a float source would need a model kind the runtime does not have.
+                Report(DiagnosticCatalog.ConflictingAttributes, ModelArgument(ArgumentNames.Features), "[" + Display(layer) + "]",
+                    "Features = " + Format.Value(_c.Features),
+                    "a sequence-to-sequence model reads source token ids (Vocab = ...), and float inputs have no decoder side");
+                _fatal = true;
+                return;
+            }
             if (HasTarget)
             {
-                Report("AG0013", new ProblemTarget(layer.AttributeIndex, null), "TargetEmbed", "twice", "a model has one target side");
+                Report(DiagnosticCatalog.OutOfPlace, new ProblemTarget(layer.AttributeIndex, null), "TargetEmbed", "twice", "a model has one target side");
                 return;
             }
             if (!_current.IsSequence)
             {
-                Report("AG0305", new ProblemTarget(layer.AttributeIndex, null), "TargetEmbed",
+                Report(DiagnosticCatalog.DecoderWithoutEncoder, new ProblemTarget(layer.AttributeIndex, null), "TargetEmbed",
                     "needs the encoder's output sequence to attend to, but after " + _producer + " the source is " + _current);
                 _fatal = true;
                 return;
@@ -262,13 +305,13 @@ internal static class ShapeInference
             var name = layer.Kind == LayerKind.SinusoidalPositions ? "SinusoidalPositions" : "LearnedPositions";
             if (_previous is { Kind: LayerKind.SinusoidalPositions or LayerKind.LearnedPositions } earlier)
             {
-                Report("AG0012", new ProblemTarget(layer.AttributeIndex, null), "[" + name + "]", "[" + Display(earlier) + "]",
+                Report(DiagnosticCatalog.ConflictingAttributes, new ProblemTarget(layer.AttributeIndex, null), "[" + name + "]", "[" + Display(earlier) + "]",
                     "a sequence gets one position encoding");
                 return;
             }
             if (_previous is null || _previous.Kind is not (LayerKind.Embed or LayerKind.InputProjection or LayerKind.TargetEmbed))
             {
-                Report("AG0013", new ProblemTarget(layer.AttributeIndex, null), name, "after " + _producer,
+                Report(DiagnosticCatalog.OutOfPlace, new ProblemTarget(layer.AttributeIndex, null), name, "after " + _producer,
                     "position encodings are added right after [Embed], [InputProjection] or [TargetEmbed]");
                 return;
             }
@@ -279,7 +322,7 @@ internal static class ShapeInference
             int rows = layer.MaxLength;
             if (layer.Gave(ArgumentNames.MaxLength) && rows <= 0 && !(layer.Kind == LayerKind.LearnedPositions && rows == 0))
             {
-                Report("AG0201", new ProblemTarget(layer.AttributeIndex, ArgumentNames.MaxLength), name + " MaxLength", rows);
+                Report(DiagnosticCatalog.NotPositive, new ProblemTarget(layer.AttributeIndex, ArgumentNames.MaxLength), name + " MaxLength", rows);
                 return;
             }
             if (rows <= 0) rows = maxSeq;
@@ -288,17 +331,17 @@ internal static class ShapeInference
                 var target0 = layer.Gave(ArgumentNames.MaxLength)
                     ? new ProblemTarget(layer.AttributeIndex, ArgumentNames.MaxLength)
                     : ModelArgument(seqName);
-                Report("AG0105", target0, seqName, maxSeq, rows, name, rows - 1);
+                Report(DiagnosticCatalog.SequenceOverPositions, target0, seqName, maxSeq, rows, name, rows - 1);
             }
 
             var prefix = Prefix(layer);
             if (layer.Kind == LayerKind.LearnedPositions)
                 AddParameter(layer, ArgumentNames.MaxLength, prefix + ".weight", rows, _current.Width, InitKind.Normal, 0, 0);
-            else if ((long)maxSeq * _current.Width > AttributeDefaults.MaxTensorElements)
+            else if ((long)maxSeq * _current.Width > GenerationLimits.MaxTensorElements)
             {
                 // The sinusoidal table is computed at run time, (MaxSeq, width), and must fit one array like a parameter.
-                Report("AG0203", ModelArgument(seqName), "[" + name + "]", "its position table", Format.Count((long)maxSeq * _current.Width),
-                    Format.Count(AttributeDefaults.MaxTensorElements));
+                Report(DiagnosticCatalog.TooLarge, ModelArgument(seqName), "[" + name + "]", "its position table", Format.Count((long)maxSeq * _current.Width),
+                    Format.Count(GenerationLimits.MaxTensorElements));
                 return;
             }
             Advance(layer, prefix ?? "", _current);
@@ -326,7 +369,7 @@ internal static class ShapeInference
             bool ok = Positive(layer, ArgumentNames.LayersParameter, name + " layers", layer.Size);
             if (!layer.Gave(ArgumentNames.Heads))
             {
-                Report("AG0011", new ProblemTarget(layer.AttributeIndex, null), name + "(" + Format.Value(layer.Size) + ")",
+                Report(DiagnosticCatalog.MissingArgument, new ProblemTarget(layer.AttributeIndex, null), name + "(" + Format.Value(layer.Size) + ")",
                     ArgumentNames.Heads, "the number of attention heads has no default (PyTorch's nhead is required)");
                 ok = false;
             }
@@ -338,7 +381,7 @@ internal static class ShapeInference
 
             if (decoder && !HasTarget)
             {
-                Report("AG0305", new ProblemTarget(layer.AttributeIndex, null), name,
+                Report(DiagnosticCatalog.DecoderWithoutEncoder, new ProblemTarget(layer.AttributeIndex, null), name,
                     "needs [TargetEmbed(width)] before it: a decoder reads target tokens and attends to the encoder's output");
                 return;
             }
@@ -348,10 +391,17 @@ internal static class ShapeInference
             if (ok) CheckHeads(layer, ArgumentNames.Heads, name, layer.Heads, width);
             if (decoder && _memory is { } memory && memory.Width != width)
             {
-                Report("AG0103", new ProblemTarget(_targetEmbedding!.AttributeIndex, ArgumentNames.WidthParameter), memory.Width, width);
+                Report(DiagnosticCatalog.CrossAttentionWidth, new ProblemTarget(_targetEmbedding!.AttributeIndex, ArgumentNames.WidthParameter), memory.Width, width);
                 ok = false;
             }
             if (!ok) return;
+            if (layer.Size > GenerationLimits.MaxBlocksPerStack)
+            {
+                Report(DiagnosticCatalog.TooLargeToGenerate, SizeArgument(layer), "[" + Display(layer) + "]",
+                    Format.Count(layer.Size) + " blocks", Format.Count(GenerationLimits.MaxBlocksPerStack) + " per stack");
+                _fatal = true;
+                return;
+            }
 
             var prefix = Prefix(layer);
             int firstParameter = Parameters.Count;
@@ -378,7 +428,7 @@ internal static class ShapeInference
             {
                 if (!Positive(layer, ArgumentNames.WidthParameter, "LayerNorm width", layer.Width)) return;
                 if (layer.Width != _current.Width)
-                    Report("AG0102", new ProblemTarget(layer.AttributeIndex, ArgumentNames.WidthParameter), "LayerNorm(" + Format.Value(layer.Width) + ")",
+                    Report(DiagnosticCatalog.WidthMismatch, new ProblemTarget(layer.AttributeIndex, ArgumentNames.WidthParameter), "LayerNorm(" + Format.Value(layer.Width) + ")",
                         layer.Width, _producer, _current.Width);
             }
             var prefix = Prefix(layer);
@@ -411,12 +461,12 @@ internal static class ShapeInference
             int vocab = target ? _c.TargetVocab : _c.Vocab;
             if (vocab <= 0)
             {
-                Report("AG0010", new ProblemTarget(layer.AttributeIndex, null), "[LmHead]", target ? ArgumentNames.TargetVocab : ArgumentNames.Vocab);
+                Report(DiagnosticCatalog.MissingConstant, new ProblemTarget(layer.AttributeIndex, null), "[LmHead]", target ? ArgumentNames.TargetVocab : ArgumentNames.Vocab);
                 return;
             }
             if (!_current.IsSequence)
             {
-                Report("AG0304", new ProblemTarget(layer.AttributeIndex, null), "LmHead", _producer, _current.Width);
+                Report(DiagnosticCatalog.HeadNeedsSequence, new ProblemTarget(layer.AttributeIndex, null), "LmHead", _producer, _current.Width);
                 return;
             }
             var prefix = Prefix(layer);
@@ -426,7 +476,7 @@ internal static class ShapeInference
                 if (embedding is null || embedding.Size != _current.Width)
                 {
                     string what = embedding is null ? "the token embedding" : "[" + Display(embedding) + "]";
-                    Report("AG0104", new ProblemTarget(layer.AttributeIndex, ArgumentNames.Tied), what, vocab,
+                    Report(DiagnosticCatalog.TiedShapeMismatch, new ProblemTarget(layer.AttributeIndex, ArgumentNames.Tied), what, vocab,
                         embedding?.Size ?? 0, vocab, _current.Width);
                     return;
                 }
@@ -443,7 +493,7 @@ internal static class ShapeInference
             if (!RequireTokensFirst(layer)) return;
             if (!_current.IsSequence)
             {
-                Report("AG0302", new ProblemTarget(layer.AttributeIndex, null), Display(layer), _producer, _current.Width);
+                Report(DiagnosticCatalog.PoolNeedsSequence, new ProblemTarget(layer.AttributeIndex, null), Display(layer), _producer, _current.Width);
                 return;
             }
             Advance(layer, "", TensorShape.Vector(_current.Width, _current.Stream));
@@ -453,7 +503,7 @@ internal static class ShapeInference
         {
             if (markers.Count > 1)
             {
-                Report("AG0012", new ProblemTarget(markers[1].AttributeIndex, null), "[" + Display(markers[1]) + "]", "[" + Display(markers[0]) + "]",
+                Report(DiagnosticCatalog.ConflictingAttributes, new ProblemTarget(markers[1].AttributeIndex, null), "[" + Display(markers[1]) + "]", "[" + Display(markers[0]) + "]",
                     "a model has one output activation");
                 return;
             }
@@ -467,7 +517,7 @@ internal static class ShapeInference
                 var target = _lastDense is not null && Nodes.Count > 0 && Nodes[Nodes.Count - 1].Layer == _lastDense
                     ? new ProblemTarget(_lastDense.AttributeIndex, ArgumentNames.UnitsParameter)
                     : new ProblemTarget(marker.AttributeIndex, null);
-                Report("AG0107", target, sigmoid ? "Sigmoid" : "Softmax", sigmoid ? "exactly 1" : "at least 2", _producer, width);
+                Report(DiagnosticCatalog.OutputUnits, target, sigmoid ? "Sigmoid" : "Softmax", sigmoid ? "exactly 1" : "at least 2", _producer, width);
                 return;
             }
             OutputActivation = sigmoid ? OutputActivation.Sigmoid : OutputActivation.Softmax;
@@ -476,31 +526,31 @@ internal static class ShapeInference
         private void CheckClasses()
         {
             if (_c.Classes > 0 && _current.Width != _c.Classes)
-                Report("AG0106", ModelArgument(ArgumentNames.Classes), _c.Classes, _current.Width, _producer);
+                Report(DiagnosticCatalog.ClassesMismatch, ModelArgument(ArgumentNames.Classes), _c.Classes, _current.Width, _producer);
         }
 
         private void CheckTotalSize()
         {
             long total = 0;
             foreach (var parameter in Parameters) total += parameter.Length;
-            if (total > AttributeDefaults.MaxParameters)
-                Report("AG0203", new ProblemTarget(_c.AttributeIndex, null), "The model", "parameters", Format.Count(total), Format.Count(AttributeDefaults.MaxParameters));
+            if (total > GenerationLimits.MaxParameters)
+                Report(DiagnosticCatalog.TooLarge, new ProblemTarget(_c.AttributeIndex, null), "The model", "parameters", Format.Count(total), Format.Count(GenerationLimits.MaxParameters));
         }
 
         private bool RequireSequence(LayerSpec layer, string name)
         {
             if (_current.IsSequence) return true;
             if (layer.Causal && layer.Kind != LayerKind.Decoder)
-                Report("AG0303", new ProblemTarget(layer.AttributeIndex, layer.Gave(ArgumentNames.Causal) ? ArgumentNames.Causal : null), name, _current.Width, _producer);
+                Report(DiagnosticCatalog.CausalWithoutSequence, new ProblemTarget(layer.AttributeIndex, layer.Gave(ArgumentNames.Causal) ? ArgumentNames.Causal : null), name, _current.Width, _producer);
             else
-                Report("AG0301", new ProblemTarget(layer.AttributeIndex, null), name, _producer, _current.Width);
+                Report(DiagnosticCatalog.AttentionNeedsSequence, new ProblemTarget(layer.AttributeIndex, null), name, _producer, _current.Width);
             return false;
         }
 
         private void CheckExplicitWidth(LayerSpec layer, string name)
         {
             if (layer.Gave(ArgumentNames.Width) && layer.Width != _current.Width)
-                Report("AG0102", new ProblemTarget(layer.AttributeIndex, ArgumentNames.Width), name + "(Width = " + Format.Value(layer.Width) + ")",
+                Report(DiagnosticCatalog.WidthMismatch, new ProblemTarget(layer.AttributeIndex, ArgumentNames.Width), name + "(Width = " + Format.Value(layer.Width) + ")",
                     layer.Width, _producer, _current.Width);
         }
 
@@ -513,21 +563,23 @@ internal static class ShapeInference
             string source = _producerLayer is { Kind: LayerKind.Embed or LayerKind.InputProjection or LayerKind.TargetEmbed or LayerKind.Dense }
                 ? Display(_producerLayer)
                 : "width " + Format.Value(width) + " from " + _producer;
-            Report("AG0101", new ProblemTarget(layer.AttributeIndex, argument), splitter, source, perHead, width, heads,
+            Report(DiagnosticCatalog.HeadsDoNotDivide, new ProblemTarget(layer.AttributeIndex, argument), splitter, source, perHead, width, heads,
                 string.Join(", ", HeadDivisors.Nearest(width, heads)));
         }
 
+        /// <summary>Checked as the float the kernels use too: 0.99999999 is below 1 as a double but rounds to 1f, which drops everything.</summary>
         private void CheckDropout(LayerSpec layer, double p, string argument, string name)
         {
-            if (!(p >= 0 && p < 1))
-                Report("AG0202", new ProblemTarget(layer.AttributeIndex, layer.Gave(argument) ? argument : null), p, name);
+            if (p >= 0 && p < 1 && (float)p < 1f) return;
+            string shown = p >= 0 && p < 1 ? Format.Value(p) + " (1 as a float)" : Format.Value(p);
+            Report(DiagnosticCatalog.DropoutRange, new ProblemTarget(layer.AttributeIndex, layer.Gave(argument) ? argument : null), shown, name);
         }
 
         /// <summary>(Activation)99 compiles, but names no function: the generated code could not call it.</summary>
         private void CheckActivation(LayerSpec layer)
         {
             if (layer.Activation is ActivationKind.None or ActivationKind.Relu or ActivationKind.Gelu or ActivationKind.GeluTanh) return;
-            Report("AG0011", new ProblemTarget(layer.AttributeIndex, ArgumentNames.Activation), Display(layer), ArgumentNames.Activation,
+            Report(DiagnosticCatalog.MissingArgument, new ProblemTarget(layer.AttributeIndex, ArgumentNames.Activation), Display(layer), ArgumentNames.Activation,
                 Format.Value((int)layer.Activation) + " is not an Activation; use None, Relu, Gelu or GeluTanh");
         }
 
@@ -536,13 +588,13 @@ internal static class ShapeInference
         {
             float eps = (float)layer.Eps;
             if (!(eps > 0) || float.IsInfinity(eps))
-                Report("AG0204", new ProblemTarget(layer.AttributeIndex, layer.Gave(argument) ? argument : null), layer.Eps, name);
+                Report(DiagnosticCatalog.EpsilonRange, new ProblemTarget(layer.AttributeIndex, layer.Gave(argument) ? argument : null), layer.Eps, name);
         }
 
         private bool Positive(LayerSpec layer, string argument, string what, int value)
         {
             if (value > 0) return true;
-            Report("AG0201", new ProblemTarget(layer.AttributeIndex, layer.Gave(argument) ? argument : null), what, value);
+            Report(DiagnosticCatalog.NotPositive, new ProblemTarget(layer.AttributeIndex, layer.Gave(argument) ? argument : null), what, value);
             return false;
         }
 
@@ -558,11 +610,21 @@ internal static class ShapeInference
         /// <summary>Whether a stack of <c>layer.Size</c> blocks, each as large as the one just laid out, fits in the parameter array.</summary>
         private bool StackFits(LayerSpec layer, int firstParameter)
         {
-            long perBlock = 0;
-            for (int p = firstParameter; p < Parameters.Count; p++) perBlock += Parameters[p].Length;
-            if (perBlock <= AttributeDefaults.MaxParameters / layer.Size) return true;
-            Report("AG0203", new ProblemTarget(layer.AttributeIndex, layer.Gave(ArgumentNames.LayersParameter) ? ArgumentNames.LayersParameter : null),
-                "[" + Display(layer) + "]", "parameters", Format.Count((decimal)perBlock * layer.Size), Format.Count(AttributeDefaults.MaxParameters));
+            long perBlock = 0, perBlockCharacters = 0;
+            for (int p = firstParameter; p < Parameters.Count; p++)
+            {
+                perBlock += Parameters[p].Length;
+                perBlockCharacters += Parameters[p].Name.Length;
+            }
+            int perBlockTensors = Parameters.Count - firstParameter;
+            // Later blocks' names are as long as block 0's, or a digit or three longer: block 0's is a lower bound.
+            if ((long)perBlockTensors * (layer.Size - 1) + Parameters.Count > GenerationLimits.MaxParameterTensors)
+                return TooManyTensors(layer, Parameters.Count - perBlockTensors + (long)perBlockTensors * layer.Size);
+            if (perBlockCharacters * (layer.Size - 1) + _nameCharacters > GenerationLimits.MaxNameCharacters)
+                return TooManyNameCharacters(layer, _nameCharacters - perBlockCharacters + perBlockCharacters * layer.Size);
+            if (perBlock <= GenerationLimits.MaxParameters / layer.Size) return true;
+            Report(DiagnosticCatalog.TooLarge, new ProblemTarget(layer.AttributeIndex, layer.Gave(ArgumentNames.LayersParameter) ? ArgumentNames.LayersParameter : null),
+                "[" + Display(layer) + "]", "parameters", Format.Count((decimal)perBlock * layer.Size), Format.Count(GenerationLimits.MaxParameters));
             _fatal = true;
             return false;
         }
@@ -582,16 +644,58 @@ internal static class ShapeInference
         private bool AddParameter(LayerSpec layer, string? argument, string name, long rows, int columns, InitKind init, int fanIn, int fanOut)
         {
             decimal length = columns == 0 ? rows : (decimal)rows * columns;
-            if (length > AttributeDefaults.MaxTensorElements || rows < 0)
+            if (length > GenerationLimits.MaxTensorElements || rows < 0)
             {
-                Report("AG0203", new ProblemTarget(layer.AttributeIndex, argument is not null && layer.Gave(argument) ? argument : null),
-                    "[" + Display(layer) + "]", name, Format.Count(length), Format.Count(AttributeDefaults.MaxTensorElements));
+                Report(DiagnosticCatalog.TooLarge, new ProblemTarget(layer.AttributeIndex, argument is not null && layer.Gave(argument) ? argument : null),
+                    "[" + Display(layer) + "]", name, Format.Count(length), Format.Count(GenerationLimits.MaxTensorElements));
                 _fatal = true;
                 return false;
             }
-            Parameters.Add(new ParameterSpec(name, (int)rows, columns, init, fanIn, fanOut));
+            if (Parameters.Count >= GenerationLimits.MaxParameterTensors) return TooManyTensors(layer, Parameters.Count + 1L);
+            if (_nameCharacters + name.Length > GenerationLimits.MaxNameCharacters) return TooManyNameCharacters(layer, _nameCharacters + name.Length);
+            CheckUniqueParameter(layer, name);
+            _nameCharacters += name.Length;
+            Parameters.Add(new ParameterSpec(name, (int)rows, columns, init, fanIn, fanOut) { Owner = layer.AttributeIndex });
             return true;
         }
+
+        /// <summary>
+        /// A Name can spell another layer's parameter ("self_attn.out_proj" beside a [MultiHead]): two tensors would
+        /// share one state-dict name. Reported once per pair of layers, on the Name that caused it.
+        /// </summary>
+        private void CheckUniqueParameter(LayerSpec layer, string name)
+        {
+            if (!_parameterOwners.TryGetValue(name, out var owner))
+            {
+                _parameterOwners[name] = layer;
+                return;
+            }
+            if (owner == layer || !_reportedDuplicates.Add((owner, layer))) return;
+            var named = layer.Name is not null ? layer : owner.Name is not null ? owner : layer;
+            Report(DiagnosticCatalog.DuplicateName, new ProblemTarget(named.AttributeIndex, named.Name is null ? null : ArgumentNames.Name),
+                name, Display(owner), Display(layer));
+        }
+
+        private bool TooManyTensors(LayerSpec layer, long tensors)
+        {
+            Report(DiagnosticCatalog.TooLargeToGenerate, SizeArgument(layer), "[" + Display(layer) + "]",
+                Format.Count(tensors) + " parameter tensors in the model", Format.Count(GenerationLimits.MaxParameterTensors));
+            _fatal = true;
+            return false;
+        }
+
+        private bool TooManyNameCharacters(LayerSpec layer, long characters)
+        {
+            var target = layer.Name is not null ? new ProblemTarget(layer.AttributeIndex, ArgumentNames.Name) : SizeArgument(layer);
+            Report(DiagnosticCatalog.TooLargeToGenerate, target, "[" + Display(layer) + "]",
+                Format.Count(characters) + " characters of parameter names in the model", Format.Count(GenerationLimits.MaxNameCharacters));
+            _fatal = true;
+            return false;
+        }
+
+        /// <summary>The argument that sets how much a layer adds: a stack's block count, else the attribute itself.</summary>
+        private static ProblemTarget SizeArgument(LayerSpec layer) =>
+            new(layer.AttributeIndex, layer.Kind is LayerKind.Encoder or LayerKind.Decoder && layer.Gave(ArgumentNames.LayersParameter) ? ArgumentNames.LayersParameter : null);
 
         private void Advance(LayerSpec layer, string? prefix, TensorShape output)
         {
@@ -625,11 +729,14 @@ internal static class ShapeInference
             }
             else if (!IsValidPrefix(prefix))
             {
-                Report("AG0015", new ProblemTarget(layer.AttributeIndex, ArgumentNames.Name), prefix);
+                Report(DiagnosticCatalog.InvalidName, new ProblemTarget(layer.AttributeIndex, ArgumentNames.Name), prefix);
             }
 
             if (_prefixOwners.TryGetValue(prefix, out var owner) && owner != layer)
-                Report("AG0014", new ProblemTarget(layer.AttributeIndex, layer.Name is null ? null : ArgumentNames.Name), prefix, Display(owner), Display(layer));
+            {
+                Report(DiagnosticCatalog.DuplicateName, new ProblemTarget(layer.AttributeIndex, layer.Name is null ? null : ArgumentNames.Name), prefix, Display(owner), Display(layer));
+                _reportedDuplicates.Add((owner, layer)); // their parameters collide too: one report says it
+            }
             else _prefixOwners[prefix] = layer;
             return prefix;
         }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using static AttentionGen.Generator.Tests.Analyzers.AnalyzerVerifier;
 
@@ -50,14 +51,26 @@ public sealed class DiagnosticTests
 
     [Fact]
     public Task AG0004_layers_without_model() => VerifyAsync("""
-        [{|AG0004:Embed|}(64), {|AG0004:MultiHead|}(8)]
-        [{|AG0004:MeanPool|}, {|AG0004:Dense|}(2)]
+        [[|Embed|](64), MultiHead(8)]
+        [MeanPool, Dense(2)]
         public partial class Sentiment;
         """,
-        ("AG0004", "[Embed] on 'Sentiment' describes a layer, but the class has no [Model(...)]; add [Model(Vocab = ..., MaxSeq = ...)]"),
-        ("AG0004", "[MultiHead] on 'Sentiment' describes a layer, but the class has no [Model(...)]; add [Model(Vocab = ..., MaxSeq = ...)]"),
-        ("AG0004", "[MeanPool] on 'Sentiment' describes a layer, but the class has no [Model(...)]; add [Model(Vocab = ..., MaxSeq = ...)]"),
-        ("AG0004", "[Dense] on 'Sentiment' describes a layer, but the class has no [Model(...)]; add [Model(Vocab = ..., MaxSeq = ...)]"));
+        ("AG0004", "[Embed] on 'Sentiment' describes a layer, but the class has no [Model(...)]; add [Model(Vocab = ..., MaxSeq = ...)]"));
+
+    /// <summary>Once per class, on its first layer, however many partial declarations carry layers.</summary>
+    [Fact]
+    public Task AG0004_once_per_class_across_partial_declarations() => VerifyAsync(new[]
+    {
+        """
+        [[|SinusoidalPositions|], Encoder(2, Heads = 4)]
+        public partial class Sentiment;
+        """,
+        """
+        [MeanPool, Dense(2)]
+        public partial class Sentiment;
+        """,
+    },
+        ("AG0004", "[SinusoidalPositions] on 'Sentiment' describes a layer, but the class has no [Model(...)]; add [Model(Vocab = ..., MaxSeq = ...)]"));
 
     [Fact]
     public Task AG0005_layers_split_over_declarations() => VerifyAsync(new[]
@@ -118,6 +131,18 @@ public sealed class DiagnosticTests
         """,
         ("AG0012", "Features = 16 conflicts with Vocab = 1000: a model reads either token ids (Vocab) or float features (Features), not both"));
 
+    /// <summary>A decoder side needs token ids on the source too: the sequence-to-sequence contract reads tokens on both sides.</summary>
+    [Fact]
+    public Task AG0012_float_source_with_a_target_side() => VerifyAsync("""
+        [Model(Features = [|4|], MaxSeq = 8, TargetVocab = 10, TargetMaxSeq = 6)]
+        [InputProjection(8)]
+        [TargetEmbed(8)]
+        [Decoder(1, Heads = 2, FeedForward = 16)]
+        [LmHead]
+        public partial class Transcriber;
+        """,
+        ("AG0012", "[TargetEmbed(8)] conflicts with Features = 4: a sequence-to-sequence model reads source token ids (Vocab = ...), and float inputs have no decoder side"));
+
     [Fact]
     public Task AG0012_two_position_encodings() => VerifyAsync("""
         [Model(Vocab = 1000, MaxSeq = 32)]
@@ -152,7 +177,27 @@ public sealed class DiagnosticTests
         [MeanPool, Dense(32, Activation = Activation.Relu, Name = "head"), Dense(2, Name = [|"head"|])]
         public partial class Sentiment;
         """,
-        ("AG0014", "Parameter prefix 'head' is used by both [Dense(32, Activation = Relu)] and [Dense(2)]; state-dict names must be unique"));
+        ("AG0014", "'head' names parameters of both [Dense(32, Activation = Relu)] and [Dense(2)]; state-dict names must be unique"));
+
+    /// <summary>A Name that spells another layer's parameters: two tensors would share "self_attn.out_proj.weight" (and ".bias").</summary>
+    [Fact]
+    public Task AG0014_name_spells_another_layers_parameters() => VerifyAsync("""
+        [Model(Vocab = 1000, MaxSeq = 32)]
+        [Embed(64), MultiHead(8)]
+        [Dense(4, Name = [|"self_attn.out_proj"|])]
+        public partial class Sentiment;
+        """,
+        ("AG0014", "'self_attn.out_proj.weight' names parameters of both [MultiHead(8)] and [Dense(4)]; state-dict names must be unique"));
+
+    /// <summary>The Name is underlined even when the named layer comes first and the default-named one collides with it.</summary>
+    [Fact]
+    public Task AG0014_on_the_name_that_causes_it() => VerifyAsync("""
+        [Model(Vocab = 1000, MaxSeq = 32)]
+        [Embed(64), LayerNorm(Name = [|"self_attn.out_proj"|]), MultiHead(8)]
+        [MeanPool, Dense(2)]
+        public partial class Sentiment;
+        """,
+        ("AG0014", "'self_attn.out_proj.weight' names parameters of both [LayerNorm] and [MultiHead(8)]; state-dict names must be unique"));
 
     [Fact]
     public Task AG0015_invalid_parameter_name() => VerifyAsync("""
@@ -290,28 +335,105 @@ public sealed class DiagnosticTests
         [MeanPool, Dense(2)]
         public partial class Huge;
         """,
-        ("AG0203", "[Embed(4096)] makes embed.weight of 8,192,000,000 floats, more than the 2,147,483,647 one array can hold"));
+        ("AG0203", "[Embed(4096)] makes embed.weight of 8,192,000,000 floats, more than the 2,147,483,591 one array can hold"));
 
-    /// <summary>An extra zero in the layer count: reported once, from the first block's size, without laying out the rest.</summary>
+    /// <summary>Reported once, from the first block's size, without laying out the rest.</summary>
     [Fact]
     public Task AG0203_encoder_stack_too_large() => VerifyAsync("""
         [Model(Vocab = 30_000, MaxSeq = 512)]
         [Embed(512), SinusoidalPositions]
-        [Encoder([|100_000|], Heads = 8)]
+        [Encoder([|1_000|], Heads = 8)]
         [FirstTokenPool, Dense(2)]
         public partial class Deep;
         """,
-        ("AG0203", "[Encoder(100000)] makes parameters of 315,238,400,000 floats, more than the 2,147,483,647 one array can hold"));
+        ("AG0203", "[Encoder(1000)] makes parameters of 3,152,384,000 floats, more than the 2,147,483,591 one array can hold"));
+
+    /// <summary>Every parameter fits, but a sequence of int.MaxValue positions cannot be kept: not even new M(maxBatch: 1) could succeed.</summary>
+    [Fact]
+    public Task AG0203_activations_of_one_sequence_too_large() => VerifyAsync("""
+        [Model(Vocab = 10, MaxSeq = [|int.MaxValue|])]
+        [Embed(4)]
+        [MeanPool]
+        public partial class Long;
+        """,
+        ("AG0203", "MaxSeq = 2147483647 makes the activations of one sequence of 8,589,934,592 floats, more than the 2,147,483,591 one array can hold"));
+
+    /// <summary>The longer of the two maximum lengths is the one to change.</summary>
+    [Fact]
+    public Task AG0203_activations_reported_on_the_longer_target_length() => VerifyAsync("""
+        [Model(Vocab = 10, MaxSeq = 8, TargetVocab = 10, TargetMaxSeq = [|100_000_000|])]
+        [Embed(8), TargetEmbed(8)]
+        [Decoder(1, Heads = 2, FeedForward = 16)]
+        [LmHead]
+        public partial class Translator;
+        """,
+        ("AG0203", "TargetMaxSeq = 100000000 makes the activations of one sequence of 19,400,000,000 floats, more than the 2,147,483,591 one array can hold"));
 
     /// <summary>3 × width overflows int here; the count in the message must still be the true one.</summary>
     [Fact]
     public Task AG0203_attention_projection_count_does_not_overflow() => VerifyAsync("""
         [Model(Vocab = 1, MaxSeq = 8)]
-        [Embed(int.MaxValue), [|MultiHead|](1)]
+        [Embed(2_000_000_000), [|MultiHead|](1)]
         [MeanPool, Dense(2)]
         public partial class Wide;
         """,
-        ("AG0203", "[MultiHead(1)] makes self_attn.in_proj_weight of 13,835,058,042,397,261,827 floats, more than the 2,147,483,647 one array can hold"));
+        ("AG0203", "[MultiHead(1)] makes self_attn.in_proj_weight of 12,000,000,000,000,000,000 floats, more than the 2,147,483,591 one array can hold"));
+
+    /// <summary>In range as a double, 1 as the float the kernels use: training would drop everything.</summary>
+    [Fact]
+    public Task AG0202_dropout_that_rounds_to_one_as_a_float() => VerifyAsync("""
+        [Model(Vocab = 1000, MaxSeq = 32)]
+        [Embed(64), Dropout([|0.99999999|])]
+        [Encoder(1, Heads = 8, FeedForward = 64, Dropout = [|0.99999999|])]
+        [MeanPool, Dense(2)]
+        public partial class Sentiment;
+        """,
+        ("AG0202", "Dropout probability 0.99999999 (1 as a float) in [Dropout] is outside [0, 1)"),
+        ("AG0202", "Dropout probability 0.99999999 (1 as a float) in [Encoder] is outside [0, 1)"));
+
+    [Fact]
+    public Task AG0205_stack_with_too_many_blocks() => VerifyAsync("""
+        [Model(Vocab = 1000, MaxSeq = 32)]
+        [Embed(64), SinusoidalPositions]
+        [Encoder([|300_000|], Heads = 8, FeedForward = 256)]
+        [MeanPool, Dense(2)]
+        public partial class Deep;
+        """,
+        ("AG0205", "[Encoder(300000)] would have 300,000 blocks; the generator accepts at most 1,000 per stack"));
+
+    /// <summary>Each stack is within its limit, together they have too many tensors: reported on the stack that crosses it, before laying it out.</summary>
+    [Fact]
+    public Task AG0205_too_many_parameter_tensors() => VerifyAsync("""
+        [Model(Vocab = 1000, MaxSeq = 32, TargetVocab = 1000, TargetMaxSeq = 32)]
+        [Embed(8), Encoder(1_000, Heads = 1, FeedForward = 8)]
+        [TargetEmbed(8), Decoder([|1_000|], Heads = 1, FeedForward = 8)]
+        [LmHead]
+        public partial class Deep;
+        """,
+        ("AG0205", "[Decoder(1000)] would have 30,002 parameter tensors in the model; the generator accepts at most 20,000"));
+
+    /// <summary>Names are string literals of the generated table: a huge Name is refused on the Name.</summary>
+    [Fact]
+    public Task AG0205_too_many_name_characters() => VerifyAsync("""
+        [Model(Vocab = 1000, MaxSeq = 32)]
+        [Embed(8, Name = [|"e" + Long|])]
+        [MeanPool, Dense(2)]
+        public partial class Named
+        {
+            private const string Long = D + D + D + D + D + D + D + D + D + D;             // 1,000,000 characters
+            private const string D = C + C + C + C + C + C + C + C + C + C;                // 100,000
+            private const string C = B + B + B + B + B + B + B + B + B + B;                // 10,000
+            private const string B = A + A + A + A + A + A + A + A + A + A;                // 1,000
+            private const string A = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        }
+        """,
+        ("AG0205", "[Embed(8)] would have 1,000,008 characters of parameter names in the model; the generator accepts at most 1,000,000"));
+
+    /// <summary>Counted before any per-layer work: a generated list of attributes is refused at once.</summary>
+    [Fact]
+    public Task AG0205_too_many_layer_attributes() => VerifyAsync(
+        "[Model(Vocab = 10, MaxSeq = 4)]\n[Embed(2)]\n" + string.Concat(Enumerable.Repeat("[Dropout(0.1)]\n", 999)) + "[[|Dropout|](0.1)]\npublic partial class Deep;",
+        ("AG0205", "The model would have 1,001 layer attributes; the generator accepts at most 1,000"));
 
     [Fact]
     public Task AG0204_layer_norm_epsilon() => VerifyAsync("""

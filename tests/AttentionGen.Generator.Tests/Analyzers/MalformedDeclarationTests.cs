@@ -74,6 +74,26 @@ public sealed class MalformedDeclarationTests
         [Softmax, Sigmoid, Dense(-1), MeanPool, FirstTokenPool]
         public partial class Nonsense;
         """,
+        // Absurd counts: refused before any per-block work, not after a minute of analysis or a generated file the
+        // compiler cannot take (CS8103).
+        """
+        [Model(Vocab = 1000, MaxSeq = 32)]
+        [Embed(64), Encoder(300_000, Heads = 8, FeedForward = 256)]
+        [MeanPool, Dense(2)]
+        public partial class ThreeHundredThousandBlocks;
+        """,
+        """
+        [Model(Vocab = 100, MaxSeq = 8, TargetVocab = 100, TargetMaxSeq = 8)]
+        [Embed(16), TargetEmbed(16), Decoder(65536, Heads = 1, FeedForward = 128)]
+        [LmHead]
+        public partial class SixtyFiveThousandDecoderBlocks;
+        """,
+        """
+        [Model(Vocab = 100, MaxSeq = 8)]
+        [Embed(1), Encoder(20000, Heads = 1, FeedForward = 1)]
+        [MeanPool, Dense(2)]
+        public partial class TwentyThousandTinyBlocks;
+        """,
         """
         [Model(Vocab = 100, MaxSeq = 8)]
         [Embed(16), LayerNorm(Name = ""), Dense(16, Name = "a..b"), Dense(16, Name = null), Dropout(-0.0)]

@@ -234,9 +234,7 @@ public sealed class IncrementalTests
     /// <summary>Which model a pipeline value belongs to, whatever the step.</summary>
     private static string ModelName(object? value) => value switch
     {
-        ModelDeclaration declaration => declaration.Spec.ClassName,
-        ShapeGraph graph => graph.Spec.ClassName,
-        _ when value?.GetType().GetProperty("HintName")?.GetValue(value) is string hint => hint.Split('.')[^3],
+        _ when value?.GetType().GetProperty("MetadataName")?.GetValue(value) is string metadataName => metadataName.Split('.', '+')[^1],
         _ => value?.ToString() ?? "null",
     };
 

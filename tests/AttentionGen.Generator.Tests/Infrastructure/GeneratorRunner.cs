@@ -74,7 +74,7 @@ public static partial class GeneratorRunner
         if (run.Result.Exception is { } exception)
             throw new XunitException("The generator threw:\n" + exception);
         if (!run.Result.Diagnostics.IsEmpty)
-            throw new XunitException("The generator reported diagnostics (it must leave that to the analyzers):\n" + Describe(run.Result.Diagnostics));
+            throw new XunitException("The generator reported diagnostics (it reports only AG0999, its own failure on a model; everything else is the analyzers' job):\n" + Describe(run.Result.Diagnostics));
     }
 
     /// <summary>

@@ -148,8 +148,8 @@ public static class Snapshot
 
             int oldStart = Math.Max(0, blocks[hunkIndex].DeleteStartA - ContextLines);
             int newStart = Math.Max(0, blocks[hunkIndex].InsertStartB - ContextLines);
-            int oldEnd = Math.Min(oldLines.Length, blocks[last].DeleteStartA + blocks[last].DeleteCountA + ContextLines);
-            int newEnd = Math.Min(newLines.Length, blocks[last].InsertStartB + blocks[last].InsertCountB + ContextLines);
+            int oldEnd = Math.Min(oldLines.Count, blocks[last].DeleteStartA + blocks[last].DeleteCountA + ContextLines);
+            int newEnd = Math.Min(newLines.Count, blocks[last].InsertStartB + blocks[last].InsertCountB + ContextLines);
             output.Append("@@ -").Append(oldStart + 1).Append(',').Append(oldEnd - oldStart)
                 .Append(" +").Append(newStart + 1).Append(',').Append(newEnd - newStart).Append(" @@\n");
 
