@@ -217,7 +217,7 @@ internal sealed partial class ModelEmission
         _w.Line("private readonly float[] _activations;");
         _w.Line("private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace");
         _w.Line("private readonly float[] _attentionScratch;");
-        _w.Line("private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length");
+        _w.Line("private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace");
         _w.Line();
         _w.Line("// What the last Forward saw, for Backward; an inference workspace never records it.");
         _w.Line("private ulong _dropoutSeed;");
@@ -283,7 +283,8 @@ internal sealed partial class ModelEmission
         _w.Line("int size = 0;");
         foreach (var buffer in _plan.Buffers)
             _w.Line(buffer.Field + " = " + Runtime + "ArenaLayout.Reserve(ref size, " + buffer.Capacity + ", " + Names.Literal(buffer.Name) + ", maxBatch);");
-        _w.Line("_rowCapacity = (int)rowCapacity;");
+        _w.Line("// Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.");
+        _w.Line("_blockRows = forTraining ? (int)rowCapacity : 0;");
         _w.Line("_activations = new float[size];");
         _w.Line("_activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();");
         _w.Line("_attentionScratch = " + (Uses(LayerKind.MultiHead, LayerKind.SelfAttention, LayerKind.Encoder, LayerKind.Decoder)
@@ -401,12 +402,15 @@ internal sealed partial class ModelEmission
         _w.Line();
         _w.Line("private " + Span + " " + _names.Buffer + "(int start, int length) => new(_activations, start, length);");
         _w.Line();
-        _w.Line("/// <summary>Block <paramref name=\"layer\"/>'s slice of a per-block buffer.</summary>");
-        _w.Line("private " + Span + " " + _names.Buffer + "(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);");
+        _w.Line("/// <summary>");
+        _w.Line("/// Block <paramref name=\"layer\"/>'s slice of a per-block buffer. In an inference workspace every block gets the one");
+        _w.Line("/// slice: a block reads its input (the previous block's output) before it writes its own output there.");
+        _w.Line("/// </summary>");
+        _w.Line("private " + Span + " " + _names.Buffer + "(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _blockRows * rowWidth, rows * rowWidth);");
         _w.Line();
         _w.Line("private " + Span + " " + _names.Gradient + "(int start, int length) => new(_activationGradients, start, length);");
         _w.Line();
-        _w.Line("private " + Span + " " + _names.Gradient + "(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);");
+        _w.Line("private " + Span + " " + _names.Gradient + "(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _blockRows * rowWidth, rows * rowWidth);");
         _w.Line();
         _w.Line("/// <summary>The seed of dropout site <paramref name=\"site\"/> in this step: forward and backward regenerate the same mask from it.</summary>");
         _w.Line("private ulong " + _names.DropoutSeed + "(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;");
