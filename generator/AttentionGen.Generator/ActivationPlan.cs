@@ -12,7 +12,8 @@ internal enum BufferRows
 
 /// <summary>
 /// One activation tensor in the arena, sized for the largest batch: a field holds its start. A stacked buffer holds one
-/// slice per block of a stack, so the backward pass finds every block's activations where the forward left them.
+/// slice per block of a stack, so the backward pass finds every block's activations where the forward left them; an
+/// inference workspace, which runs no backward pass, holds one slice that every block overwrites in turn.
 /// Its gradient lives at the same offset of the gradient arena.
 /// </summary>
 /// <param name="Layers">Slices of a block buffer (one per block of the stack), or 0 for a plain buffer.</param>
@@ -28,7 +29,7 @@ internal sealed record ArenaBuffer(string Name, int RowWidth, BufferRows Rows, i
 
     public string Capacity => Rows == BufferRows.Batch
         ? "(long)maxBatch" + (RowWidth == 1 ? "" : " * " + Format.Value(RowWidth))
-        : (IsBlockBuffer ? Format.Value(Layers) + "L * " : "(long)") + "rowCapacity" + (RowWidth == 1 ? "" : " * " + Format.Value(RowWidth));
+        : (IsBlockBuffer ? "(forTraining ? " + Format.Value(Layers) + "L : 1L) * " : "(long)") + "rowCapacity" + (RowWidth == 1 ? "" : " * " + Format.Value(RowWidth));
 }
 
 /// <summary>A tensor: a buffer, and for a block buffer the layer whose slice it is.</summary>

@@ -17,6 +17,21 @@ internal sealed partial class ModelEmission
         _w.Line("/// <see cref=\"Gradients\"/> (call <see cref=\"ZeroGradients\"/> between steps). Dropout reuses the forward's masks.");
         _w.Line("/// </summary>");
         _w.Open("public void Backward(" + ReadOnlySpan + " outputGradient)");
+        _w.Line(Runtime + "ModelGuard.Trainable(IsInferenceOnly, " + ModelName + ", \"Backward\");");
+        _w.Line("_workspace.Backward(outputGradient);");
+        _w.Close();
+        _w.Line();
+    }
+
+    /// <summary>The backward pass itself, a method of the model's workspace, which kept the forward's activations.</summary>
+    private void WriteBackwardPass()
+    {
+        var last = _graph.Nodes[_graph.Nodes.Count - 1];
+        _w.Line("/// <summary>");
+        _w.Line("/// Backpropagates <paramref name=\"outputGradient\"/> through the forward pass this workspace ran last, adding to the");
+        _w.Line("/// activation gradients and the parameter gradients.");
+        _w.Line("/// </summary>");
+        _w.Open("public void Backward(" + ReadOnlySpan + " outputGradient)");
         _w.Line("if (!_forwardRan) throw new global::System.InvalidOperationException(\"Backward needs a Forward first: it reads the activations that Forward keeps.\");");
         _w.Line("int batch = _batch;");
         if (_graph.HasTarget)

@@ -148,11 +148,16 @@ internal sealed partial class ModelEmission
     /// <summary>Buffers the helpers (attention, blocks, Predict, the input copy) reach by fixed name.</summary>
     private static readonly string[] ScratchBuffers = { "input", "probabilities", "y", "dy", "dx", "p", "site", "dropout", "memory", "dMemory" };
 
-    private string ForwardParameters() => IsTokenModel
-        ? _graph.HasTarget
-            ? IntSpan + " source, " + IntSpan + " target, int batch, int sourceLen, int targetLen, " + IntSpan + " sourceLengths = default, " + IntSpan + " targetLengths = default"
-            : IntSpan + " tokens, int batch, int seqLen, " + IntSpan + " lengths = default"
-        : ReadOnlySpan + " inputs, int batch, int seqLen, " + IntSpan + " lengths = default";
+    /// <summary>The inputs of a forward pass; the public entry points make the lengths optional.</summary>
+    private string ForwardParameters(bool optionalLengths = true)
+    {
+        string optional = optionalLengths ? " = default" : "";
+        return IsTokenModel
+            ? _graph.HasTarget
+                ? IntSpan + " source, " + IntSpan + " target, int batch, int sourceLen, int targetLen, " + IntSpan + " sourceLengths" + optional + ", " + IntSpan + " targetLengths" + optional
+                : IntSpan + " tokens, int batch, int seqLen, " + IntSpan + " lengths" + optional
+            : ReadOnlySpan + " inputs, int batch, int seqLen, " + IntSpan + " lengths" + optional;
+    }
 
     private string ForwardSignature() => ForwardParameters() + ", bool training = false";
 
@@ -160,11 +165,13 @@ internal sealed partial class ModelEmission
         ? _graph.HasTarget ? "source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths" : "tokens, batch, seqLen, lengths"
         : "inputs, batch, seqLen, lengths";
 
-    private void WriteForwardDocs(string verb)
+    /// <param name="verb">What the call does, the summary's first sentence.</param>
+    /// <param name="owner">Whose buffers hold the returned span: "the model's arena", "this session's buffers".</param>
+    private void WriteForwardDocs(string verb, string owner)
     {
         _w.Line("/// <summary>");
         _w.Line("/// " + verb);
-        _w.Line("/// The returned span lives in the model's arena and is overwritten by the next call.");
+        _w.Line("/// The returned span lives in " + owner + " and is overwritten by the next call.");
         _w.Line("/// </summary>");
         if (IsTokenModel && _graph.HasTarget)
         {
@@ -187,14 +194,53 @@ internal sealed partial class ModelEmission
         }
     }
 
+    /// <summary>
+    /// The model's Forward: checks the inputs against the model's arena, records what Backward needs (not on an
+    /// inference-only instance), and runs the workspace's forward pass.
+    /// </summary>
     private void WriteForward()
     {
         WriteForwardDocs("Runs the model and returns its output " + Xml(_graph.Output.ToString()) + (_graph.OutputActivation != OutputActivation.None ? " as logits." : ".")
-            + " Keeps what <see cref=\"Backward\"/> needs.");
-        _w.Line("/// <param name=\"training\">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>");
+            + " Keeps what <see cref=\"Backward\"/> needs.", "the model's arena");
+        _w.Line("/// <param name=\"training\">Apply dropout (a fresh mask per call, from the model's seeded generator); not on an inference-only instance.</param>");
         _w.Open("public " + ReadOnlySpan + " Forward(" + ForwardSignature() + ")");
-        WriteInputChecks();
-        WriteRemember();
+        _w.Line(Runtime + "InputGuard.Batch(batch, MaxBatch);");
+        _w.Line(_names.CheckInput + "(" + ForwardArguments() + ");");
+        _w.Line("if (training) " + Runtime + "ModelGuard.Trainable(IsInferenceOnly, " + ModelName + ", \"Forward(training: true)\");");
+        _w.Line("// An inference-only instance keeps nothing for Backward, which it cannot run.");
+        _w.Line("if (!IsInferenceOnly) _workspace." + _names.Remember + "(" + RememberArguments() + ", training, training ? _dropoutRng.NextUInt64() : 0UL);");
+        _w.Line("return _workspace.Forward(" + ForwardArguments() + ");");
+        _w.Close();
+        _w.Line();
+    }
+
+    /// <summary>
+    /// The forward pass itself, a method of the workspace: one commented step per layer over the workspace's arena.
+    /// The model and every session run this one method.
+    /// </summary>
+    private void WriteForwardPass()
+    {
+        _w.Line("/// <summary>");
+        _w.Line("/// The forward pass over this workspace's arena, on inputs the caller has checked; returns the output " + Xml(_graph.Output.ToString()) + ".");
+        _w.Line("/// Dropout applies only after <see cref=\"" + _names.Remember + "\"/> recorded a training call.");
+        _w.Line("/// </summary>");
+        _w.Open("public " + ReadOnlySpan + " Forward(" + ForwardParameters(optionalLengths: false) + ")");
+        if (_graph.HasTarget)
+        {
+            _w.Line("int sourceRows = batch * sourceLen;");
+            _w.Line("int targetRows = batch * targetLen;");
+        }
+        else
+        {
+            _w.Line("int rows = batch * seqLen;");
+        }
+        if (!IsTokenModel)
+        {
+            _w.Line("// Float inputs are copied into the arena: the backward pass reads them after the caller's span is gone.");
+            _w.Line("var input = " + _names.Buffer + "(_inputAt, rows * Features);");
+            _w.Line("inputs.CopyTo(input);");
+        }
+        _w.Line();
 
         foreach (var node in _graph.Nodes)
         {
@@ -300,14 +346,29 @@ internal sealed partial class ModelEmission
     /// <summary>A dropout probability: its value while training, 0 otherwise.</summary>
     private static string DropoutProbability(double p) => p == 0 ? "0f" : "_training ? " + Format.FloatLiteral(p) + " : 0f";
 
+    /// <summary>What the workspace records for Backward: the token ids (float inputs stay in the arena), the batch's shape and lengths.</summary>
+    private string RememberParameters() => IsTokenModel
+        ? _graph.HasTarget
+            ? IntSpan + " source, " + IntSpan + " target, int batch, int sourceLen, int targetLen, " + IntSpan + " sourceLengths, " + IntSpan + " targetLengths"
+            : IntSpan + " tokens, int batch, int seqLen, " + IntSpan + " lengths"
+        : "int batch, int seqLen, " + IntSpan + " lengths";
+
+    private string RememberArguments() => IsTokenModel ? ForwardArguments() : "batch, seqLen, lengths";
+
     /// <summary>
-    /// Keeps the batch's shape, lengths and inputs for the backward pass, and draws this step's dropout seed.
+    /// The workspace method that keeps the batch's shape, lengths and token ids for the backward pass, with the step's
+    /// training flag and dropout seed.
     /// </summary>
     private void WriteRemember()
     {
+        _w.Line("/// <summary>");
+        _w.Line("/// Records what <see cref=\"Backward\"/> reads of the coming Forward's inputs, and whether it trains with which dropout seed.");
+        _w.Line("/// Only the model's own workspace records: an inference workspace keeps nothing for a backward pass.");
+        _w.Line("/// </summary>");
+        _w.Open("public void " + _names.Remember + "(" + RememberParameters() + ", bool training, ulong dropoutSeed)");
         _w.Line("_forwardRan = true;");
         _w.Line("_training = training;");
-        _w.Line("if (training) _dropoutSeed = _dropoutRng.NextUInt64();");
+        _w.Line("_dropoutSeed = dropoutSeed;");
         _w.Line("_batch = batch;");
         if (_graph.HasTarget)
         {
@@ -325,9 +386,9 @@ internal sealed partial class ModelEmission
             _w.Line("_seqLen = seqLen;");
             _w.Line("_hasLengths = !lengths.IsEmpty;");
             _w.Line("lengths.CopyTo(_lengths);");
-            _w.Line(IsTokenModel ? "tokens.CopyTo(_tokens);" : "var input = " + _names.Buffer + "(_inputAt, rows * Features);");
-            if (!IsTokenModel) _w.Line("inputs.CopyTo(input);");
+            if (IsTokenModel) _w.Line("tokens.CopyTo(_tokens);");
         }
+        _w.Close();
         _w.Line();
     }
 
@@ -346,9 +407,14 @@ internal sealed partial class ModelEmission
         Accessor(prefix + ".in_proj_weight") + ", " + Accessor(prefix + ".in_proj_bias") + ", "
         + Accessor(prefix + ".out_proj.weight") + ", " + Accessor(prefix + ".out_proj.bias");
 
-    private void WriteInputChecks()
+    /// <summary>
+    /// The checks of a call's inputs that do not depend on whose buffers run it: lengths, ids or values, padding. The
+    /// batch size is checked first by the caller, against the model's or the session's own maximum.
+    /// </summary>
+    private void WriteCheckInput()
     {
-        _w.Line(Runtime + "InputGuard.Batch(batch, MaxBatch);");
+        _w.Line("/// <summary>Rejects inputs the model cannot read before any buffer is written; the caller has checked the batch size against its own buffers.</summary>");
+        _w.Open("private static void " + _names.CheckInput + "(" + ForwardParameters(optionalLengths: false) + ")");
         if (IsTokenModel && _graph.HasTarget)
         {
             _w.Line(Runtime + "InputGuard.SequenceLength(sourceLen, MaxSeq, \"source\");");
@@ -357,8 +423,6 @@ internal sealed partial class ModelEmission
             _w.Line(Runtime + "InputGuard.Tokens(target, batch, targetLen, TargetVocab, \"target\");");
             _w.Line(Runtime + "InputGuard.Lengths(sourceLengths, batch, sourceLen);");
             _w.Line(Runtime + "InputGuard.Lengths(targetLengths, batch, targetLen);");
-            _w.Line("int sourceRows = batch * sourceLen;");
-            _w.Line("int targetRows = batch * targetLen;");
         }
         else
         {
@@ -367,19 +431,36 @@ internal sealed partial class ModelEmission
                 ? Runtime + "InputGuard.Tokens(tokens, batch, seqLen, Vocab, \"input\");"
                 : Runtime + "InputGuard.Floats(inputs, batch * seqLen * Features, \"inputs\");");
             _w.Line(Runtime + "InputGuard.Lengths(lengths, batch, seqLen);");
-            _w.Line("int rows = batch * seqLen;");
         }
+        _w.Close();
         _w.Line();
     }
 
     private void WritePredict()
     {
         if (_graph.OutputActivation == OutputActivation.None) return;
-        bool softmax = _graph.OutputActivation == OutputActivation.Softmax;
-        WriteForwardDocs("Runs the model and returns " + (softmax ? "class probabilities (softmax of the logits)" : "the probability of the positive class (sigmoid of the logit)")
-            + ", " + Xml(_graph.Output.ToString()) + ".");
+        WritePredictDocs("the model's arena");
         _w.Open("public " + ReadOnlySpan + " Predict(" + ForwardParameters() + ")");
         _w.Line("var logits = Forward(" + ForwardArguments() + ");");
+        _w.Line("return _workspace." + _names.Probabilities + "(logits);");
+        _w.Close();
+        _w.Line();
+    }
+
+    private void WritePredictDocs(string owner)
+    {
+        bool softmax = _graph.OutputActivation == OutputActivation.Softmax;
+        WriteForwardDocs("Runs the model and returns " + (softmax ? "class probabilities (softmax of the logits)" : "the probability of the positive class (sigmoid of the logit)")
+            + ", " + Xml(_graph.Output.ToString()) + ".", owner);
+    }
+
+    /// <summary>The workspace method behind every Predict: the output activation, into the workspace's own buffer.</summary>
+    private void WriteProbabilities()
+    {
+        if (_graph.OutputActivation == OutputActivation.None) return;
+        bool softmax = _graph.OutputActivation == OutputActivation.Softmax;
+        _w.Line("/// <summary>" + (softmax ? "The softmax" : "The sigmoid") + " of <paramref name=\"logits\"/>, which this workspace's Forward returned, in the workspace's own buffer.</summary>");
+        _w.Open("public " + ReadOnlySpan + " " + _names.Probabilities + "(" + ReadOnlySpan + " logits)");
         _w.Line("var probabilities = " + _names.Buffer + "(_probabilitiesAt, logits.Length);");
         _w.Line("logits.CopyTo(probabilities);");
         _w.Line(softmax

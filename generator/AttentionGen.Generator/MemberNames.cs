@@ -27,6 +27,10 @@ internal sealed class MemberNames
         Gradient = Unique("Gradient");
         DropoutSeed = Unique("DropoutSeed");
         InitializeParameters = Unique("InitializeParameters");
+        CheckInput = Unique("CheckInput");
+        Workspace = Unique("Workspace");
+        Remember = Unique("Remember");
+        Probabilities = Unique("Probabilities");
         foreach (var prefix in blockPrefixes)
         {
             _offsetClasses[prefix] = Unique(Names.Pascal(prefix) + "Offsets");
@@ -56,6 +60,18 @@ internal sealed class MemberNames
     public string DropoutSeed { get; }
 
     public string InitializeParameters { get; }
+
+    /// <summary>The static check of a call's inputs, shared by the model's and the sessions' entry points.</summary>
+    public string CheckInput { get; }
+
+    /// <summary>The nested type that holds one activation arena and the passes over it.</summary>
+    public string Workspace { get; }
+
+    /// <summary>The workspace method that records a training-capable forward pass's inputs for Backward.</summary>
+    public string Remember { get; }
+
+    /// <summary>The workspace method that turns logits into Predict's probabilities.</summary>
+    public string Probabilities { get; }
 
     /// <summary>The property that slices one parameter, by its state-dict name ("embed.weight" → EmbedWeight).</summary>
     public string Accessor(string parameterName) => _accessors[parameterName];

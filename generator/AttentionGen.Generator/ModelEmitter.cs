@@ -6,7 +6,9 @@ namespace AttentionGen.Generator;
 
 /// <summary>
 /// Writes the C# for one valid model: constants, the parameter table with PyTorch names, PyTorch-default
-/// initialization, the activation arena, and the forward pass as a readable list of layers.
+/// initialization, the public API, inference sessions, and a private workspace type that holds one activation arena
+/// with the forward pass (a readable list of layers) and the backward pass over it. The model and each session own a
+/// workspace, so the passes are written once and every workspace shares the model's parameters.
 /// </summary>
 internal static class ModelEmitter
 {
@@ -47,6 +49,14 @@ internal sealed partial class ModelEmission
 
     private bool IsTokenModel => _c.Vocab > 0;
 
+    private string ModelInterface => IsTokenModel ? _graph.HasTarget ? "ISequenceToSequenceModel" : "ITokenModel" : "IFloatSequenceModel";
+
+    /// <summary>The runtime interface of this model's inference sessions.</summary>
+    private string SessionInterface => IsTokenModel ? _graph.HasTarget ? "ISequenceToSequenceInferenceSession" : "ITokenInferenceSession" : "IFloatSequenceInferenceSession";
+
+    /// <summary>The model's class name as a string literal, for messages.</summary>
+    private string ModelName => Names.Literal(_spec.ClassName);
+
     private int MaxWidthOf(params LayerKind[] kinds) =>
         _graph.Nodes.Where(n => kinds.Contains(n.Layer.Kind)).Select(n => n.Input.Width).DefaultIfEmpty(0).Max();
 
@@ -66,7 +76,7 @@ internal sealed partial class ModelEmission
         foreach (var outer in _spec.ContainingTypes) _w.Open(outer);
 
         WriteSummary();
-        _w.Open("partial class " + Names.Identifier(_spec.ClassName) + " : " + Runtime + (IsTokenModel ? _graph.HasTarget ? "ISequenceToSequenceModel" : "ITokenModel" : "IFloatSequenceModel"));
+        _w.Open("partial class " + Names.Identifier(_spec.ClassName) + " : " + Runtime + ModelInterface);
         WriteConstants();
         WriteParameterTable();
         WriteFields();
@@ -76,8 +86,9 @@ internal sealed partial class ModelEmission
         WriteForward();
         WritePredict();
         WriteBackward();
-        WriteBlocks();
-        WriteAccessors();
+        WriteCheckInput();
+        WriteSession();
+        WriteWorkspace();
         _w.Close();
 
         foreach (var _ in _spec.ContainingTypes) _w.Close();
@@ -101,6 +112,15 @@ internal sealed partial class ModelEmission
             _w.Line("/// <item><description>[" + Xml(LayerText.Describe(node.Layer)) + "] " + Xml(node.Input.ToString()) + " → " + Xml(node.Output.ToString()) + "</description></item>");
         _w.Line("/// </list>");
         _w.Line("/// </summary>");
+        _w.Line("/// <remarks>");
+        _w.Line("/// Thread safety: an instance is not thread-safe. <see cref=\"Forward\"/>" + (_graph.OutputActivation != OutputActivation.None ? ", <see cref=\"Predict\"/>" : "")
+            + " and <see cref=\"Backward\"/> write the");
+        _w.Line("/// instance's own activation buffers, so calls on one instance must not overlap: two threads calling Forward at once");
+        _w.Line("/// get wrong outputs, without an exception. To serve from many threads, give each thread its own");
+        _w.Line("/// <see cref=\"InferenceSession\"/> from <see cref=\"CreateInferenceSession\"/>: sessions have their own buffers and read");
+        _w.Line("/// this instance's parameters, which stay shared. Constants, <see cref=\"OutputLength\"/> and <see cref=\"ParameterInfos\"/> are");
+        _w.Line("/// safe from any thread.");
+        _w.Line("/// </remarks>");
     }
 
     private void WriteConstants()
@@ -117,7 +137,33 @@ internal sealed partial class ModelEmission
         Constant("Outputs", _graph.Output.Width, _graph.Output.IsSequence
             ? "Output values per position: the forward pass returns " + Xml(_graph.Output.ToString()) + "."
             : "Output values per example: the forward pass returns " + Xml(_graph.Output.ToString()) + ".");
+        _w.Line("/// <summary>");
+        _w.Line(_graph.Output.IsSequence
+            ? "/// True: the forward pass returns <see cref=\"Outputs\"/> values at every " + (_graph.HasTarget ? "target " : "") + "position, " + Xml(_graph.Output.ToString()) + "."
+            : "/// False: the forward pass returns <see cref=\"Outputs\"/> values per example, " + Xml(_graph.Output.ToString()) + ", whatever the sequence length.");
+        _w.Line("/// </summary>");
+        _w.Line("public const bool OutputPerPosition = " + Format.Value(_graph.Output.IsSequence) + ";");
+        _w.Line();
         Constant("ParameterCount", _layout.Total, "Number of trainable parameters (floats).");
+        WriteOutputLength();
+    }
+
+    /// <summary>The length of the forward pass's output for a batch, in code: the full output shape with the constants.</summary>
+    private void WriteOutputLength()
+    {
+        string length = _graph.HasTarget ? "targetLen" : "seqLen";
+        string maxLength = _graph.HasTarget ? "TargetMaxSeq" : "MaxSeq";
+        _w.Line("/// <summary>");
+        _w.Line(_graph.Output.IsSequence
+            ? "/// The number of values the forward pass returns for <paramref name=\"batch\"/> sequences of <paramref name=\"" + length + "\"/> positions:"
+            : "/// The number of values the forward pass returns for <paramref name=\"batch\"/> sequences, whatever <paramref name=\"" + length + "\"/>:");
+        _w.Line(_graph.Output.IsSequence
+            ? "/// batch × " + length + " × <see cref=\"Outputs\"/>, the output being (batch, " + length + ", Outputs) row-major."
+            : "/// batch × <see cref=\"Outputs\"/>, the output being (batch, Outputs) row-major.");
+        _w.Line("/// Throws for a batch below 1 or a length outside [1, " + maxLength + "].");
+        _w.Line("/// </summary>");
+        _w.Line("public static int OutputLength(int batch, int " + length + ") => " + Runtime + "InputGuard.OutputLength(batch, " + length + ", " + maxLength + ", Outputs, OutputPerPosition, " + (_graph.HasTarget ? "\"target\"" : "\"input\"") + ");");
+        _w.Line();
     }
 
     private void Constant(string name, int value, string doc)
@@ -155,15 +201,29 @@ internal sealed partial class ModelEmission
 
     private void WriteFields()
     {
-        _w.Line("private readonly float[] _parameters;");
-        _w.Line("private readonly float[] _gradients;");
-        _w.Line("private readonly float[] _activations;");
-        _w.Line("private readonly float[] _activationGradients; // same layout as _activations");
-        _w.Line("private readonly float[] _attentionScratch;");
-        _w.Line("private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length");
-        _w.Line();
-        _w.Line("// What the last Forward saw, for Backward.");
+        _w.Line("private readonly float[] _parameters; // read by every workspace: this instance's and its sessions'");
+        _w.Line("private readonly float[] _gradients; // empty on an inference-only instance");
         _w.Line("private readonly " + Runtime + "Rng _dropoutRng;");
+        _w.Line("private readonly " + _names.Workspace + " _workspace; // this instance's own activations, for Forward and Backward");
+        foreach (var node in _graph.Nodes.Where(n => n.Layer.Kind == LayerKind.SinusoidalPositions))
+        {
+            string maxSeq = node.Input.Stream == Stream.Target ? "TargetMaxSeq" : "MaxSeq";
+            _w.Line("private static readonly float[] " + SinusoidalField(node) + " = " + Runtime + "PositionalEncoding.Sinusoidal(" + maxSeq + ", " + Format.Value(node.Input.Width) + ");");
+        }
+        _w.Line();
+    }
+
+    /// <summary>The workspace's state: its arena, its scratch, and what its last Forward saw, for Backward.</summary>
+    private void WriteWorkspaceFields()
+    {
+        _w.Line("private readonly float[] _parameters; // the model's, shared by every workspace");
+        _w.Line("private readonly float[] _gradients; // the model's; empty in an inference workspace");
+        _w.Line("private readonly float[] _activations;");
+        _w.Line("private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace");
+        _w.Line("private readonly float[] _attentionScratch;");
+        _w.Line("private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace");
+        _w.Line();
+        _w.Line("// What the last Forward saw, for Backward; an inference workspace never records it.");
         _w.Line("private ulong _dropoutSeed;");
         _w.Line("private bool _forwardRan, _training, _hasLengths;");
         _w.Line("private int _batch, _seqLen;");
@@ -179,11 +239,6 @@ internal sealed partial class ModelEmission
         _w.Line();
         _w.Line("// Where each activation tensor starts in the arena.");
         foreach (var buffer in _plan.Buffers) _w.Line("private readonly int " + buffer.Field + "; // " + buffer.Comment);
-        foreach (var node in _graph.Nodes.Where(n => n.Layer.Kind == LayerKind.SinusoidalPositions))
-        {
-            string maxSeq = node.Input.Stream == Stream.Target ? "TargetMaxSeq" : "MaxSeq";
-            _w.Line("private static readonly float[] " + SinusoidalField(node) + " = " + Runtime + "PositionalEncoding.Sinusoidal(" + maxSeq + ", " + Format.Value(node.Input.Width) + ");");
-        }
         _w.Line();
     }
 
@@ -195,32 +250,56 @@ internal sealed partial class ModelEmission
         _w.Line("/// Creates the model with PyTorch's default initialization drawn from <paramref name=\"seed\"/>, and an activation");
         _w.Line("/// arena for batches of up to <paramref name=\"maxBatch\"/> sequences, allocated once.");
         _w.Line("/// </summary>");
-        _w.Open("public " + Names.Identifier(_spec.ClassName) + "(ulong seed = 0, int maxBatch = 32)");
+        _w.Line("/// <param name=\"seed\">Seeds the initialization and, for training, the dropout masks.</param>");
+        _w.Line("/// <param name=\"maxBatch\">The largest batch <see cref=\"Forward\"/> takes; sessions choose their own.</param>");
+        _w.Line("/// <param name=\"inferenceOnly\">");
+        _w.Line("/// Allocate no gradients and no activation gradients, about half the memory: for serving. <see cref=\"Gradients\"/>,");
+        _w.Line("/// <see cref=\"ZeroGradients\"/>, <see cref=\"Backward\"/> and a training forward pass then throw <see cref=\"global::System.InvalidOperationException\"/>.");
+        _w.Line("/// </param>");
+        _w.Open("public " + Names.Identifier(_spec.ClassName) + "(ulong seed = 0, int maxBatch = 32, bool inferenceOnly = false)");
         _w.Line(Runtime + "ArenaLayout.CheckMaxBatch(maxBatch);");
         _w.Line("MaxBatch = maxBatch;");
+        _w.Line("IsInferenceOnly = inferenceOnly;");
         _w.Line("_parameters = new float[ParameterCount];");
-        _w.Line("_gradients = new float[ParameterCount];");
+        _w.Line("_gradients = inferenceOnly ? global::System.Array.Empty<float>() : new float[ParameterCount];");
         _w.Line(_names.InitializeParameters + "(new " + Runtime + "Rng(seed));");
         _w.Line("// Dropout masks come from their own stream, so they never disturb the initialization's.");
         _w.Line("_dropoutRng = new " + Runtime + "Rng(seed ^ 0x5DEECE66DUL);");
+        _w.Line("_workspace = new " + _names.Workspace + "(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);");
+        _w.Close();
         _w.Line();
+    }
+
+    /// <summary>
+    /// The workspace's constructor: the arena's layout for a batch size, then the arrays, gradients only for training.
+    /// </summary>
+    private void WriteWorkspaceConstructor()
+    {
+        _w.Line("/// <summary>");
+        _w.Line("/// Lays out the activation arena for batches of up to <paramref name=\"maxBatch\"/> and allocates it once; with");
+        _w.Line("/// <paramref name=\"forTraining\"/>, also the activation gradients and what Backward reads of the inputs.");
+        _w.Line("/// </summary>");
+        _w.Open("public " + _names.Workspace + "(float[] parameters, float[] gradients, int maxBatch, bool forTraining)");
+        _w.Line("_parameters = parameters;");
+        _w.Line("_gradients = gradients;");
         string longest = _graph.HasTarget ? "global::System.Math.Max(MaxSeq, TargetMaxSeq)" : "MaxSeq";
         _w.Line("long rowCapacity = (long)maxBatch * " + longest + ";");
         _w.Line("int size = 0;");
         foreach (var buffer in _plan.Buffers)
             _w.Line(buffer.Field + " = " + Runtime + "ArenaLayout.Reserve(ref size, " + buffer.Capacity + ", " + Names.Literal(buffer.Name) + ", maxBatch);");
-        _w.Line("_rowCapacity = (int)rowCapacity;");
+        _w.Line("// Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.");
+        _w.Line("_blockRows = forTraining ? (int)rowCapacity : 0;");
         _w.Line("_activations = new float[size];");
-        _w.Line("_activationGradients = new float[size];");
+        _w.Line("_activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();");
         _w.Line("_attentionScratch = " + (Uses(LayerKind.MultiHead, LayerKind.SelfAttention, LayerKind.Encoder, LayerKind.Decoder)
             ? "new float[global::System.Math.Max(" + Runtime + "Attention.ScratchLength(" + longest + ", " + longest + "), " + Runtime + "Attention.BackwardScratchLength(" + longest + ", " + longest + "))]"
             : "global::System.Array.Empty<float>()") + ";");
-        _w.Line("_lengths = new int[maxBatch];");
-        if (IsTokenModel) _w.Line("_tokens = new int[maxBatch * MaxSeq];");
+        _w.Line("_lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();");
+        if (IsTokenModel) _w.Line("_tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();");
         if (_graph.HasTarget)
         {
-            _w.Line("_targetLengths = new int[maxBatch];");
-            _w.Line("_targetTokens = new int[maxBatch * TargetMaxSeq];");
+            _w.Line("_targetLengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();");
+            _w.Line("_targetTokens = forTraining ? new int[maxBatch * TargetMaxSeq] : global::System.Array.Empty<int>();");
         }
         _w.Close();
         _w.Line();
@@ -238,16 +317,40 @@ internal sealed partial class ModelEmission
         _w.Line("public " + Span + " Parameters => _parameters;");
         _w.Line();
         _w.Line("/// <inheritdoc/>");
-        _w.Line("public " + Span + " Gradients => _gradients;");
+        _w.Open("public " + Span + " Gradients");
+        _w.Open("get");
+        _w.Line(Runtime + "ModelGuard.Trainable(IsInferenceOnly, " + ModelName + ", \"Gradients\");");
+        _w.Line("return _gradients;");
+        _w.Close();
+        _w.Close();
         _w.Line();
         _w.Line("/// <inheritdoc/>");
-        _w.Line("public void ZeroGradients() => global::System.Array.Clear(_gradients);");
+        _w.Line("public bool IsInferenceOnly { get; }");
+        _w.Line();
+        _w.Line("/// <inheritdoc/>");
+        _w.Open("public void ZeroGradients()");
+        _w.Line(Runtime + "ModelGuard.Trainable(IsInferenceOnly, " + ModelName + ", \"ZeroGradients\");");
+        _w.Line("global::System.Array.Clear(_gradients);");
+        _w.Close();
         _w.Line();
         _w.Line("/// <summary>");
         _w.Line("/// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and");
         _w.Line("/// restore its state to resume training bit for bit.");
         _w.Line("/// </summary>");
         _w.Line("public " + Runtime + "Rng DropoutRng => _dropoutRng;");
+        _w.Line();
+        _w.Line("/// <summary>");
+        _w.Line("/// Creates an inference session: its own activation buffers and attention scratch for batches of up to");
+        _w.Line("/// <paramref name=\"maxBatch\"/>, over this model's parameters, which it reads at every call and never copies.");
+        _w.Line("/// Sessions run concurrently, one per thread, each giving bit for bit the output <see cref=\"Forward\"/> gives.");
+        _w.Line("/// Parameters changed between calls (a checkpoint loaded, a training step) are used by the next call of every");
+        _w.Line("/// session; changing them while a call runs is a data race, so keep writers and running calls apart.");
+        _w.Line("/// </summary>");
+        _w.Line("/// <param name=\"maxBatch\">The largest batch the session takes; at least 1, independent of <see cref=\"MaxBatch\"/>.</param>");
+        _w.Line("public InferenceSession CreateInferenceSession(int maxBatch) => new(this, maxBatch);");
+        _w.Line();
+        _w.Line("/// <inheritdoc/>");
+        _w.Line(Runtime + SessionInterface + " " + Runtime + ModelInterface + ".CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);");
         _w.Line();
     }
 
@@ -274,6 +377,8 @@ internal sealed partial class ModelEmission
         }
         _w.Close();
         _w.Line();
+        _w.Line("private " + Span + " " + _names.P + "(int start, int length) => new(_parameters, start, length);");
+        _w.Line();
     }
 
     private static string Initializer(ParameterSpec parameter, string target) => parameter.Init switch
@@ -294,12 +399,15 @@ internal sealed partial class ModelEmission
         _w.Line();
         _w.Line("private " + Span + " " + _names.Buffer + "(int start, int length) => new(_activations, start, length);");
         _w.Line();
-        _w.Line("/// <summary>Block <paramref name=\"layer\"/>'s slice of a per-block buffer.</summary>");
-        _w.Line("private " + Span + " " + _names.Buffer + "(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);");
+        _w.Line("/// <summary>");
+        _w.Line("/// Block <paramref name=\"layer\"/>'s slice of a per-block buffer. In an inference workspace every block gets the one");
+        _w.Line("/// slice: a block reads its input (the previous block's output) before it writes its own output there.");
+        _w.Line("/// </summary>");
+        _w.Line("private " + Span + " " + _names.Buffer + "(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _blockRows * rowWidth, rows * rowWidth);");
         _w.Line();
         _w.Line("private " + Span + " " + _names.Gradient + "(int start, int length) => new(_activationGradients, start, length);");
         _w.Line();
-        _w.Line("private " + Span + " " + _names.Gradient + "(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);");
+        _w.Line("private " + Span + " " + _names.Gradient + "(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _blockRows * rowWidth, rows * rowWidth);");
         _w.Line();
         _w.Line("/// <summary>The seed of dropout site <paramref name=\"site\"/> in this step: forward and backward regenerate the same mask from it.</summary>");
         _w.Line("private ulong " + _names.DropoutSeed + "(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;");

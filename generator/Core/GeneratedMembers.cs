@@ -13,8 +13,9 @@ internal static class GeneratedMembers
     public static readonly IReadOnlyCollection<string> Fixed = new HashSet<string>(StringComparer.Ordinal)
     {
         "Forward", "Predict", "Backward", "DropoutRng", "Parameters", "Gradients", "ZeroGradients", "ParameterInfos", "MaxBatch",
-        "Vocab", "Features", "MaxSeq", "TargetVocab", "TargetMaxSeq", "Outputs", "ParameterCount",
-        "_parameters", "_gradients", "_activations", "_activationGradients", "_attentionScratch", "_rowCapacity",
+        "IsInferenceOnly", "CreateInferenceSession", "InferenceSession", "OutputLength",
+        "Vocab", "Features", "MaxSeq", "TargetVocab", "TargetMaxSeq", "Outputs", "OutputPerPosition", "ParameterCount",
+        "_parameters", "_gradients", "_activations", "_activationGradients", "_attentionScratch", "_blockRows", "_workspace",
         "_tokens", "_targetTokens", "_lengths", "_targetLengths", "_hasLengths", "_hasTargetLengths",
         "_batch", "_seqLen", "_targetLen", "_training", "_dropoutSeed", "_dropoutRng", "_forwardRan",
         "s_parameterInfos", "s_sourcePositions", "s_targetPositions",

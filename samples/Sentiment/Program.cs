@@ -38,7 +38,7 @@ Console.WriteLine($"trained {history.Steps} steps in {clock.Elapsed.TotalSeconds
 
 string weights = Path.Combine(Path.GetTempPath(), "sentiment.safetensors");
 Checkpoint.SaveWeights(model, weights);
-var served = new SentimentClassifier(maxBatch: 1);
+var served = new SentimentClassifier(maxBatch: 1, inferenceOnly: true); // serving only: no gradient buffers
 Checkpoint.LoadWeights(served, weights);
 Console.WriteLine($"saved {weights} and loaded it into a fresh model");
 

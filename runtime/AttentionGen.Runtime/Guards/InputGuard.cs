@@ -22,6 +22,22 @@ public static class InputGuard
         }
     }
 
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> unless <paramref name="batch"/> is in [1, <paramref name="maxBatch"/>],
+    /// the largest batch an inference session's buffers were sized for.
+    /// </summary>
+    /// <param name="batch">Batch size the caller passed.</param>
+    /// <param name="maxBatch">The <c>maxBatch</c> the session was created with.</param>
+    public static void SessionBatch(int batch, int maxBatch)
+    {
+        if (batch < 1 || batch > maxBatch)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(batch), batch,
+                $"Batch size {batch} is outside [1, {maxBatch}]: this inference session was created with maxBatch {maxBatch}. Split the batch, or create a session with a larger maxBatch.");
+        }
+    }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless <paramref name="seqLen"/> is in [1, <paramref name="maxSeq"/>].</summary>
     /// <param name="seqLen">Sequence length the caller passed.</param>
     /// <param name="maxSeq">The model's longest sequence.</param>
@@ -33,6 +49,36 @@ public static class InputGuard
             throw new ArgumentOutOfRangeException(
                 nameof(seqLen), seqLen, $"{Capitalize(what)} sequence length {seqLen} is outside [1, {maxSeq}] (the model's MaxSeq is {maxSeq}).");
         }
+    }
+
+    /// <summary>
+    /// The number of values a model's forward pass returns for <paramref name="batch"/> sequences of
+    /// <paramref name="seqLen"/> positions: batch × seqLen × outputs when the output is per position, batch × outputs
+    /// when it is per example. Throws <see cref="ArgumentOutOfRangeException"/> for a batch below 1, a length outside
+    /// [1, <paramref name="maxSeq"/>], or a count beyond one array.
+    /// </summary>
+    /// <param name="batch">Sequences in the batch.</param>
+    /// <param name="seqLen">Positions per sequence (the target length of an encoder-decoder).</param>
+    /// <param name="maxSeq">The model's longest sequence of that kind.</param>
+    /// <param name="outputs">Output values per position or per example.</param>
+    /// <param name="perPosition">Whether the output has one row per position.</param>
+    /// <param name="what">Which sequence <paramref name="seqLen"/> measures, for the message: "input", "target".</param>
+    public static int OutputLength(int batch, int seqLen, int maxSeq, int outputs, bool perPosition, string what)
+    {
+        if (batch < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"Batch size {batch} must be at least 1.");
+        }
+
+        SequenceLength(seqLen, maxSeq, what);
+        long length = (long)batch * (perPosition ? seqLen : 1) * outputs;
+        if (length > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(batch), batch, $"Batch size {batch} gives {length:N0} output values, more than one array can hold ({Array.MaxLength:N0}).");
+        }
+
+        return (int)length;
     }
 
     /// <summary>

@@ -67,7 +67,7 @@ public sealed partial class Trainer<TExample>
     /// <param name="optimizer">Updates the parameters; new, or already sized for this model's parameters.</param>
     /// <param name="options">Batch size, shuffling, schedule, clipping, early stopping, checkpoints, progress; null for the defaults.</param>
     /// <exception cref="ArgumentException">
-    /// The model does not fit the objective, the batch size is outside [1, model.MaxBatch], an option is out of
+    /// The model was created for inference only, does not fit the objective, the batch size is outside [1, model.MaxBatch], an option is out of
     /// range, or the optimizer is sized for another parameter count; the message names the values.
     /// </exception>
     public Trainer(IModel model, Objective<TExample> objective, Optimizer optimizer, TrainerOptions? options = null)
@@ -76,6 +76,13 @@ public sealed partial class Trainer<TExample>
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(optimizer);
         options ??= new TrainerOptions();
+        if (model.IsInferenceOnly)
+        {
+            throw new ArgumentException(
+                $"{model.GetType().Name} was created for inference (inferenceOnly: true): it has no gradients to train with. Create it with inferenceOnly: false to train it.",
+                nameof(model));
+        }
+
         int parameterCount = model.Parameters.Length;
         if (parameterCount == 0)
         {

@@ -16,6 +16,14 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[Dense(4)] (batch, 12) → (batch, 4)</description></item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// Thread safety: an instance is not thread-safe. <see cref="Forward"/>, <see cref="Predict"/> and <see cref="Backward"/> write the
+/// instance's own activation buffers, so calls on one instance must not overlap: two threads calling Forward at once
+/// get wrong outputs, without an exception. To serve from many threads, give each thread its own
+/// <see cref="InferenceSession"/> from <see cref="CreateInferenceSession"/>: sessions have their own buffers and read
+/// this instance's parameters, which stay shared. Constants, <see cref="OutputLength"/> and <see cref="ParameterInfos"/> are
+/// safe from any thread.
+/// </remarks>
 partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.ITokenModel
 {
     // ── Shapes: every dimension is a constant ──
@@ -28,8 +36,20 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
     /// <summary>Output values per example: the forward pass returns (batch, 4).</summary>
     public const int Outputs = 4;
 
+    /// <summary>
+    /// False: the forward pass returns <see cref="Outputs"/> values per example, (batch, 4), whatever the sequence length.
+    /// </summary>
+    public const bool OutputPerPosition = false;
+
     /// <summary>Number of trainable parameters (floats).</summary>
     public const int ParameterCount = 928;
+
+    /// <summary>
+    /// The number of values the forward pass returns for <paramref name="batch"/> sequences, whatever <paramref name="seqLen"/>:
+    /// batch × <see cref="Outputs"/>, the output being (batch, Outputs) row-major.
+    /// Throws for a batch below 1 or a length outside [1, MaxSeq].
+    /// </summary>
+    public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
@@ -45,64 +65,33 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
         new("dense_1.bias", new[] { 4 }, 924),
     };
 
-    private readonly float[] _parameters;
-    private readonly float[] _gradients;
-    private readonly float[] _activations;
-    private readonly float[] _activationGradients; // same layout as _activations
-    private readonly float[] _attentionScratch;
-    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
-
-    // What the last Forward saw, for Backward.
+    private readonly float[] _parameters; // read by every workspace: this instance's and its sessions'
+    private readonly float[] _gradients; // empty on an inference-only instance
     private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
-    private ulong _dropoutSeed;
-    private bool _forwardRan, _training, _hasLengths;
-    private int _batch, _seqLen;
-    private readonly int[] _lengths;
-    private readonly int[] _tokens;
-
-    // Where each activation tensor starts in the arena.
-    private readonly int _xAt; // the sequence from [Embed(8)] on, (batch, seq, 8)
-    private readonly int _selfAttnQkvAt; // [SelfAttention] (batch, seq, 8): packed Q, K, V
-    private readonly int _selfAttnContextAt; // [SelfAttention] (batch, seq, 8): heads before out_proj
-    private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 8)
-    private readonly int _dense0PreActivationAt; // [Dense(12, Activation = GeluTanh)] (batch, seq, 12) before its activation
-    private readonly int _dense0At; // [Dense(12, Activation = GeluTanh)] (batch, seq, 12)
-    private readonly int _pooledAt; // [LastTokenPool] (batch, 12)
-    private readonly int _dense1At; // [Dense(4)] (batch, 4)
-    private readonly int _probabilitiesAt; // Predict's output (batch, 4)
+    private readonly Workspace _workspace; // this instance's own activations, for Forward and Backward
     private static readonly float[] s_sourcePositions = global::AttentionGen.Runtime.PositionalEncoding.Sinusoidal(MaxSeq, 8);
 
     /// <summary>
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
     /// arena for batches of up to <paramref name="maxBatch"/> sequences, allocated once.
     /// </summary>
-    public CausalSelfAttentionClassifier(ulong seed = 0, int maxBatch = 32)
+    /// <param name="seed">Seeds the initialization and, for training, the dropout masks.</param>
+    /// <param name="maxBatch">The largest batch <see cref="Forward"/> takes; sessions choose their own.</param>
+    /// <param name="inferenceOnly">
+    /// Allocate no gradients and no activation gradients, about half the memory: for serving. <see cref="Gradients"/>,
+    /// <see cref="ZeroGradients"/>, <see cref="Backward"/> and a training forward pass then throw <see cref="global::System.InvalidOperationException"/>.
+    /// </param>
+    public CausalSelfAttentionClassifier(ulong seed = 0, int maxBatch = 32, bool inferenceOnly = false)
     {
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
+        IsInferenceOnly = inferenceOnly;
         _parameters = new float[ParameterCount];
-        _gradients = new float[ParameterCount];
+        _gradients = inferenceOnly ? global::System.Array.Empty<float>() : new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
         // Dropout masks come from their own stream, so they never disturb the initialization's.
         _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
-
-        long rowCapacity = (long)maxBatch * MaxSeq;
-        int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "x", maxBatch);
-        _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttnQkv", maxBatch);
-        _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "selfAttnContext", maxBatch);
-        _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "selfAttn", maxBatch);
-        _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "dense0PreActivation", maxBatch);
-        _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "dense0", maxBatch);
-        _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 12, "pooled", maxBatch);
-        _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 4, "dense1", maxBatch);
-        _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 4, "probabilities", maxBatch);
-        _rowCapacity = (int)rowCapacity;
-        _activations = new float[size];
-        _activationGradients = new float[size];
-        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
-        _lengths = new int[maxBatch];
-        _tokens = new int[maxBatch * MaxSeq];
+        _workspace = new Workspace(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);
     }
 
     /// <inheritdoc/>
@@ -115,16 +104,43 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
     public global::System.Span<float> Parameters => _parameters;
 
     /// <inheritdoc/>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients
+    {
+        get
+        {
+            global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "CausalSelfAttentionClassifier", "Gradients");
+            return _gradients;
+        }
+    }
 
     /// <inheritdoc/>
-    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+    public bool IsInferenceOnly { get; }
+
+    /// <inheritdoc/>
+    public void ZeroGradients()
+    {
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "CausalSelfAttentionClassifier", "ZeroGradients");
+        global::System.Array.Clear(_gradients);
+    }
 
     /// <summary>
     /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
     /// restore its state to resume training bit for bit.
     /// </summary>
     public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
+
+    /// <summary>
+    /// Creates an inference session: its own activation buffers and attention scratch for batches of up to
+    /// <paramref name="maxBatch"/>, over this model's parameters, which it reads at every call and never copies.
+    /// Sessions run concurrently, one per thread, each giving bit for bit the output <see cref="Forward"/> gives.
+    /// Parameters changed between calls (a checkpoint loaded, a training step) are used by the next call of every
+    /// session; changing them while a call runs is a data race, so keep writers and running calls apart.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch the session takes; at least 1, independent of <see cref="MaxBatch"/>.</param>
+    public InferenceSession CreateInferenceSession(int maxBatch) => new(this, maxBatch);
+
+    /// <inheritdoc/>
+    global::AttentionGen.Runtime.ITokenInferenceSession global::AttentionGen.Runtime.ITokenModel.CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -140,6 +156,8 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
         global::AttentionGen.Runtime.Initializers.LinearBias(P(924, 4), fanIn: 12, rng); // dense_1.bias (4)
     }
 
+    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
     /// <summary>
     /// Runs the model and returns its output (batch, 4) as logits. Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
@@ -148,53 +166,15 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator); not on an inference-only instance.</param>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
-        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
-        global::AttentionGen.Runtime.InputGuard.Tokens(tokens, batch, seqLen, Vocab, "input");
-        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
-        int rows = batch * seqLen;
-
-        _forwardRan = true;
-        _training = training;
-        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
-        _batch = batch;
-        _seqLen = seqLen;
-        _hasLengths = !lengths.IsEmpty;
-        lengths.CopyTo(_lengths);
-        tokens.CopyTo(_tokens);
-
-        // [Embed(8)] (batch, seq) token ids → (batch, seq, 8)
-        var x = Buffer(_xAt, rows * 8);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 8);
-
-        // [SinusoidalPositions] (batch, seq, 8) → (batch, seq, 8)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(x, s_sourcePositions, batch, seqLen, width: 8);
-
-        // [SelfAttention] (batch, seq, 8) → (batch, seq, 8); 1 head(s) of 8 features, causal
-        var selfAttn = Buffer(_selfAttnAt, rows * 8);
-        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), selfAttn,
-            SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
-            batch, seqLen, width: 8, heads: 1, causal: true, lengths, _training ? 0.1f : 0f, DropoutSeed(0), _attentionScratch);
-
-        // [Dense(12, Activation = GeluTanh)] (batch, seq, 8) → (batch, seq, 12)
-        var dense0 = Buffer(_dense0At, rows * 12);
-        var dense0PreActivation = Buffer(_dense0PreActivationAt, rows * 12);
-        global::AttentionGen.Runtime.Linear.Forward(selfAttn, Dense0Weight, Dense0Bias, dense0PreActivation, rows, inFeatures: 8, outFeatures: 12);
-        dense0PreActivation.CopyTo(dense0);
-        global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.GeluTanh);
-
-        // [LastTokenPool] (batch, seq, 12) → (batch, 12)
-        var pooled = Buffer(_pooledAt, batch * 12);
-        global::AttentionGen.Runtime.Pooling.Last(dense0, pooled, batch, seqLen, width: 12, lengths);
-
-        // [Dense(4)] (batch, 12) → (batch, 4)
-        var dense1 = Buffer(_dense1At, batch * 4);
-        global::AttentionGen.Runtime.Linear.Forward(pooled, Dense1Weight, Dense1Bias, dense1, batch, inFeatures: 12, outFeatures: 4);
-
-        return dense1;
+        CheckInput(tokens, batch, seqLen, lengths);
+        if (training) global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "CausalSelfAttentionClassifier", "Forward(training: true)");
+        // An inference-only instance keeps nothing for Backward, which it cannot run.
+        if (!IsInferenceOnly) _workspace.Remember(tokens, batch, seqLen, lengths, training, training ? _dropoutRng.NextUInt64() : 0UL);
+        return _workspace.Forward(tokens, batch, seqLen, lengths);
     }
 
     /// <summary>
@@ -208,10 +188,7 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
     public global::System.ReadOnlySpan<float> Predict(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
     {
         var logits = Forward(tokens, batch, seqLen, lengths);
-        var probabilities = Buffer(_probabilitiesAt, logits.Length);
-        logits.CopyTo(probabilities);
-        global::AttentionGen.Runtime.Activations.SoftmaxRows(probabilities, logits.Length / Outputs, Outputs);
-        return probabilities;
+        return _workspace.Probabilities(logits);
     }
 
     /// <summary>
@@ -221,109 +198,317 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
     /// </summary>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
-        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
-        int batch = _batch;
-        int seqLen = _seqLen;
-        int rows = batch * seqLen;
-        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
-        int outputLength = batch * Outputs;
-        if (outputGradient.Length != outputLength)
-            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-        global::System.Array.Clear(_activationGradients);
-        outputGradient.CopyTo(Gradient(_dense1At, batch * 4));
-
-        // [Dense(4)] backward
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 12), Dense1Weight, Gradient(_dense1At, batch * 4), Gradient(_pooledAt, batch * 12), Dense1WeightGradient, Dense1BiasGradient, batch, inFeatures: 12, outFeatures: 4);
-
-        // [LastTokenPool] backward
-        global::AttentionGen.Runtime.Pooling.LastBackward(Gradient(_pooledAt, batch * 12), Gradient(_dense0At, rows * 12), batch, seqLen, width: 12, lengths);
-
-        // [Dense(12, Activation = GeluTanh)] backward
-        global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense0PreActivationAt, rows * 12), Gradient(_dense0At, rows * 12), Gradient(_dense0PreActivationAt, rows * 12), global::AttentionGen.Activation.GeluTanh);
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_selfAttnAt, rows * 8), Dense0Weight, Gradient(_dense0PreActivationAt, rows * 12), Gradient(_selfAttnAt, rows * 8), Dense0WeightGradient, Dense0BiasGradient, rows, inFeatures: 8, outFeatures: 12);
-
-        // [SelfAttention] backward
-        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 8), Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Gradient(_selfAttnAt, rows * 8),
-            Gradient(_xAt, rows * 8), Gradient(_selfAttnQkvAt, rows * 24), Gradient(_selfAttnContextAt, rows * 8),
-            SelfAttnInProjWeight, SelfAttnOutProjWeight,
-            SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
-            batch, seqLen, width: 8, heads: 1, causal: true, lengths, _training ? 0.1f : 0f, DropoutSeed(0), _attentionScratch);
-
-        // [SinusoidalPositions] backward
-        // Fixed positions: the gradient passes through unchanged.
-
-        // [Embed(8)] backward
-        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 8), EmbedWeightGradient, vocab: Vocab, width: 8);
-
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "CausalSelfAttentionClassifier", "Backward");
+        _workspace.Backward(outputGradient);
     }
 
-    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+    /// <summary>Rejects inputs the model cannot read before any buffer is written; the caller has checked the batch size against its own buffers.</summary>
+    private static void CheckInput(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    {
+        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
+        global::AttentionGen.Runtime.InputGuard.Tokens(tokens, batch, seqLen, Vocab, "input");
+        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
+    }
 
-    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+    /// <summary>
+    /// One inference context of this model: its own activation buffers and attention scratch for batches of up to
+    /// <see cref="MaxBatch"/>, over the model's parameters. It runs the model's forward pass in inference mode (no dropout),
+    /// keeps nothing for a backward pass, has no gradients, and gives bit for bit the output the model's own Forward gives.
+    /// </summary>
+    /// <remarks>
+    /// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's
+    /// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are
+    /// used by the next call, while changing them during a call is a data race that may mix old and new weights.
+    /// <see cref="Dispose"/> releases the buffers.
+    /// </remarks>
+    public sealed class InferenceSession : global::AttentionGen.Runtime.ITokenInferenceSession
+    {
+        private Workspace? _workspace; // null once disposed
 
-    private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+        internal InferenceSession(CausalSelfAttentionClassifier model, int maxBatch)
+        {
+            global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
+            MaxBatch = maxBatch;
+            // An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.
+            _workspace = new Workspace(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);
+        }
 
-    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
-    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+        /// <inheritdoc/>
+        public int MaxBatch { get; }
 
-    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+        /// <summary>
+        /// Runs the model in inference mode and returns its output (batch, 4) as logits.
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
+        /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+        {
+            var workspace = Active;
+            global::AttentionGen.Runtime.InputGuard.SessionBatch(batch, MaxBatch);
+            CheckInput(tokens, batch, seqLen, lengths);
+            return workspace.Forward(tokens, batch, seqLen, lengths);
+        }
 
-    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+        /// <summary>
+        /// Runs the model and returns class probabilities (softmax of the logits), (batch, 4).
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
+        /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
+        public global::System.ReadOnlySpan<float> Predict(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+        {
+            var logits = Forward(tokens, batch, seqLen, lengths);
+            return Active.Probabilities(logits);
+        }
 
-    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
-    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+        /// <summary>Releases the session's buffers; a call after it throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        public void Dispose() => _workspace = null;
 
-    /// <summary><c>embed.weight</c> (60, 8).</summary>
-    private global::System.Span<float> EmbedWeight => P(0, 480);
+        private Workspace Active => _workspace ?? throw new global::System.ObjectDisposedException(nameof(InferenceSession),
+            "This inference session was disposed; create another with CreateInferenceSession.");
+    }
 
-    /// <summary>The gradient of <c>embed.weight</c>.</summary>
-    private global::System.Span<float> EmbedWeightGradient => G(0, 480);
+    /// <summary>
+    /// One activation arena and the passes over it. The model keeps one for its Forward and Backward; each
+    /// <see cref="InferenceSession"/> has its own. All of them read the model's one parameter array.
+    /// </summary>
+    private sealed class Workspace
+    {
+        private readonly float[] _parameters; // the model's, shared by every workspace
+        private readonly float[] _gradients; // the model's; empty in an inference workspace
+        private readonly float[] _activations;
+        private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
+        private readonly float[] _attentionScratch;
+        private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
-    /// <summary><c>self_attn.in_proj_weight</c> (24, 8).</summary>
-    private global::System.Span<float> SelfAttnInProjWeight => P(480, 192);
+        // What the last Forward saw, for Backward; an inference workspace never records it.
+        private ulong _dropoutSeed;
+        private bool _forwardRan, _training, _hasLengths;
+        private int _batch, _seqLen;
+        private readonly int[] _lengths;
+        private readonly int[] _tokens;
 
-    /// <summary>The gradient of <c>self_attn.in_proj_weight</c>.</summary>
-    private global::System.Span<float> SelfAttnInProjWeightGradient => G(480, 192);
+        // Where each activation tensor starts in the arena.
+        private readonly int _xAt; // the sequence from [Embed(8)] on, (batch, seq, 8)
+        private readonly int _selfAttnQkvAt; // [SelfAttention] (batch, seq, 8): packed Q, K, V
+        private readonly int _selfAttnContextAt; // [SelfAttention] (batch, seq, 8): heads before out_proj
+        private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 8)
+        private readonly int _dense0PreActivationAt; // [Dense(12, Activation = GeluTanh)] (batch, seq, 12) before its activation
+        private readonly int _dense0At; // [Dense(12, Activation = GeluTanh)] (batch, seq, 12)
+        private readonly int _pooledAt; // [LastTokenPool] (batch, 12)
+        private readonly int _dense1At; // [Dense(4)] (batch, 4)
+        private readonly int _probabilitiesAt; // Predict's output (batch, 4)
 
-    /// <summary><c>self_attn.in_proj_bias</c> (24).</summary>
-    private global::System.Span<float> SelfAttnInProjBias => P(672, 24);
+        /// <summary>
+        /// Lays out the activation arena for batches of up to <paramref name="maxBatch"/> and allocates it once; with
+        /// <paramref name="forTraining"/>, also the activation gradients and what Backward reads of the inputs.
+        /// </summary>
+        public Workspace(float[] parameters, float[] gradients, int maxBatch, bool forTraining)
+        {
+            _parameters = parameters;
+            _gradients = gradients;
+            long rowCapacity = (long)maxBatch * MaxSeq;
+            int size = 0;
+            _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "x", maxBatch);
+            _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttnQkv", maxBatch);
+            _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "selfAttnContext", maxBatch);
+            _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "selfAttn", maxBatch);
+            _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "dense0PreActivation", maxBatch);
+            _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "dense0", maxBatch);
+            _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 12, "pooled", maxBatch);
+            _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 4, "dense1", maxBatch);
+            _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 4, "probabilities", maxBatch);
+            // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
+            _blockRows = forTraining ? (int)rowCapacity : 0;
+            _activations = new float[size];
+            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+            _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
+            _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
+        }
 
-    /// <summary>The gradient of <c>self_attn.in_proj_bias</c>.</summary>
-    private global::System.Span<float> SelfAttnInProjBiasGradient => G(672, 24);
+        /// <summary>
+        /// Records what <see cref="Backward"/> reads of the coming Forward's inputs, and whether it trains with which dropout seed.
+        /// Only the model's own workspace records: an inference workspace keeps nothing for a backward pass.
+        /// </summary>
+        public void Remember(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths, bool training, ulong dropoutSeed)
+        {
+            _forwardRan = true;
+            _training = training;
+            _dropoutSeed = dropoutSeed;
+            _batch = batch;
+            _seqLen = seqLen;
+            _hasLengths = !lengths.IsEmpty;
+            lengths.CopyTo(_lengths);
+            tokens.CopyTo(_tokens);
+        }
 
-    /// <summary><c>self_attn.out_proj.weight</c> (8, 8).</summary>
-    private global::System.Span<float> SelfAttnOutProjWeight => P(696, 64);
+        /// <summary>
+        /// The forward pass over this workspace's arena, on inputs the caller has checked; returns the output (batch, 4).
+        /// Dropout applies only after <see cref="Remember"/> recorded a training call.
+        /// </summary>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            int rows = batch * seqLen;
 
-    /// <summary>The gradient of <c>self_attn.out_proj.weight</c>.</summary>
-    private global::System.Span<float> SelfAttnOutProjWeightGradient => G(696, 64);
+            // [Embed(8)] (batch, seq) token ids → (batch, seq, 8)
+            var x = Buffer(_xAt, rows * 8);
+            global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 8);
 
-    /// <summary><c>self_attn.out_proj.bias</c> (8).</summary>
-    private global::System.Span<float> SelfAttnOutProjBias => P(760, 8);
+            // [SinusoidalPositions] (batch, seq, 8) → (batch, seq, 8)
+            global::AttentionGen.Runtime.PositionalEncoding.Add(x, s_sourcePositions, batch, seqLen, width: 8);
 
-    /// <summary>The gradient of <c>self_attn.out_proj.bias</c>.</summary>
-    private global::System.Span<float> SelfAttnOutProjBiasGradient => G(760, 8);
+            // [SelfAttention] (batch, seq, 8) → (batch, seq, 8); 1 head(s) of 8 features, causal
+            var selfAttn = Buffer(_selfAttnAt, rows * 8);
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), selfAttn,
+                SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
+                batch, seqLen, width: 8, heads: 1, causal: true, lengths, _training ? 0.1f : 0f, DropoutSeed(0), _attentionScratch);
 
-    /// <summary><c>dense_0.weight</c> (12, 8).</summary>
-    private global::System.Span<float> Dense0Weight => P(768, 96);
+            // [Dense(12, Activation = GeluTanh)] (batch, seq, 8) → (batch, seq, 12)
+            var dense0 = Buffer(_dense0At, rows * 12);
+            var dense0PreActivation = Buffer(_dense0PreActivationAt, rows * 12);
+            global::AttentionGen.Runtime.Linear.Forward(selfAttn, Dense0Weight, Dense0Bias, dense0PreActivation, rows, inFeatures: 8, outFeatures: 12);
+            dense0PreActivation.CopyTo(dense0);
+            global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.GeluTanh);
 
-    /// <summary>The gradient of <c>dense_0.weight</c>.</summary>
-    private global::System.Span<float> Dense0WeightGradient => G(768, 96);
+            // [LastTokenPool] (batch, seq, 12) → (batch, 12)
+            var pooled = Buffer(_pooledAt, batch * 12);
+            global::AttentionGen.Runtime.Pooling.Last(dense0, pooled, batch, seqLen, width: 12, lengths);
 
-    /// <summary><c>dense_0.bias</c> (12).</summary>
-    private global::System.Span<float> Dense0Bias => P(864, 12);
+            // [Dense(4)] (batch, 12) → (batch, 4)
+            var dense1 = Buffer(_dense1At, batch * 4);
+            global::AttentionGen.Runtime.Linear.Forward(pooled, Dense1Weight, Dense1Bias, dense1, batch, inFeatures: 12, outFeatures: 4);
 
-    /// <summary>The gradient of <c>dense_0.bias</c>.</summary>
-    private global::System.Span<float> Dense0BiasGradient => G(864, 12);
+            return dense1;
+        }
 
-    /// <summary><c>dense_1.weight</c> (4, 12).</summary>
-    private global::System.Span<float> Dense1Weight => P(876, 48);
+        /// <summary>The softmax of <paramref name="logits"/>, which this workspace's Forward returned, in the workspace's own buffer.</summary>
+        public global::System.ReadOnlySpan<float> Probabilities(global::System.ReadOnlySpan<float> logits)
+        {
+            var probabilities = Buffer(_probabilitiesAt, logits.Length);
+            logits.CopyTo(probabilities);
+            global::AttentionGen.Runtime.Activations.SoftmaxRows(probabilities, logits.Length / Outputs, Outputs);
+            return probabilities;
+        }
 
-    /// <summary>The gradient of <c>dense_1.weight</c>.</summary>
-    private global::System.Span<float> Dense1WeightGradient => G(876, 48);
+        /// <summary>
+        /// Backpropagates <paramref name="outputGradient"/> through the forward pass this workspace ran last, adding to the
+        /// activation gradients and the parameter gradients.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        {
+            if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+            int batch = _batch;
+            int seqLen = _seqLen;
+            int rows = batch * seqLen;
+            global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+            int outputLength = batch * Outputs;
+            if (outputGradient.Length != outputLength)
+                throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+            global::System.Array.Clear(_activationGradients);
+            outputGradient.CopyTo(Gradient(_dense1At, batch * 4));
 
-    /// <summary><c>dense_1.bias</c> (4).</summary>
-    private global::System.Span<float> Dense1Bias => P(924, 4);
+            // [Dense(4)] backward
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 12), Dense1Weight, Gradient(_dense1At, batch * 4), Gradient(_pooledAt, batch * 12), Dense1WeightGradient, Dense1BiasGradient, batch, inFeatures: 12, outFeatures: 4);
 
-    /// <summary>The gradient of <c>dense_1.bias</c>.</summary>
-    private global::System.Span<float> Dense1BiasGradient => G(924, 4);
+            // [LastTokenPool] backward
+            global::AttentionGen.Runtime.Pooling.LastBackward(Gradient(_pooledAt, batch * 12), Gradient(_dense0At, rows * 12), batch, seqLen, width: 12, lengths);
+
+            // [Dense(12, Activation = GeluTanh)] backward
+            global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense0PreActivationAt, rows * 12), Gradient(_dense0At, rows * 12), Gradient(_dense0PreActivationAt, rows * 12), global::AttentionGen.Activation.GeluTanh);
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_selfAttnAt, rows * 8), Dense0Weight, Gradient(_dense0PreActivationAt, rows * 12), Gradient(_selfAttnAt, rows * 8), Dense0WeightGradient, Dense0BiasGradient, rows, inFeatures: 8, outFeatures: 12);
+
+            // [SelfAttention] backward
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 8), Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Gradient(_selfAttnAt, rows * 8),
+                Gradient(_xAt, rows * 8), Gradient(_selfAttnQkvAt, rows * 24), Gradient(_selfAttnContextAt, rows * 8),
+                SelfAttnInProjWeight, SelfAttnOutProjWeight,
+                SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
+                batch, seqLen, width: 8, heads: 1, causal: true, lengths, _training ? 0.1f : 0f, DropoutSeed(0), _attentionScratch);
+
+            // [SinusoidalPositions] backward
+            // Fixed positions: the gradient passes through unchanged.
+
+            // [Embed(8)] backward
+            global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 8), EmbedWeightGradient, vocab: Vocab, width: 8);
+
+        }
+
+        private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
+        private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
+        private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+        /// <summary>
+        /// Block <paramref name="layer"/>'s slice of a per-block buffer. In an inference workspace every block gets the one
+        /// slice: a block reads its input (the previous block's output) before it writes its own output there.
+        /// </summary>
+        private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+        private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+        private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+
+        /// <summary><c>embed.weight</c> (60, 8).</summary>
+        private global::System.Span<float> EmbedWeight => P(0, 480);
+
+        /// <summary>The gradient of <c>embed.weight</c>.</summary>
+        private global::System.Span<float> EmbedWeightGradient => G(0, 480);
+
+        /// <summary><c>self_attn.in_proj_weight</c> (24, 8).</summary>
+        private global::System.Span<float> SelfAttnInProjWeight => P(480, 192);
+
+        /// <summary>The gradient of <c>self_attn.in_proj_weight</c>.</summary>
+        private global::System.Span<float> SelfAttnInProjWeightGradient => G(480, 192);
+
+        /// <summary><c>self_attn.in_proj_bias</c> (24).</summary>
+        private global::System.Span<float> SelfAttnInProjBias => P(672, 24);
+
+        /// <summary>The gradient of <c>self_attn.in_proj_bias</c>.</summary>
+        private global::System.Span<float> SelfAttnInProjBiasGradient => G(672, 24);
+
+        /// <summary><c>self_attn.out_proj.weight</c> (8, 8).</summary>
+        private global::System.Span<float> SelfAttnOutProjWeight => P(696, 64);
+
+        /// <summary>The gradient of <c>self_attn.out_proj.weight</c>.</summary>
+        private global::System.Span<float> SelfAttnOutProjWeightGradient => G(696, 64);
+
+        /// <summary><c>self_attn.out_proj.bias</c> (8).</summary>
+        private global::System.Span<float> SelfAttnOutProjBias => P(760, 8);
+
+        /// <summary>The gradient of <c>self_attn.out_proj.bias</c>.</summary>
+        private global::System.Span<float> SelfAttnOutProjBiasGradient => G(760, 8);
+
+        /// <summary><c>dense_0.weight</c> (12, 8).</summary>
+        private global::System.Span<float> Dense0Weight => P(768, 96);
+
+        /// <summary>The gradient of <c>dense_0.weight</c>.</summary>
+        private global::System.Span<float> Dense0WeightGradient => G(768, 96);
+
+        /// <summary><c>dense_0.bias</c> (12).</summary>
+        private global::System.Span<float> Dense0Bias => P(864, 12);
+
+        /// <summary>The gradient of <c>dense_0.bias</c>.</summary>
+        private global::System.Span<float> Dense0BiasGradient => G(864, 12);
+
+        /// <summary><c>dense_1.weight</c> (4, 12).</summary>
+        private global::System.Span<float> Dense1Weight => P(876, 48);
+
+        /// <summary>The gradient of <c>dense_1.weight</c>.</summary>
+        private global::System.Span<float> Dense1WeightGradient => G(876, 48);
+
+        /// <summary><c>dense_1.bias</c> (4).</summary>
+        private global::System.Span<float> Dense1Bias => P(924, 4);
+
+        /// <summary>The gradient of <c>dense_1.bias</c>.</summary>
+        private global::System.Span<float> Dense1BiasGradient => G(924, 4);
+    }
 }

@@ -18,6 +18,14 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[Dense(1)] (batch, 7) → (batch, 1)</description></item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// Thread safety: an instance is not thread-safe. <see cref="Forward"/>, <see cref="Predict"/> and <see cref="Backward"/> write the
+/// instance's own activation buffers, so calls on one instance must not overlap: two threads calling Forward at once
+/// get wrong outputs, without an exception. To serve from many threads, give each thread its own
+/// <see cref="InferenceSession"/> from <see cref="CreateInferenceSession"/>: sessions have their own buffers and read
+/// this instance's parameters, which stay shared. Constants, <see cref="OutputLength"/> and <see cref="ParameterInfos"/> are
+/// safe from any thread.
+/// </remarks>
 partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceModel
 {
     // ── Shapes: every dimension is a constant ──
@@ -30,8 +38,20 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
     /// <summary>Output values per example: the forward pass returns (batch, 1).</summary>
     public const int Outputs = 1;
 
+    /// <summary>
+    /// False: the forward pass returns <see cref="Outputs"/> values per example, (batch, 1), whatever the sequence length.
+    /// </summary>
+    public const bool OutputPerPosition = false;
+
     /// <summary>Number of trainable parameters (floats).</summary>
     public const int ParameterCount = 924;
+
+    /// <summary>
+    /// The number of values the forward pass returns for <paramref name="batch"/> sequences, whatever <paramref name="seqLen"/>:
+    /// batch × <see cref="Outputs"/>, the output being (batch, Outputs) row-major.
+    /// Throws for a batch below 1 or a length outside [1, MaxSeq].
+    /// </summary>
+    public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
@@ -50,69 +70,32 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
         new("dense_2.weight", new[] { 1, 7 }, 917),
     };
 
-    private readonly float[] _parameters;
-    private readonly float[] _gradients;
-    private readonly float[] _activations;
-    private readonly float[] _activationGradients; // same layout as _activations
-    private readonly float[] _attentionScratch;
-    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
-
-    // What the last Forward saw, for Backward.
+    private readonly float[] _parameters; // read by every workspace: this instance's and its sessions'
+    private readonly float[] _gradients; // empty on an inference-only instance
     private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
-    private ulong _dropoutSeed;
-    private bool _forwardRan, _training, _hasLengths;
-    private int _batch, _seqLen;
-    private readonly int[] _lengths;
-
-    // Where each activation tensor starts in the arena.
-    private readonly int _inputAt; // the inputs (batch, seq, Features), kept for the backward pass
-    private readonly int _xAt; // the sequence from [InputProjection(12)] on, (batch, seq, 12)
-    private readonly int _inputNormAt; // [LayerNorm] (batch, seq, 12)
-    private readonly int _selfAttnQkvAt; // [MultiHead(3)] (batch, seq, 12): packed Q, K, V
-    private readonly int _selfAttnContextAt; // [MultiHead(3)] (batch, seq, 12): heads before out_proj
-    private readonly int _selfAttnAt; // [MultiHead(3)] (batch, seq, 12)
-    private readonly int _pooledAt; // [MeanPool] (batch, 12)
-    private readonly int _dense0PreActivationAt; // [Dense(10, Activation = Gelu)] (batch, 10) before its activation
-    private readonly int _dense0At; // [Dense(10, Activation = Gelu)] (batch, 10)
-    private readonly int _dense1PreActivationAt; // [Dense(7, Activation = GeluTanh)] (batch, 7) before its activation
-    private readonly int _dense1At; // [Dense(7, Activation = GeluTanh)] (batch, 7)
-    private readonly int _dense2At; // [Dense(1)] (batch, 1)
-    private readonly int _probabilitiesAt; // Predict's output (batch, 1)
+    private readonly Workspace _workspace; // this instance's own activations, for Forward and Backward
 
     /// <summary>
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
     /// arena for batches of up to <paramref name="maxBatch"/> sequences, allocated once.
     /// </summary>
-    public DenseHeadRegressor(ulong seed = 0, int maxBatch = 32)
+    /// <param name="seed">Seeds the initialization and, for training, the dropout masks.</param>
+    /// <param name="maxBatch">The largest batch <see cref="Forward"/> takes; sessions choose their own.</param>
+    /// <param name="inferenceOnly">
+    /// Allocate no gradients and no activation gradients, about half the memory: for serving. <see cref="Gradients"/>,
+    /// <see cref="ZeroGradients"/>, <see cref="Backward"/> and a training forward pass then throw <see cref="global::System.InvalidOperationException"/>.
+    /// </param>
+    public DenseHeadRegressor(ulong seed = 0, int maxBatch = 32, bool inferenceOnly = false)
     {
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
+        IsInferenceOnly = inferenceOnly;
         _parameters = new float[ParameterCount];
-        _gradients = new float[ParameterCount];
+        _gradients = inferenceOnly ? global::System.Array.Empty<float>() : new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
         // Dropout masks come from their own stream, so they never disturb the initialization's.
         _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
-
-        long rowCapacity = (long)maxBatch * MaxSeq;
-        int size = 0;
-        _inputAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 5, "input", maxBatch);
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "x", maxBatch);
-        _inputNormAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "inputNorm", maxBatch);
-        _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 36, "selfAttnQkv", maxBatch);
-        _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "selfAttnContext", maxBatch);
-        _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "selfAttn", maxBatch);
-        _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 12, "pooled", maxBatch);
-        _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 10, "dense0PreActivation", maxBatch);
-        _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 10, "dense0", maxBatch);
-        _dense1PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 7, "dense1PreActivation", maxBatch);
-        _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 7, "dense1", maxBatch);
-        _dense2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense2", maxBatch);
-        _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "probabilities", maxBatch);
-        _rowCapacity = (int)rowCapacity;
-        _activations = new float[size];
-        _activationGradients = new float[size];
-        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
-        _lengths = new int[maxBatch];
+        _workspace = new Workspace(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);
     }
 
     /// <inheritdoc/>
@@ -125,16 +108,43 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
     public global::System.Span<float> Parameters => _parameters;
 
     /// <inheritdoc/>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients
+    {
+        get
+        {
+            global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "DenseHeadRegressor", "Gradients");
+            return _gradients;
+        }
+    }
 
     /// <inheritdoc/>
-    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+    public bool IsInferenceOnly { get; }
+
+    /// <inheritdoc/>
+    public void ZeroGradients()
+    {
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "DenseHeadRegressor", "ZeroGradients");
+        global::System.Array.Clear(_gradients);
+    }
 
     /// <summary>
     /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
     /// restore its state to resume training bit for bit.
     /// </summary>
     public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
+
+    /// <summary>
+    /// Creates an inference session: its own activation buffers and attention scratch for batches of up to
+    /// <paramref name="maxBatch"/>, over this model's parameters, which it reads at every call and never copies.
+    /// Sessions run concurrently, one per thread, each giving bit for bit the output <see cref="Forward"/> gives.
+    /// Parameters changed between calls (a checkpoint loaded, a training step) are used by the next call of every
+    /// session; changing them while a call runs is a data race, so keep writers and running calls apart.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch the session takes; at least 1, independent of <see cref="MaxBatch"/>.</param>
+    public InferenceSession CreateInferenceSession(int maxBatch) => new(this, maxBatch);
+
+    /// <inheritdoc/>
+    global::AttentionGen.Runtime.IFloatSequenceInferenceSession global::AttentionGen.Runtime.IFloatSequenceModel.CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -153,6 +163,8 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
         global::AttentionGen.Runtime.Initializers.LinearWeight(P(917, 7), fanIn: 7, rng); // dense_2.weight (1, 7)
     }
 
+    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
     /// <summary>
     /// Runs the model and returns its output (batch, 1) as logits. Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
@@ -161,65 +173,15 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator); not on an inference-only instance.</param>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
-        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
-        global::AttentionGen.Runtime.InputGuard.Floats(inputs, batch * seqLen * Features, "inputs");
-        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
-        int rows = batch * seqLen;
-
-        _forwardRan = true;
-        _training = training;
-        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
-        _batch = batch;
-        _seqLen = seqLen;
-        _hasLengths = !lengths.IsEmpty;
-        lengths.CopyTo(_lengths);
-        var input = Buffer(_inputAt, rows * Features);
-        inputs.CopyTo(input);
-
-        // [InputProjection(12)] (batch, seq, 5) → (batch, seq, 12)
-        var x = Buffer(_xAt, rows * 12);
-        global::AttentionGen.Runtime.Linear.Forward(input, InputProjWeight, InputProjBias, x, rows, inFeatures: Features, outFeatures: 12);
-
-        // [LayerNorm] (batch, seq, 12) → (batch, seq, 12)
-        var inputNorm = Buffer(_inputNormAt, rows * 12);
-        global::AttentionGen.Runtime.Normalization.LayerNorm(x, InputNormWeight, InputNormBias, inputNorm, rows, width: 12, eps: 0.001f);
-
-        // [MultiHead(3)] (batch, seq, 12) → (batch, seq, 12); 3 head(s) of 4 features
-        var selfAttn = Buffer(_selfAttnAt, rows * 12);
-        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(inputNorm, Buffer(_selfAttnQkvAt, rows * 36), Buffer(_selfAttnContextAt, rows * 12), selfAttn,
-            SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
-            batch, seqLen, width: 12, heads: 3, causal: false, lengths, _training ? 0.2f : 0f, DropoutSeed(0), _attentionScratch);
-
-        // [MeanPool] (batch, seq, 12) → (batch, 12)
-        var pooled = Buffer(_pooledAt, batch * 12);
-        global::AttentionGen.Runtime.Pooling.Mean(selfAttn, pooled, batch, seqLen, width: 12, lengths);
-
-        // [Dense(10, Activation = Gelu)] (batch, 12) → (batch, 10)
-        var dense0 = Buffer(_dense0At, batch * 10);
-        var dense0PreActivation = Buffer(_dense0PreActivationAt, batch * 10);
-        global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, default, dense0PreActivation, batch, inFeatures: 12, outFeatures: 10);
-        dense0PreActivation.CopyTo(dense0);
-        global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Gelu);
-
-        // [Dense(7, Activation = GeluTanh)] (batch, 10) → (batch, 7)
-        var dense1 = Buffer(_dense1At, batch * 7);
-        var dense1PreActivation = Buffer(_dense1PreActivationAt, batch * 7);
-        global::AttentionGen.Runtime.Linear.Forward(dense0, Dense1Weight, Dense1Bias, dense1PreActivation, batch, inFeatures: 10, outFeatures: 7);
-        dense1PreActivation.CopyTo(dense1);
-        global::AttentionGen.Runtime.Activations.Apply(dense1, global::AttentionGen.Activation.GeluTanh);
-
-        // [Dropout(0.3)] (batch, 7) → (batch, 7)
-        global::AttentionGen.Runtime.Dropout.Forward(dense1, _training ? 0.3f : 0f, DropoutSeed(1));
-
-        // [Dense(1)] (batch, 7) → (batch, 1)
-        var dense2 = Buffer(_dense2At, batch);
-        global::AttentionGen.Runtime.Linear.Forward(dense1, Dense2Weight, default, dense2, batch, inFeatures: 7, outFeatures: 1);
-
-        return dense2;
+        CheckInput(inputs, batch, seqLen, lengths);
+        if (training) global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "DenseHeadRegressor", "Forward(training: true)");
+        // An inference-only instance keeps nothing for Backward, which it cannot run.
+        if (!IsInferenceOnly) _workspace.Remember(batch, seqLen, lengths, training, training ? _dropoutRng.NextUInt64() : 0UL);
+        return _workspace.Forward(inputs, batch, seqLen, lengths);
     }
 
     /// <summary>
@@ -233,10 +195,7 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
     public global::System.ReadOnlySpan<float> Predict(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
     {
         var logits = Forward(inputs, batch, seqLen, lengths);
-        var probabilities = Buffer(_probabilitiesAt, logits.Length);
-        logits.CopyTo(probabilities);
-        global::AttentionGen.Runtime.Activations.Sigmoid(probabilities);
-        return probabilities;
+        return _workspace.Probabilities(logits);
     }
 
     /// <summary>
@@ -246,134 +205,361 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
     /// </summary>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
-        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
-        int batch = _batch;
-        int seqLen = _seqLen;
-        int rows = batch * seqLen;
-        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
-        int outputLength = batch * Outputs;
-        if (outputGradient.Length != outputLength)
-            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-        global::System.Array.Clear(_activationGradients);
-        outputGradient.CopyTo(Gradient(_dense2At, batch));
-
-        // [Dense(1)] backward
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_dense1At, batch * 7), Dense2Weight, Gradient(_dense2At, batch), Gradient(_dense1At, batch * 7), Dense2WeightGradient, default, batch, inFeatures: 7, outFeatures: 1);
-
-        // [Dropout(0.3)] backward
-        global::AttentionGen.Runtime.Dropout.Forward(Gradient(_dense1At, batch * 7), _training ? 0.3f : 0f, DropoutSeed(1)); // the same mask scales the gradient
-
-        // [Dense(7, Activation = GeluTanh)] backward
-        global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense1PreActivationAt, batch * 7), Gradient(_dense1At, batch * 7), Gradient(_dense1PreActivationAt, batch * 7), global::AttentionGen.Activation.GeluTanh);
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_dense0At, batch * 10), Dense1Weight, Gradient(_dense1PreActivationAt, batch * 7), Gradient(_dense0At, batch * 10), Dense1WeightGradient, Dense1BiasGradient, batch, inFeatures: 10, outFeatures: 7);
-
-        // [Dense(10, Activation = Gelu)] backward
-        global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense0PreActivationAt, batch * 10), Gradient(_dense0At, batch * 10), Gradient(_dense0PreActivationAt, batch * 10), global::AttentionGen.Activation.Gelu);
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 12), Dense0Weight, Gradient(_dense0PreActivationAt, batch * 10), Gradient(_pooledAt, batch * 12), Dense0WeightGradient, default, batch, inFeatures: 12, outFeatures: 10);
-
-        // [MeanPool] backward
-        global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 12), Gradient(_selfAttnAt, rows * 12), batch, seqLen, width: 12, lengths);
-
-        // [MultiHead(3)] backward
-        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_inputNormAt, rows * 12), Buffer(_selfAttnQkvAt, rows * 36), Buffer(_selfAttnContextAt, rows * 12), Gradient(_selfAttnAt, rows * 12),
-            Gradient(_inputNormAt, rows * 12), Gradient(_selfAttnQkvAt, rows * 36), Gradient(_selfAttnContextAt, rows * 12),
-            SelfAttnInProjWeight, SelfAttnOutProjWeight,
-            SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
-            batch, seqLen, width: 12, heads: 3, causal: false, lengths, _training ? 0.2f : 0f, DropoutSeed(0), _attentionScratch);
-
-        // [LayerNorm] backward
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_xAt, rows * 12), InputNormWeight, Gradient(_inputNormAt, rows * 12), Gradient(_xAt, rows * 12), InputNormWeightGradient, InputNormBiasGradient, rows, width: 12, eps: 0.001f);
-
-        // [InputProjection(12)] backward
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_inputAt, rows * 5), InputProjWeight, Gradient(_xAt, rows * 12), default, InputProjWeightGradient, InputProjBiasGradient, rows, inFeatures: Features, outFeatures: 12);
-
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "DenseHeadRegressor", "Backward");
+        _workspace.Backward(outputGradient);
     }
 
-    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+    /// <summary>Rejects inputs the model cannot read before any buffer is written; the caller has checked the batch size against its own buffers.</summary>
+    private static void CheckInput(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    {
+        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
+        global::AttentionGen.Runtime.InputGuard.Floats(inputs, batch * seqLen * Features, "inputs");
+        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
+    }
 
-    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+    /// <summary>
+    /// One inference context of this model: its own activation buffers and attention scratch for batches of up to
+    /// <see cref="MaxBatch"/>, over the model's parameters. It runs the model's forward pass in inference mode (no dropout),
+    /// keeps nothing for a backward pass, has no gradients, and gives bit for bit the output the model's own Forward gives.
+    /// </summary>
+    /// <remarks>
+    /// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's
+    /// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are
+    /// used by the next call, while changing them during a call is a data race that may mix old and new weights.
+    /// <see cref="Dispose"/> releases the buffers.
+    /// </remarks>
+    public sealed class InferenceSession : global::AttentionGen.Runtime.IFloatSequenceInferenceSession
+    {
+        private Workspace? _workspace; // null once disposed
 
-    private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+        internal InferenceSession(DenseHeadRegressor model, int maxBatch)
+        {
+            global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
+            MaxBatch = maxBatch;
+            // An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.
+            _workspace = new Workspace(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);
+        }
 
-    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
-    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+        /// <inheritdoc/>
+        public int MaxBatch { get; }
 
-    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+        /// <summary>
+        /// Runs the model in inference mode and returns its output (batch, 1) as logits.
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="inputs">Float inputs, (batch, seqLen, Features) row-major; NaN and infinity are rejected.</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
+        /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+        {
+            var workspace = Active;
+            global::AttentionGen.Runtime.InputGuard.SessionBatch(batch, MaxBatch);
+            CheckInput(inputs, batch, seqLen, lengths);
+            return workspace.Forward(inputs, batch, seqLen, lengths);
+        }
 
-    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+        /// <summary>
+        /// Runs the model and returns the probability of the positive class (sigmoid of the logit), (batch, 1).
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="inputs">Float inputs, (batch, seqLen, Features) row-major; NaN and infinity are rejected.</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
+        /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
+        public global::System.ReadOnlySpan<float> Predict(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+        {
+            var logits = Forward(inputs, batch, seqLen, lengths);
+            return Active.Probabilities(logits);
+        }
 
-    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
-    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+        /// <summary>Releases the session's buffers; a call after it throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        public void Dispose() => _workspace = null;
 
-    /// <summary><c>input_proj.weight</c> (12, 5).</summary>
-    private global::System.Span<float> InputProjWeight => P(0, 60);
+        private Workspace Active => _workspace ?? throw new global::System.ObjectDisposedException(nameof(InferenceSession),
+            "This inference session was disposed; create another with CreateInferenceSession.");
+    }
 
-    /// <summary>The gradient of <c>input_proj.weight</c>.</summary>
-    private global::System.Span<float> InputProjWeightGradient => G(0, 60);
+    /// <summary>
+    /// One activation arena and the passes over it. The model keeps one for its Forward and Backward; each
+    /// <see cref="InferenceSession"/> has its own. All of them read the model's one parameter array.
+    /// </summary>
+    private sealed class Workspace
+    {
+        private readonly float[] _parameters; // the model's, shared by every workspace
+        private readonly float[] _gradients; // the model's; empty in an inference workspace
+        private readonly float[] _activations;
+        private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
+        private readonly float[] _attentionScratch;
+        private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
-    /// <summary><c>input_proj.bias</c> (12).</summary>
-    private global::System.Span<float> InputProjBias => P(60, 12);
+        // What the last Forward saw, for Backward; an inference workspace never records it.
+        private ulong _dropoutSeed;
+        private bool _forwardRan, _training, _hasLengths;
+        private int _batch, _seqLen;
+        private readonly int[] _lengths;
 
-    /// <summary>The gradient of <c>input_proj.bias</c>.</summary>
-    private global::System.Span<float> InputProjBiasGradient => G(60, 12);
+        // Where each activation tensor starts in the arena.
+        private readonly int _inputAt; // the inputs (batch, seq, Features), kept for the backward pass
+        private readonly int _xAt; // the sequence from [InputProjection(12)] on, (batch, seq, 12)
+        private readonly int _inputNormAt; // [LayerNorm] (batch, seq, 12)
+        private readonly int _selfAttnQkvAt; // [MultiHead(3)] (batch, seq, 12): packed Q, K, V
+        private readonly int _selfAttnContextAt; // [MultiHead(3)] (batch, seq, 12): heads before out_proj
+        private readonly int _selfAttnAt; // [MultiHead(3)] (batch, seq, 12)
+        private readonly int _pooledAt; // [MeanPool] (batch, 12)
+        private readonly int _dense0PreActivationAt; // [Dense(10, Activation = Gelu)] (batch, 10) before its activation
+        private readonly int _dense0At; // [Dense(10, Activation = Gelu)] (batch, 10)
+        private readonly int _dense1PreActivationAt; // [Dense(7, Activation = GeluTanh)] (batch, 7) before its activation
+        private readonly int _dense1At; // [Dense(7, Activation = GeluTanh)] (batch, 7)
+        private readonly int _dense2At; // [Dense(1)] (batch, 1)
+        private readonly int _probabilitiesAt; // Predict's output (batch, 1)
 
-    /// <summary><c>input_norm.weight</c> (12).</summary>
-    private global::System.Span<float> InputNormWeight => P(72, 12);
+        /// <summary>
+        /// Lays out the activation arena for batches of up to <paramref name="maxBatch"/> and allocates it once; with
+        /// <paramref name="forTraining"/>, also the activation gradients and what Backward reads of the inputs.
+        /// </summary>
+        public Workspace(float[] parameters, float[] gradients, int maxBatch, bool forTraining)
+        {
+            _parameters = parameters;
+            _gradients = gradients;
+            long rowCapacity = (long)maxBatch * MaxSeq;
+            int size = 0;
+            _inputAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 5, "input", maxBatch);
+            _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "x", maxBatch);
+            _inputNormAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "inputNorm", maxBatch);
+            _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 36, "selfAttnQkv", maxBatch);
+            _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "selfAttnContext", maxBatch);
+            _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "selfAttn", maxBatch);
+            _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 12, "pooled", maxBatch);
+            _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 10, "dense0PreActivation", maxBatch);
+            _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 10, "dense0", maxBatch);
+            _dense1PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 7, "dense1PreActivation", maxBatch);
+            _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 7, "dense1", maxBatch);
+            _dense2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense2", maxBatch);
+            _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "probabilities", maxBatch);
+            // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
+            _blockRows = forTraining ? (int)rowCapacity : 0;
+            _activations = new float[size];
+            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+            _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
+        }
 
-    /// <summary>The gradient of <c>input_norm.weight</c>.</summary>
-    private global::System.Span<float> InputNormWeightGradient => G(72, 12);
+        /// <summary>
+        /// Records what <see cref="Backward"/> reads of the coming Forward's inputs, and whether it trains with which dropout seed.
+        /// Only the model's own workspace records: an inference workspace keeps nothing for a backward pass.
+        /// </summary>
+        public void Remember(int batch, int seqLen, global::System.ReadOnlySpan<int> lengths, bool training, ulong dropoutSeed)
+        {
+            _forwardRan = true;
+            _training = training;
+            _dropoutSeed = dropoutSeed;
+            _batch = batch;
+            _seqLen = seqLen;
+            _hasLengths = !lengths.IsEmpty;
+            lengths.CopyTo(_lengths);
+        }
 
-    /// <summary><c>input_norm.bias</c> (12).</summary>
-    private global::System.Span<float> InputNormBias => P(84, 12);
+        /// <summary>
+        /// The forward pass over this workspace's arena, on inputs the caller has checked; returns the output (batch, 1).
+        /// Dropout applies only after <see cref="Remember"/> recorded a training call.
+        /// </summary>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            int rows = batch * seqLen;
+            // Float inputs are copied into the arena: the backward pass reads them after the caller's span is gone.
+            var input = Buffer(_inputAt, rows * Features);
+            inputs.CopyTo(input);
 
-    /// <summary>The gradient of <c>input_norm.bias</c>.</summary>
-    private global::System.Span<float> InputNormBiasGradient => G(84, 12);
+            // [InputProjection(12)] (batch, seq, 5) → (batch, seq, 12)
+            var x = Buffer(_xAt, rows * 12);
+            global::AttentionGen.Runtime.Linear.Forward(input, InputProjWeight, InputProjBias, x, rows, inFeatures: Features, outFeatures: 12);
 
-    /// <summary><c>self_attn.in_proj_weight</c> (36, 12).</summary>
-    private global::System.Span<float> SelfAttnInProjWeight => P(96, 432);
+            // [LayerNorm] (batch, seq, 12) → (batch, seq, 12)
+            var inputNorm = Buffer(_inputNormAt, rows * 12);
+            global::AttentionGen.Runtime.Normalization.LayerNorm(x, InputNormWeight, InputNormBias, inputNorm, rows, width: 12, eps: 0.001f);
 
-    /// <summary>The gradient of <c>self_attn.in_proj_weight</c>.</summary>
-    private global::System.Span<float> SelfAttnInProjWeightGradient => G(96, 432);
+            // [MultiHead(3)] (batch, seq, 12) → (batch, seq, 12); 3 head(s) of 4 features
+            var selfAttn = Buffer(_selfAttnAt, rows * 12);
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(inputNorm, Buffer(_selfAttnQkvAt, rows * 36), Buffer(_selfAttnContextAt, rows * 12), selfAttn,
+                SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
+                batch, seqLen, width: 12, heads: 3, causal: false, lengths, _training ? 0.2f : 0f, DropoutSeed(0), _attentionScratch);
 
-    /// <summary><c>self_attn.in_proj_bias</c> (36).</summary>
-    private global::System.Span<float> SelfAttnInProjBias => P(528, 36);
+            // [MeanPool] (batch, seq, 12) → (batch, 12)
+            var pooled = Buffer(_pooledAt, batch * 12);
+            global::AttentionGen.Runtime.Pooling.Mean(selfAttn, pooled, batch, seqLen, width: 12, lengths);
 
-    /// <summary>The gradient of <c>self_attn.in_proj_bias</c>.</summary>
-    private global::System.Span<float> SelfAttnInProjBiasGradient => G(528, 36);
+            // [Dense(10, Activation = Gelu)] (batch, 12) → (batch, 10)
+            var dense0 = Buffer(_dense0At, batch * 10);
+            var dense0PreActivation = Buffer(_dense0PreActivationAt, batch * 10);
+            global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, default, dense0PreActivation, batch, inFeatures: 12, outFeatures: 10);
+            dense0PreActivation.CopyTo(dense0);
+            global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Gelu);
 
-    /// <summary><c>self_attn.out_proj.weight</c> (12, 12).</summary>
-    private global::System.Span<float> SelfAttnOutProjWeight => P(564, 144);
+            // [Dense(7, Activation = GeluTanh)] (batch, 10) → (batch, 7)
+            var dense1 = Buffer(_dense1At, batch * 7);
+            var dense1PreActivation = Buffer(_dense1PreActivationAt, batch * 7);
+            global::AttentionGen.Runtime.Linear.Forward(dense0, Dense1Weight, Dense1Bias, dense1PreActivation, batch, inFeatures: 10, outFeatures: 7);
+            dense1PreActivation.CopyTo(dense1);
+            global::AttentionGen.Runtime.Activations.Apply(dense1, global::AttentionGen.Activation.GeluTanh);
 
-    /// <summary>The gradient of <c>self_attn.out_proj.weight</c>.</summary>
-    private global::System.Span<float> SelfAttnOutProjWeightGradient => G(564, 144);
+            // [Dropout(0.3)] (batch, 7) → (batch, 7)
+            global::AttentionGen.Runtime.Dropout.Forward(dense1, _training ? 0.3f : 0f, DropoutSeed(1));
 
-    /// <summary><c>self_attn.out_proj.bias</c> (12).</summary>
-    private global::System.Span<float> SelfAttnOutProjBias => P(708, 12);
+            // [Dense(1)] (batch, 7) → (batch, 1)
+            var dense2 = Buffer(_dense2At, batch);
+            global::AttentionGen.Runtime.Linear.Forward(dense1, Dense2Weight, default, dense2, batch, inFeatures: 7, outFeatures: 1);
 
-    /// <summary>The gradient of <c>self_attn.out_proj.bias</c>.</summary>
-    private global::System.Span<float> SelfAttnOutProjBiasGradient => G(708, 12);
+            return dense2;
+        }
 
-    /// <summary><c>dense_0.weight</c> (10, 12).</summary>
-    private global::System.Span<float> Dense0Weight => P(720, 120);
+        /// <summary>The sigmoid of <paramref name="logits"/>, which this workspace's Forward returned, in the workspace's own buffer.</summary>
+        public global::System.ReadOnlySpan<float> Probabilities(global::System.ReadOnlySpan<float> logits)
+        {
+            var probabilities = Buffer(_probabilitiesAt, logits.Length);
+            logits.CopyTo(probabilities);
+            global::AttentionGen.Runtime.Activations.Sigmoid(probabilities);
+            return probabilities;
+        }
 
-    /// <summary>The gradient of <c>dense_0.weight</c>.</summary>
-    private global::System.Span<float> Dense0WeightGradient => G(720, 120);
+        /// <summary>
+        /// Backpropagates <paramref name="outputGradient"/> through the forward pass this workspace ran last, adding to the
+        /// activation gradients and the parameter gradients.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        {
+            if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+            int batch = _batch;
+            int seqLen = _seqLen;
+            int rows = batch * seqLen;
+            global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+            int outputLength = batch * Outputs;
+            if (outputGradient.Length != outputLength)
+                throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+            global::System.Array.Clear(_activationGradients);
+            outputGradient.CopyTo(Gradient(_dense2At, batch));
 
-    /// <summary><c>dense_1.weight</c> (7, 10).</summary>
-    private global::System.Span<float> Dense1Weight => P(840, 70);
+            // [Dense(1)] backward
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_dense1At, batch * 7), Dense2Weight, Gradient(_dense2At, batch), Gradient(_dense1At, batch * 7), Dense2WeightGradient, default, batch, inFeatures: 7, outFeatures: 1);
 
-    /// <summary>The gradient of <c>dense_1.weight</c>.</summary>
-    private global::System.Span<float> Dense1WeightGradient => G(840, 70);
+            // [Dropout(0.3)] backward
+            global::AttentionGen.Runtime.Dropout.Forward(Gradient(_dense1At, batch * 7), _training ? 0.3f : 0f, DropoutSeed(1)); // the same mask scales the gradient
 
-    /// <summary><c>dense_1.bias</c> (7).</summary>
-    private global::System.Span<float> Dense1Bias => P(910, 7);
+            // [Dense(7, Activation = GeluTanh)] backward
+            global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense1PreActivationAt, batch * 7), Gradient(_dense1At, batch * 7), Gradient(_dense1PreActivationAt, batch * 7), global::AttentionGen.Activation.GeluTanh);
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_dense0At, batch * 10), Dense1Weight, Gradient(_dense1PreActivationAt, batch * 7), Gradient(_dense0At, batch * 10), Dense1WeightGradient, Dense1BiasGradient, batch, inFeatures: 10, outFeatures: 7);
 
-    /// <summary>The gradient of <c>dense_1.bias</c>.</summary>
-    private global::System.Span<float> Dense1BiasGradient => G(910, 7);
+            // [Dense(10, Activation = Gelu)] backward
+            global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense0PreActivationAt, batch * 10), Gradient(_dense0At, batch * 10), Gradient(_dense0PreActivationAt, batch * 10), global::AttentionGen.Activation.Gelu);
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 12), Dense0Weight, Gradient(_dense0PreActivationAt, batch * 10), Gradient(_pooledAt, batch * 12), Dense0WeightGradient, default, batch, inFeatures: 12, outFeatures: 10);
 
-    /// <summary><c>dense_2.weight</c> (1, 7).</summary>
-    private global::System.Span<float> Dense2Weight => P(917, 7);
+            // [MeanPool] backward
+            global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 12), Gradient(_selfAttnAt, rows * 12), batch, seqLen, width: 12, lengths);
 
-    /// <summary>The gradient of <c>dense_2.weight</c>.</summary>
-    private global::System.Span<float> Dense2WeightGradient => G(917, 7);
+            // [MultiHead(3)] backward
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_inputNormAt, rows * 12), Buffer(_selfAttnQkvAt, rows * 36), Buffer(_selfAttnContextAt, rows * 12), Gradient(_selfAttnAt, rows * 12),
+                Gradient(_inputNormAt, rows * 12), Gradient(_selfAttnQkvAt, rows * 36), Gradient(_selfAttnContextAt, rows * 12),
+                SelfAttnInProjWeight, SelfAttnOutProjWeight,
+                SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
+                batch, seqLen, width: 12, heads: 3, causal: false, lengths, _training ? 0.2f : 0f, DropoutSeed(0), _attentionScratch);
+
+            // [LayerNorm] backward
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_xAt, rows * 12), InputNormWeight, Gradient(_inputNormAt, rows * 12), Gradient(_xAt, rows * 12), InputNormWeightGradient, InputNormBiasGradient, rows, width: 12, eps: 0.001f);
+
+            // [InputProjection(12)] backward
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_inputAt, rows * 5), InputProjWeight, Gradient(_xAt, rows * 12), default, InputProjWeightGradient, InputProjBiasGradient, rows, inFeatures: Features, outFeatures: 12);
+
+        }
+
+        private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
+        private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
+        private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+        /// <summary>
+        /// Block <paramref name="layer"/>'s slice of a per-block buffer. In an inference workspace every block gets the one
+        /// slice: a block reads its input (the previous block's output) before it writes its own output there.
+        /// </summary>
+        private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+        private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+        private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+
+        /// <summary><c>input_proj.weight</c> (12, 5).</summary>
+        private global::System.Span<float> InputProjWeight => P(0, 60);
+
+        /// <summary>The gradient of <c>input_proj.weight</c>.</summary>
+        private global::System.Span<float> InputProjWeightGradient => G(0, 60);
+
+        /// <summary><c>input_proj.bias</c> (12).</summary>
+        private global::System.Span<float> InputProjBias => P(60, 12);
+
+        /// <summary>The gradient of <c>input_proj.bias</c>.</summary>
+        private global::System.Span<float> InputProjBiasGradient => G(60, 12);
+
+        /// <summary><c>input_norm.weight</c> (12).</summary>
+        private global::System.Span<float> InputNormWeight => P(72, 12);
+
+        /// <summary>The gradient of <c>input_norm.weight</c>.</summary>
+        private global::System.Span<float> InputNormWeightGradient => G(72, 12);
+
+        /// <summary><c>input_norm.bias</c> (12).</summary>
+        private global::System.Span<float> InputNormBias => P(84, 12);
+
+        /// <summary>The gradient of <c>input_norm.bias</c>.</summary>
+        private global::System.Span<float> InputNormBiasGradient => G(84, 12);
+
+        /// <summary><c>self_attn.in_proj_weight</c> (36, 12).</summary>
+        private global::System.Span<float> SelfAttnInProjWeight => P(96, 432);
+
+        /// <summary>The gradient of <c>self_attn.in_proj_weight</c>.</summary>
+        private global::System.Span<float> SelfAttnInProjWeightGradient => G(96, 432);
+
+        /// <summary><c>self_attn.in_proj_bias</c> (36).</summary>
+        private global::System.Span<float> SelfAttnInProjBias => P(528, 36);
+
+        /// <summary>The gradient of <c>self_attn.in_proj_bias</c>.</summary>
+        private global::System.Span<float> SelfAttnInProjBiasGradient => G(528, 36);
+
+        /// <summary><c>self_attn.out_proj.weight</c> (12, 12).</summary>
+        private global::System.Span<float> SelfAttnOutProjWeight => P(564, 144);
+
+        /// <summary>The gradient of <c>self_attn.out_proj.weight</c>.</summary>
+        private global::System.Span<float> SelfAttnOutProjWeightGradient => G(564, 144);
+
+        /// <summary><c>self_attn.out_proj.bias</c> (12).</summary>
+        private global::System.Span<float> SelfAttnOutProjBias => P(708, 12);
+
+        /// <summary>The gradient of <c>self_attn.out_proj.bias</c>.</summary>
+        private global::System.Span<float> SelfAttnOutProjBiasGradient => G(708, 12);
+
+        /// <summary><c>dense_0.weight</c> (10, 12).</summary>
+        private global::System.Span<float> Dense0Weight => P(720, 120);
+
+        /// <summary>The gradient of <c>dense_0.weight</c>.</summary>
+        private global::System.Span<float> Dense0WeightGradient => G(720, 120);
+
+        /// <summary><c>dense_1.weight</c> (7, 10).</summary>
+        private global::System.Span<float> Dense1Weight => P(840, 70);
+
+        /// <summary>The gradient of <c>dense_1.weight</c>.</summary>
+        private global::System.Span<float> Dense1WeightGradient => G(840, 70);
+
+        /// <summary><c>dense_1.bias</c> (7).</summary>
+        private global::System.Span<float> Dense1Bias => P(910, 7);
+
+        /// <summary>The gradient of <c>dense_1.bias</c>.</summary>
+        private global::System.Span<float> Dense1BiasGradient => G(910, 7);
+
+        /// <summary><c>dense_2.weight</c> (1, 7).</summary>
+        private global::System.Span<float> Dense2Weight => P(917, 7);
+
+        /// <summary>The gradient of <c>dense_2.weight</c>.</summary>
+        private global::System.Span<float> Dense2WeightGradient => G(917, 7);
+    }
 }

@@ -16,6 +16,14 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[Dense(1)] (batch, 8) → (batch, 1)</description></item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// Thread safety: an instance is not thread-safe. <see cref="Forward"/> and <see cref="Backward"/> write the
+/// instance's own activation buffers, so calls on one instance must not overlap: two threads calling Forward at once
+/// get wrong outputs, without an exception. To serve from many threads, give each thread its own
+/// <see cref="InferenceSession"/> from <see cref="CreateInferenceSession"/>: sessions have their own buffers and read
+/// this instance's parameters, which stay shared. Constants, <see cref="OutputLength"/> and <see cref="ParameterInfos"/> are
+/// safe from any thread.
+/// </remarks>
 partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
 {
     // ── Shapes: every dimension is a constant ──
@@ -28,8 +36,20 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
     /// <summary>Output values per example: the forward pass returns (batch, 1).</summary>
     public const int Outputs = 1;
 
+    /// <summary>
+    /// False: the forward pass returns <see cref="Outputs"/> values per example, (batch, 1), whatever the sequence length.
+    /// </summary>
+    public const bool OutputPerPosition = false;
+
     /// <summary>Number of trainable parameters (floats).</summary>
     public const int ParameterCount = 2433;
+
+    /// <summary>
+    /// The number of values the forward pass returns for <paramref name="batch"/> sequences, whatever <paramref name="seqLen"/>:
+    /// batch × <see cref="Outputs"/>, the output being (batch, Outputs) row-major.
+    /// Throws for a batch below 1 or a length outside [1, MaxSeq].
+    /// </summary>
+    public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
@@ -73,76 +93,33 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
         public const int Norm2Bias = 2208; // (16)
     }
 
-    private readonly float[] _parameters;
-    private readonly float[] _gradients;
-    private readonly float[] _activations;
-    private readonly float[] _activationGradients; // same layout as _activations
-    private readonly float[] _attentionScratch;
-    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
-
-    // What the last Forward saw, for Backward.
+    private readonly float[] _parameters; // read by every workspace: this instance's and its sessions'
+    private readonly float[] _gradients; // empty on an inference-only instance
     private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
-    private ulong _dropoutSeed;
-    private bool _forwardRan, _training, _hasLengths;
-    private int _batch, _seqLen;
-    private readonly int[] _lengths;
-
-    // Where each activation tensor starts in the arena.
-    private readonly int _inputAt; // the inputs (batch, seq, Features), kept for the backward pass
-    private readonly int _xAt; // the sequence from [InputProjection(16)] on, (batch, seq, 16)
-    private readonly int _encoderAt; // [Encoder(1)] each block's output, (batch, seq, 16)
-    private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
-    private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
-    private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
-    private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
-    private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
-    private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
-    private readonly int _encoderActivatedAt; // encoder.layers.{i} activation (and dropout) of linear1
-    private readonly int _encoderFeedForwardAt; // encoder.layers.{i} linear2 output
-    private readonly int _encoderResidual2At; // encoder.layers.{i} sub-layer 2 residual sum
-    private readonly int _pooledAt; // [LastTokenPool] (batch, 16)
-    private readonly int _dense0PreActivationAt; // [Dense(8, Activation = Relu)] (batch, 8) before its activation
-    private readonly int _dense0At; // [Dense(8, Activation = Relu)] (batch, 8)
-    private readonly int _dense1At; // [Dense(1)] (batch, 1)
+    private readonly Workspace _workspace; // this instance's own activations, for Forward and Backward
     private static readonly float[] s_sourcePositions = global::AttentionGen.Runtime.PositionalEncoding.Sinusoidal(MaxSeq, 16);
 
     /// <summary>
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
     /// arena for batches of up to <paramref name="maxBatch"/> sequences, allocated once.
     /// </summary>
-    public Forecaster(ulong seed = 0, int maxBatch = 32)
+    /// <param name="seed">Seeds the initialization and, for training, the dropout masks.</param>
+    /// <param name="maxBatch">The largest batch <see cref="Forward"/> takes; sessions choose their own.</param>
+    /// <param name="inferenceOnly">
+    /// Allocate no gradients and no activation gradients, about half the memory: for serving. <see cref="Gradients"/>,
+    /// <see cref="ZeroGradients"/>, <see cref="Backward"/> and a training forward pass then throw <see cref="global::System.InvalidOperationException"/>.
+    /// </param>
+    public Forecaster(ulong seed = 0, int maxBatch = 32, bool inferenceOnly = false)
     {
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
+        IsInferenceOnly = inferenceOnly;
         _parameters = new float[ParameterCount];
-        _gradients = new float[ParameterCount];
+        _gradients = inferenceOnly ? global::System.Array.Empty<float>() : new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
         // Dropout masks come from their own stream, so they never disturb the initialization's.
         _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
-
-        long rowCapacity = (long)maxBatch * MaxSeq;
-        int size = 0;
-        _inputAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 3, "input", maxBatch);
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
-        _encoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoder", maxBatch);
-        _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderNorm1", maxBatch);
-        _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 48, "encoderQkv", maxBatch);
-        _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderContext", maxBatch);
-        _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderAttention", maxBatch);
-        _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderResidual1", maxBatch);
-        _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 32, "encoderHidden", maxBatch);
-        _encoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 32, "encoderActivated", maxBatch);
-        _encoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderFeedForward", maxBatch);
-        _encoderResidual2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderResidual2", maxBatch);
-        _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "pooled", maxBatch);
-        _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0PreActivation", maxBatch);
-        _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0", maxBatch);
-        _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense1", maxBatch);
-        _rowCapacity = (int)rowCapacity;
-        _activations = new float[size];
-        _activationGradients = new float[size];
-        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
-        _lengths = new int[maxBatch];
+        _workspace = new Workspace(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);
     }
 
     /// <inheritdoc/>
@@ -155,16 +132,43 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
     public global::System.Span<float> Parameters => _parameters;
 
     /// <inheritdoc/>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients
+    {
+        get
+        {
+            global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "Forecaster", "Gradients");
+            return _gradients;
+        }
+    }
 
     /// <inheritdoc/>
-    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+    public bool IsInferenceOnly { get; }
+
+    /// <inheritdoc/>
+    public void ZeroGradients()
+    {
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "Forecaster", "ZeroGradients");
+        global::System.Array.Clear(_gradients);
+    }
 
     /// <summary>
     /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
     /// restore its state to resume training bit for bit.
     /// </summary>
     public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
+
+    /// <summary>
+    /// Creates an inference session: its own activation buffers and attention scratch for batches of up to
+    /// <paramref name="maxBatch"/>, over this model's parameters, which it reads at every call and never copies.
+    /// Sessions run concurrently, one per thread, each giving bit for bit the output <see cref="Forward"/> gives.
+    /// Parameters changed between calls (a checkpoint loaded, a training step) are used by the next call of every
+    /// session; changing them while a call runs is a data race, so keep writers and running calls apart.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch the session takes; at least 1, independent of <see cref="MaxBatch"/>.</param>
+    public InferenceSession CreateInferenceSession(int maxBatch) => new(this, maxBatch);
+
+    /// <inheritdoc/>
+    global::AttentionGen.Runtime.IFloatSequenceInferenceSession global::AttentionGen.Runtime.IFloatSequenceModel.CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -193,6 +197,8 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
         global::AttentionGen.Runtime.Initializers.LinearBias(P(2432, 1), fanIn: 8, rng); // dense_1.bias (1)
     }
 
+    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
     /// <summary>
     /// Runs the model and returns its output (batch, 1). Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
@@ -201,53 +207,15 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator); not on an inference-only instance.</param>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
-        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
-        global::AttentionGen.Runtime.InputGuard.Floats(inputs, batch * seqLen * Features, "inputs");
-        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
-        int rows = batch * seqLen;
-
-        _forwardRan = true;
-        _training = training;
-        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
-        _batch = batch;
-        _seqLen = seqLen;
-        _hasLengths = !lengths.IsEmpty;
-        lengths.CopyTo(_lengths);
-        var input = Buffer(_inputAt, rows * Features);
-        inputs.CopyTo(input);
-
-        // [InputProjection(16)] (batch, seq, 3) → (batch, seq, 16)
-        var x = Buffer(_xAt, rows * 16);
-        global::AttentionGen.Runtime.Linear.Forward(input, InputProjWeight, InputProjBias, x, rows, inFeatures: Features, outFeatures: 16);
-
-        // [SinusoidalPositions] (batch, seq, 16) → (batch, seq, 16)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(x, s_sourcePositions, batch, seqLen, width: 16);
-
-        // [Encoder(1)] (batch, seq, 16) → (batch, seq, 16); 1 block(s) encoder.layers.{i}
-        for (int layer = 0; layer < 1; layer++)
-            EncoderBlockForward(layer, layer == 0 ? x : Buffer(_encoderAt, layer - 1, 16, rows), batch, seqLen, lengths);
-        var encoder = Buffer(_encoderAt, 0, 16, rows);
-
-        // [LastTokenPool] (batch, seq, 16) → (batch, 16)
-        var pooled = Buffer(_pooledAt, batch * 16);
-        global::AttentionGen.Runtime.Pooling.Last(encoder, pooled, batch, seqLen, width: 16, lengths);
-
-        // [Dense(8, Activation = Relu)] (batch, 16) → (batch, 8)
-        var dense0 = Buffer(_dense0At, batch * 8);
-        var dense0PreActivation = Buffer(_dense0PreActivationAt, batch * 8);
-        global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0PreActivation, batch, inFeatures: 16, outFeatures: 8);
-        dense0PreActivation.CopyTo(dense0);
-        global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Relu);
-
-        // [Dense(1)] (batch, 8) → (batch, 1)
-        var dense1 = Buffer(_dense1At, batch);
-        global::AttentionGen.Runtime.Linear.Forward(dense0, Dense1Weight, Dense1Bias, dense1, batch, inFeatures: 8, outFeatures: 1);
-
-        return dense1;
+        CheckInput(inputs, batch, seqLen, lengths);
+        if (training) global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "Forecaster", "Forward(training: true)");
+        // An inference-only instance keeps nothing for Backward, which it cannot run.
+        if (!IsInferenceOnly) _workspace.Remember(batch, seqLen, lengths, training, training ? _dropoutRng.NextUInt64() : 0UL);
+        return _workspace.Forward(inputs, batch, seqLen, lengths);
     }
 
     /// <summary>
@@ -257,187 +225,385 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
     /// </summary>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
-        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
-        int batch = _batch;
-        int seqLen = _seqLen;
-        int rows = batch * seqLen;
-        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
-        int outputLength = batch * Outputs;
-        if (outputGradient.Length != outputLength)
-            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-        global::System.Array.Clear(_activationGradients);
-        outputGradient.CopyTo(Gradient(_dense1At, batch));
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "Forecaster", "Backward");
+        _workspace.Backward(outputGradient);
+    }
 
-        // [Dense(1)] backward
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_dense0At, batch * 8), Dense1Weight, Gradient(_dense1At, batch), Gradient(_dense0At, batch * 8), Dense1WeightGradient, Dense1BiasGradient, batch, inFeatures: 8, outFeatures: 1);
-
-        // [Dense(8, Activation = Relu)] backward
-        global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense0PreActivationAt, batch * 8), Gradient(_dense0At, batch * 8), Gradient(_dense0PreActivationAt, batch * 8), global::AttentionGen.Activation.Relu);
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 16), Dense0Weight, Gradient(_dense0PreActivationAt, batch * 8), Gradient(_pooledAt, batch * 16), Dense0WeightGradient, Dense0BiasGradient, batch, inFeatures: 16, outFeatures: 8);
-
-        // [LastTokenPool] backward
-        global::AttentionGen.Runtime.Pooling.LastBackward(Gradient(_pooledAt, batch * 16), Gradient(_encoderAt, 0, 16, rows), batch, seqLen, width: 16, lengths);
-
-        // [Encoder(1)] backward
-        for (int layer = 0; layer >= 0; layer--)
-            EncoderBlockBackward(layer, layer == 0 ? Buffer(_xAt, rows * 16) : Buffer(_encoderAt, layer - 1, 16, rows), layer == 0 ? Gradient(_xAt, rows * 16) : Gradient(_encoderAt, layer - 1, 16, rows), batch, seqLen, lengths);
-
-        // [SinusoidalPositions] backward
-        // Fixed positions: the gradient passes through unchanged.
-
-        // [InputProjection(16)] backward
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_inputAt, rows * 3), InputProjWeight, Gradient(_xAt, rows * 16), default, InputProjWeightGradient, InputProjBiasGradient, rows, inFeatures: Features, outFeatures: 16);
-
+    /// <summary>Rejects inputs the model cannot read before any buffer is written; the caller has checked the batch size against its own buffers.</summary>
+    private static void CheckInput(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    {
+        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
+        global::AttentionGen.Runtime.InputGuard.Floats(inputs, batch * seqLen * Features, "inputs");
+        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
     }
 
     /// <summary>
-    /// encoder.layers.{layer}, forward: one post-norm nn.TransformerEncoderLayer (norm_first=False).
-    /// norm1 = norm1(x + dropout(self_attn(x))).
-    /// y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1)))))).
-    /// Keeps every intermediate tensor of the block for the backward pass.
+    /// One inference context of this model: its own activation buffers and attention scratch for batches of up to
+    /// <see cref="MaxBatch"/>, over the model's parameters. It runs the model's forward pass in inference mode (no dropout),
+    /// keeps nothing for a backward pass, has no gradients, and gives bit for bit the output the model's own Forward gives.
     /// </summary>
-    private void EncoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    /// <remarks>
+    /// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's
+    /// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are
+    /// used by the next call, while changing them during a call is a data race that may mix old and new weights.
+    /// <see cref="Dispose"/> releases the buffers.
+    /// </remarks>
+    public sealed class InferenceSession : global::AttentionGen.Runtime.IFloatSequenceInferenceSession
     {
-        const int Width = 16, Heads = 2, FeedForwardWidth = 32;
-        const float Eps = 1e-5f, DropoutP = 0.1f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
-        int site = 0 + layer * 4;
-        var norm1 = Buffer(_encoderNorm1At, layer, 16, rows);
-        var qkv = Buffer(_encoderQkvAt, layer, 48, rows);
-        var context = Buffer(_encoderContextAt, layer, 16, rows);
-        var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
-        var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
-        var hidden = Buffer(_encoderHiddenAt, layer, 32, rows);
-        var activated = Buffer(_encoderActivatedAt, layer, 32, rows);
-        var feedForward = Buffer(_encoderFeedForwardAt, layer, 16, rows);
-        var residual2 = Buffer(_encoderResidual2At, layer, 16, rows);
-        var y = Buffer(_encoderAt, layer, 16, rows);
+        private Workspace? _workspace; // null once disposed
 
-        // norm1 = norm1(x + dropout(self_attn(x)))
-        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, attention,
-            P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16),
-            batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
-        global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-        x.CopyTo(residual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
-        global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
+        internal InferenceSession(Forecaster model, int maxBatch)
+        {
+            global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
+            MaxBatch = maxBatch;
+            // An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.
+            _workspace = new Workspace(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);
+        }
 
-        // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
-        global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm1, hidden, activated, feedForward,
-            P(p + EncoderOffsets.Linear1Weight, 512), P(p + EncoderOffsets.Linear1Bias, 32), P(p + EncoderOffsets.Linear2Weight, 512), P(p + EncoderOffsets.Linear2Bias, 16),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
-        global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-        norm1.CopyTo(residual2);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, feedForward);
-        global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), y, rows, Width, Eps);
+        /// <inheritdoc/>
+        public int MaxBatch { get; }
+
+        /// <summary>
+        /// Runs the model in inference mode and returns its output (batch, 1).
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="inputs">Float inputs, (batch, seqLen, Features) row-major; NaN and infinity are rejected.</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
+        /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+        {
+            var workspace = Active;
+            global::AttentionGen.Runtime.InputGuard.SessionBatch(batch, MaxBatch);
+            CheckInput(inputs, batch, seqLen, lengths);
+            return workspace.Forward(inputs, batch, seqLen, lengths);
+        }
+
+        /// <summary>Releases the session's buffers; a call after it throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        public void Dispose() => _workspace = null;
+
+        private Workspace Active => _workspace ?? throw new global::System.ObjectDisposedException(nameof(InferenceSession),
+            "This inference session was disposed; create another with CreateInferenceSession.");
     }
 
     /// <summary>
-    /// encoder.layers.{layer}, backward: one post-norm nn.TransformerEncoderLayer (norm_first=False).
-    /// norm1 = norm1(x + dropout(self_attn(x))).
-    /// y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1)))))).
-    /// Reads the tensors its forward kept and accumulates the gradients of x and the block's parameters.
+    /// One activation arena and the passes over it. The model keeps one for its Forward and Backward; each
+    /// <see cref="InferenceSession"/> has its own. All of them read the model's one parameter array.
     /// </summary>
-    private void EncoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    private sealed class Workspace
     {
-        const int Width = 16, Heads = 2, FeedForwardWidth = 32;
-        const float Eps = 1e-5f, DropoutP = 0.1f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
-        int site = 0 + layer * 4;
-        var norm1 = Buffer(_encoderNorm1At, layer, 16, rows);
-        var dNorm1 = Gradient(_encoderNorm1At, layer, 16, rows);
-        var qkv = Buffer(_encoderQkvAt, layer, 48, rows);
-        var dQkv = Gradient(_encoderQkvAt, layer, 48, rows);
-        var context = Buffer(_encoderContextAt, layer, 16, rows);
-        var dContext = Gradient(_encoderContextAt, layer, 16, rows);
-        var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
-        var dAttention = Gradient(_encoderAttentionAt, layer, 16, rows);
-        var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
-        var dResidual1 = Gradient(_encoderResidual1At, layer, 16, rows);
-        var hidden = Buffer(_encoderHiddenAt, layer, 32, rows);
-        var dHidden = Gradient(_encoderHiddenAt, layer, 32, rows);
-        var activated = Buffer(_encoderActivatedAt, layer, 32, rows);
-        var dActivated = Gradient(_encoderActivatedAt, layer, 32, rows);
-        var feedForward = Buffer(_encoderFeedForwardAt, layer, 16, rows);
-        var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 16, rows);
-        var residual2 = Buffer(_encoderResidual2At, layer, 16, rows);
-        var dResidual2 = Gradient(_encoderResidual2At, layer, 16, rows);
-        var dy = Gradient(_encoderAt, layer, 16, rows);
+        private readonly float[] _parameters; // the model's, shared by every workspace
+        private readonly float[] _gradients; // the model's; empty in an inference workspace
+        private readonly float[] _activations;
+        private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
+        private readonly float[] _attentionScratch;
+        private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
-        // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + EncoderOffsets.Norm2Weight, 16), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 16), G(p + EncoderOffsets.Norm2Bias, 16), rows, Width, Eps);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual2);
-        global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm1, hidden, activated, dFeedForward, dNorm1, dHidden, dActivated,
-            P(p + EncoderOffsets.Linear1Weight, 512), P(p + EncoderOffsets.Linear2Weight, 512),
-            G(p + EncoderOffsets.Linear1Weight, 512), G(p + EncoderOffsets.Linear1Bias, 32), G(p + EncoderOffsets.Linear2Weight, 512), G(p + EncoderOffsets.Linear2Bias, 16),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+        // What the last Forward saw, for Backward; an inference workspace never records it.
+        private ulong _dropoutSeed;
+        private bool _forwardRan, _training, _hasLengths;
+        private int _batch, _seqLen;
+        private readonly int[] _lengths;
 
-        // norm1 = norm1(x + dropout(self_attn(x)))
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm1Weight, 16), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 16), G(p + EncoderOffsets.Norm1Bias, 16), rows, Width, Eps);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
-        global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, dAttention, dx, dQkv, dContext,
-            P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256),
-            G(p + EncoderOffsets.SelfAttnInProjWeight, 768), G(p + EncoderOffsets.SelfAttnInProjBias, 48), G(p + EncoderOffsets.SelfAttnOutProjWeight, 256), G(p + EncoderOffsets.SelfAttnOutProjBias, 16),
-            batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+        // Where each activation tensor starts in the arena.
+        private readonly int _inputAt; // the inputs (batch, seq, Features), kept for the backward pass
+        private readonly int _xAt; // the sequence from [InputProjection(16)] on, (batch, seq, 16)
+        private readonly int _encoderAt; // [Encoder(1)] each block's output, (batch, seq, 16)
+        private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
+        private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
+        private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
+        private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
+        private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
+        private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
+        private readonly int _encoderActivatedAt; // encoder.layers.{i} activation (and dropout) of linear1
+        private readonly int _encoderFeedForwardAt; // encoder.layers.{i} linear2 output
+        private readonly int _encoderResidual2At; // encoder.layers.{i} sub-layer 2 residual sum
+        private readonly int _pooledAt; // [LastTokenPool] (batch, 16)
+        private readonly int _dense0PreActivationAt; // [Dense(8, Activation = Relu)] (batch, 8) before its activation
+        private readonly int _dense0At; // [Dense(8, Activation = Relu)] (batch, 8)
+        private readonly int _dense1At; // [Dense(1)] (batch, 1)
+
+        /// <summary>
+        /// Lays out the activation arena for batches of up to <paramref name="maxBatch"/> and allocates it once; with
+        /// <paramref name="forTraining"/>, also the activation gradients and what Backward reads of the inputs.
+        /// </summary>
+        public Workspace(float[] parameters, float[] gradients, int maxBatch, bool forTraining)
+        {
+            _parameters = parameters;
+            _gradients = gradients;
+            long rowCapacity = (long)maxBatch * MaxSeq;
+            int size = 0;
+            _inputAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 3, "input", maxBatch);
+            _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
+            _encoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoder", maxBatch);
+            _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderNorm1", maxBatch);
+            _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 48, "encoderQkv", maxBatch);
+            _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderContext", maxBatch);
+            _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderAttention", maxBatch);
+            _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderResidual1", maxBatch);
+            _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 32, "encoderHidden", maxBatch);
+            _encoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 32, "encoderActivated", maxBatch);
+            _encoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderFeedForward", maxBatch);
+            _encoderResidual2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderResidual2", maxBatch);
+            _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "pooled", maxBatch);
+            _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0PreActivation", maxBatch);
+            _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0", maxBatch);
+            _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense1", maxBatch);
+            // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
+            _blockRows = forTraining ? (int)rowCapacity : 0;
+            _activations = new float[size];
+            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+            _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
+        }
+
+        /// <summary>
+        /// Records what <see cref="Backward"/> reads of the coming Forward's inputs, and whether it trains with which dropout seed.
+        /// Only the model's own workspace records: an inference workspace keeps nothing for a backward pass.
+        /// </summary>
+        public void Remember(int batch, int seqLen, global::System.ReadOnlySpan<int> lengths, bool training, ulong dropoutSeed)
+        {
+            _forwardRan = true;
+            _training = training;
+            _dropoutSeed = dropoutSeed;
+            _batch = batch;
+            _seqLen = seqLen;
+            _hasLengths = !lengths.IsEmpty;
+            lengths.CopyTo(_lengths);
+        }
+
+        /// <summary>
+        /// The forward pass over this workspace's arena, on inputs the caller has checked; returns the output (batch, 1).
+        /// Dropout applies only after <see cref="Remember"/> recorded a training call.
+        /// </summary>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            int rows = batch * seqLen;
+            // Float inputs are copied into the arena: the backward pass reads them after the caller's span is gone.
+            var input = Buffer(_inputAt, rows * Features);
+            inputs.CopyTo(input);
+
+            // [InputProjection(16)] (batch, seq, 3) → (batch, seq, 16)
+            var x = Buffer(_xAt, rows * 16);
+            global::AttentionGen.Runtime.Linear.Forward(input, InputProjWeight, InputProjBias, x, rows, inFeatures: Features, outFeatures: 16);
+
+            // [SinusoidalPositions] (batch, seq, 16) → (batch, seq, 16)
+            global::AttentionGen.Runtime.PositionalEncoding.Add(x, s_sourcePositions, batch, seqLen, width: 16);
+
+            // [Encoder(1)] (batch, seq, 16) → (batch, seq, 16); 1 block(s) encoder.layers.{i}
+            for (int layer = 0; layer < 1; layer++)
+                EncoderBlockForward(layer, layer == 0 ? x : Buffer(_encoderAt, layer - 1, 16, rows), batch, seqLen, lengths);
+            var encoder = Buffer(_encoderAt, 0, 16, rows);
+
+            // [LastTokenPool] (batch, seq, 16) → (batch, 16)
+            var pooled = Buffer(_pooledAt, batch * 16);
+            global::AttentionGen.Runtime.Pooling.Last(encoder, pooled, batch, seqLen, width: 16, lengths);
+
+            // [Dense(8, Activation = Relu)] (batch, 16) → (batch, 8)
+            var dense0 = Buffer(_dense0At, batch * 8);
+            var dense0PreActivation = Buffer(_dense0PreActivationAt, batch * 8);
+            global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0PreActivation, batch, inFeatures: 16, outFeatures: 8);
+            dense0PreActivation.CopyTo(dense0);
+            global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Relu);
+
+            // [Dense(1)] (batch, 8) → (batch, 1)
+            var dense1 = Buffer(_dense1At, batch);
+            global::AttentionGen.Runtime.Linear.Forward(dense0, Dense1Weight, Dense1Bias, dense1, batch, inFeatures: 8, outFeatures: 1);
+
+            return dense1;
+        }
+
+        /// <summary>
+        /// Backpropagates <paramref name="outputGradient"/> through the forward pass this workspace ran last, adding to the
+        /// activation gradients and the parameter gradients.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        {
+            if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+            int batch = _batch;
+            int seqLen = _seqLen;
+            int rows = batch * seqLen;
+            global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+            int outputLength = batch * Outputs;
+            if (outputGradient.Length != outputLength)
+                throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+            global::System.Array.Clear(_activationGradients);
+            outputGradient.CopyTo(Gradient(_dense1At, batch));
+
+            // [Dense(1)] backward
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_dense0At, batch * 8), Dense1Weight, Gradient(_dense1At, batch), Gradient(_dense0At, batch * 8), Dense1WeightGradient, Dense1BiasGradient, batch, inFeatures: 8, outFeatures: 1);
+
+            // [Dense(8, Activation = Relu)] backward
+            global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense0PreActivationAt, batch * 8), Gradient(_dense0At, batch * 8), Gradient(_dense0PreActivationAt, batch * 8), global::AttentionGen.Activation.Relu);
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 16), Dense0Weight, Gradient(_dense0PreActivationAt, batch * 8), Gradient(_pooledAt, batch * 16), Dense0WeightGradient, Dense0BiasGradient, batch, inFeatures: 16, outFeatures: 8);
+
+            // [LastTokenPool] backward
+            global::AttentionGen.Runtime.Pooling.LastBackward(Gradient(_pooledAt, batch * 16), Gradient(_encoderAt, 0, 16, rows), batch, seqLen, width: 16, lengths);
+
+            // [Encoder(1)] backward
+            for (int layer = 0; layer >= 0; layer--)
+                EncoderBlockBackward(layer, layer == 0 ? Buffer(_xAt, rows * 16) : Buffer(_encoderAt, layer - 1, 16, rows), layer == 0 ? Gradient(_xAt, rows * 16) : Gradient(_encoderAt, layer - 1, 16, rows), batch, seqLen, lengths);
+
+            // [SinusoidalPositions] backward
+            // Fixed positions: the gradient passes through unchanged.
+
+            // [InputProjection(16)] backward
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_inputAt, rows * 3), InputProjWeight, Gradient(_xAt, rows * 16), default, InputProjWeightGradient, InputProjBiasGradient, rows, inFeatures: Features, outFeatures: 16);
+
+        }
+
+        /// <summary>
+        /// encoder.layers.{layer}, forward: one post-norm nn.TransformerEncoderLayer (norm_first=False).
+        /// norm1 = norm1(x + dropout(self_attn(x))).
+        /// y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1)))))).
+        /// Keeps every intermediate tensor of the block for the backward pass.
+        /// </summary>
+        private void EncoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            const int Width = 16, Heads = 2, FeedForwardWidth = 32;
+            const float Eps = 1e-5f, DropoutP = 0.1f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
+            int site = 0 + layer * 4;
+            var norm1 = Buffer(_encoderNorm1At, layer, 16, rows);
+            var qkv = Buffer(_encoderQkvAt, layer, 48, rows);
+            var context = Buffer(_encoderContextAt, layer, 16, rows);
+            var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
+            var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
+            var hidden = Buffer(_encoderHiddenAt, layer, 32, rows);
+            var activated = Buffer(_encoderActivatedAt, layer, 32, rows);
+            var feedForward = Buffer(_encoderFeedForwardAt, layer, 16, rows);
+            var residual2 = Buffer(_encoderResidual2At, layer, 16, rows);
+            var y = Buffer(_encoderAt, layer, 16, rows);
+
+            // norm1 = norm1(x + dropout(self_attn(x)))
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, attention,
+                P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16),
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+            global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
+            x.CopyTo(residual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
+
+            // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
+            global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm1, hidden, activated, feedForward,
+                P(p + EncoderOffsets.Linear1Weight, 512), P(p + EncoderOffsets.Linear1Bias, 32), P(p + EncoderOffsets.Linear2Weight, 512), P(p + EncoderOffsets.Linear2Bias, 16),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+            global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
+            norm1.CopyTo(residual2);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, feedForward);
+            global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), y, rows, Width, Eps);
+        }
+
+        /// <summary>
+        /// encoder.layers.{layer}, backward: one post-norm nn.TransformerEncoderLayer (norm_first=False).
+        /// norm1 = norm1(x + dropout(self_attn(x))).
+        /// y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1)))))).
+        /// Reads the tensors its forward kept and accumulates the gradients of x and the block's parameters.
+        /// </summary>
+        private void EncoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            const int Width = 16, Heads = 2, FeedForwardWidth = 32;
+            const float Eps = 1e-5f, DropoutP = 0.1f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
+            int site = 0 + layer * 4;
+            var norm1 = Buffer(_encoderNorm1At, layer, 16, rows);
+            var dNorm1 = Gradient(_encoderNorm1At, layer, 16, rows);
+            var qkv = Buffer(_encoderQkvAt, layer, 48, rows);
+            var dQkv = Gradient(_encoderQkvAt, layer, 48, rows);
+            var context = Buffer(_encoderContextAt, layer, 16, rows);
+            var dContext = Gradient(_encoderContextAt, layer, 16, rows);
+            var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
+            var dAttention = Gradient(_encoderAttentionAt, layer, 16, rows);
+            var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
+            var dResidual1 = Gradient(_encoderResidual1At, layer, 16, rows);
+            var hidden = Buffer(_encoderHiddenAt, layer, 32, rows);
+            var dHidden = Gradient(_encoderHiddenAt, layer, 32, rows);
+            var activated = Buffer(_encoderActivatedAt, layer, 32, rows);
+            var dActivated = Gradient(_encoderActivatedAt, layer, 32, rows);
+            var feedForward = Buffer(_encoderFeedForwardAt, layer, 16, rows);
+            var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 16, rows);
+            var residual2 = Buffer(_encoderResidual2At, layer, 16, rows);
+            var dResidual2 = Gradient(_encoderResidual2At, layer, 16, rows);
+            var dy = Gradient(_encoderAt, layer, 16, rows);
+
+            // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + EncoderOffsets.Norm2Weight, 16), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 16), G(p + EncoderOffsets.Norm2Bias, 16), rows, Width, Eps);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual2);
+            global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm1, hidden, activated, dFeedForward, dNorm1, dHidden, dActivated,
+                P(p + EncoderOffsets.Linear1Weight, 512), P(p + EncoderOffsets.Linear2Weight, 512),
+                G(p + EncoderOffsets.Linear1Weight, 512), G(p + EncoderOffsets.Linear1Bias, 32), G(p + EncoderOffsets.Linear2Weight, 512), G(p + EncoderOffsets.Linear2Bias, 16),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+
+            // norm1 = norm1(x + dropout(self_attn(x)))
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm1Weight, 16), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 16), G(p + EncoderOffsets.Norm1Bias, 16), rows, Width, Eps);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, dAttention, dx, dQkv, dContext,
+                P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256),
+                G(p + EncoderOffsets.SelfAttnInProjWeight, 768), G(p + EncoderOffsets.SelfAttnInProjBias, 48), G(p + EncoderOffsets.SelfAttnOutProjWeight, 256), G(p + EncoderOffsets.SelfAttnOutProjBias, 16),
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+        }
+
+        private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
+        private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
+        private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+        /// <summary>
+        /// Block <paramref name="layer"/>'s slice of a per-block buffer. In an inference workspace every block gets the one
+        /// slice: a block reads its input (the previous block's output) before it writes its own output there.
+        /// </summary>
+        private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+        private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+        private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+
+        /// <summary><c>input_proj.weight</c> (16, 3).</summary>
+        private global::System.Span<float> InputProjWeight => P(0, 48);
+
+        /// <summary>The gradient of <c>input_proj.weight</c>.</summary>
+        private global::System.Span<float> InputProjWeightGradient => G(0, 48);
+
+        /// <summary><c>input_proj.bias</c> (16).</summary>
+        private global::System.Span<float> InputProjBias => P(48, 16);
+
+        /// <summary>The gradient of <c>input_proj.bias</c>.</summary>
+        private global::System.Span<float> InputProjBiasGradient => G(48, 16);
+
+        /// <summary><c>dense_0.weight</c> (8, 16).</summary>
+        private global::System.Span<float> Dense0Weight => P(2288, 128);
+
+        /// <summary>The gradient of <c>dense_0.weight</c>.</summary>
+        private global::System.Span<float> Dense0WeightGradient => G(2288, 128);
+
+        /// <summary><c>dense_0.bias</c> (8).</summary>
+        private global::System.Span<float> Dense0Bias => P(2416, 8);
+
+        /// <summary>The gradient of <c>dense_0.bias</c>.</summary>
+        private global::System.Span<float> Dense0BiasGradient => G(2416, 8);
+
+        /// <summary><c>dense_1.weight</c> (1, 8).</summary>
+        private global::System.Span<float> Dense1Weight => P(2424, 8);
+
+        /// <summary>The gradient of <c>dense_1.weight</c>.</summary>
+        private global::System.Span<float> Dense1WeightGradient => G(2424, 8);
+
+        /// <summary><c>dense_1.bias</c> (1).</summary>
+        private global::System.Span<float> Dense1Bias => P(2432, 1);
+
+        /// <summary>The gradient of <c>dense_1.bias</c>.</summary>
+        private global::System.Span<float> Dense1BiasGradient => G(2432, 1);
     }
-
-    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
-
-    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
-
-    private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
-
-    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
-    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
-
-    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
-
-    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
-
-    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
-    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
-
-    /// <summary><c>input_proj.weight</c> (16, 3).</summary>
-    private global::System.Span<float> InputProjWeight => P(0, 48);
-
-    /// <summary>The gradient of <c>input_proj.weight</c>.</summary>
-    private global::System.Span<float> InputProjWeightGradient => G(0, 48);
-
-    /// <summary><c>input_proj.bias</c> (16).</summary>
-    private global::System.Span<float> InputProjBias => P(48, 16);
-
-    /// <summary>The gradient of <c>input_proj.bias</c>.</summary>
-    private global::System.Span<float> InputProjBiasGradient => G(48, 16);
-
-    /// <summary><c>dense_0.weight</c> (8, 16).</summary>
-    private global::System.Span<float> Dense0Weight => P(2288, 128);
-
-    /// <summary>The gradient of <c>dense_0.weight</c>.</summary>
-    private global::System.Span<float> Dense0WeightGradient => G(2288, 128);
-
-    /// <summary><c>dense_0.bias</c> (8).</summary>
-    private global::System.Span<float> Dense0Bias => P(2416, 8);
-
-    /// <summary>The gradient of <c>dense_0.bias</c>.</summary>
-    private global::System.Span<float> Dense0BiasGradient => G(2416, 8);
-
-    /// <summary><c>dense_1.weight</c> (1, 8).</summary>
-    private global::System.Span<float> Dense1Weight => P(2424, 8);
-
-    /// <summary>The gradient of <c>dense_1.weight</c>.</summary>
-    private global::System.Span<float> Dense1WeightGradient => G(2424, 8);
-
-    /// <summary><c>dense_1.bias</c> (1).</summary>
-    private global::System.Span<float> Dense1Bias => P(2432, 1);
-
-    /// <summary>The gradient of <c>dense_1.bias</c>.</summary>
-    private global::System.Span<float> Dense1BiasGradient => G(2432, 1);
 }

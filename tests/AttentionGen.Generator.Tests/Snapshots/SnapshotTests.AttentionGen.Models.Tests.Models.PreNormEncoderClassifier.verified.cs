@@ -16,6 +16,14 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[Dense(1)] (batch, 24) → (batch, 1)</description></item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// Thread safety: an instance is not thread-safe. <see cref="Forward"/>, <see cref="Predict"/> and <see cref="Backward"/> write the
+/// instance's own activation buffers, so calls on one instance must not overlap: two threads calling Forward at once
+/// get wrong outputs, without an exception. To serve from many threads, give each thread its own
+/// <see cref="InferenceSession"/> from <see cref="CreateInferenceSession"/>: sessions have their own buffers and read
+/// this instance's parameters, which stay shared. Constants, <see cref="OutputLength"/> and <see cref="ParameterInfos"/> are
+/// safe from any thread.
+/// </remarks>
 partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenModel
 {
     // ── Shapes: every dimension is a constant ──
@@ -28,8 +36,20 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
     /// <summary>Output values per example: the forward pass returns (batch, 1).</summary>
     public const int Outputs = 1;
 
+    /// <summary>
+    /// False: the forward pass returns <see cref="Outputs"/> values per example, (batch, 1), whatever the sequence length.
+    /// </summary>
+    public const bool OutputPerPosition = false;
+
     /// <summary>Number of trainable parameters (floats).</summary>
     public const int ParameterCount = 21457;
+
+    /// <summary>
+    /// The number of values the forward pass returns for <paramref name="batch"/> sequences, whatever <paramref name="seqLen"/>:
+    /// batch × <see cref="Outputs"/>, the output being (batch, Outputs) row-major.
+    /// Throws for a batch below 1 or a length outside [1, MaxSeq].
+    /// </summary>
+    public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
@@ -97,75 +117,32 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
         public const int Norm2Bias = 4848; // (24)
     }
 
-    private readonly float[] _parameters;
-    private readonly float[] _gradients;
-    private readonly float[] _activations;
-    private readonly float[] _activationGradients; // same layout as _activations
-    private readonly float[] _attentionScratch;
-    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
-
-    // What the last Forward saw, for Backward.
+    private readonly float[] _parameters; // read by every workspace: this instance's and its sessions'
+    private readonly float[] _gradients; // empty on an inference-only instance
     private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
-    private ulong _dropoutSeed;
-    private bool _forwardRan, _training, _hasLengths;
-    private int _batch, _seqLen;
-    private readonly int[] _lengths;
-    private readonly int[] _tokens;
-
-    // Where each activation tensor starts in the arena.
-    private readonly int _xAt; // the sequence from [Embed(24)] on, (batch, seq, 24)
-    private readonly int _encoderAt; // [Encoder(3)] each block's output, (batch, seq, 24)
-    private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
-    private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
-    private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
-    private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
-    private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
-    private readonly int _encoderNorm2At; // encoder.layers.{i} norm2 output
-    private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
-    private readonly int _encoderActivatedAt; // encoder.layers.{i} activation (and dropout) of linear1
-    private readonly int _encoderFeedForwardAt; // encoder.layers.{i} linear2 output
-    private readonly int _normAt; // [LayerNorm] (batch, seq, 24)
-    private readonly int _pooledAt; // [MeanPool] (batch, 24)
-    private readonly int _denseAt; // [Dense(1)] (batch, 1)
-    private readonly int _probabilitiesAt; // Predict's output (batch, 1)
+    private readonly Workspace _workspace; // this instance's own activations, for Forward and Backward
 
     /// <summary>
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
     /// arena for batches of up to <paramref name="maxBatch"/> sequences, allocated once.
     /// </summary>
-    public PreNormEncoderClassifier(ulong seed = 0, int maxBatch = 32)
+    /// <param name="seed">Seeds the initialization and, for training, the dropout masks.</param>
+    /// <param name="maxBatch">The largest batch <see cref="Forward"/> takes; sessions choose their own.</param>
+    /// <param name="inferenceOnly">
+    /// Allocate no gradients and no activation gradients, about half the memory: for serving. <see cref="Gradients"/>,
+    /// <see cref="ZeroGradients"/>, <see cref="Backward"/> and a training forward pass then throw <see cref="global::System.InvalidOperationException"/>.
+    /// </param>
+    public PreNormEncoderClassifier(ulong seed = 0, int maxBatch = 32, bool inferenceOnly = false)
     {
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
+        IsInferenceOnly = inferenceOnly;
         _parameters = new float[ParameterCount];
-        _gradients = new float[ParameterCount];
+        _gradients = inferenceOnly ? global::System.Array.Empty<float>() : new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
         // Dropout masks come from their own stream, so they never disturb the initialization's.
         _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
-
-        long rowCapacity = (long)maxBatch * MaxSeq;
-        int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "x", maxBatch);
-        _encoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoder", maxBatch);
-        _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoderNorm1", maxBatch);
-        _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 72, "encoderQkv", maxBatch);
-        _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoderContext", maxBatch);
-        _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoderAttention", maxBatch);
-        _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoderResidual1", maxBatch);
-        _encoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoderNorm2", maxBatch);
-        _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 48, "encoderHidden", maxBatch);
-        _encoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 48, "encoderActivated", maxBatch);
-        _encoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 3L * rowCapacity * 24, "encoderFeedForward", maxBatch);
-        _normAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "norm", maxBatch);
-        _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 24, "pooled", maxBatch);
-        _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense", maxBatch);
-        _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "probabilities", maxBatch);
-        _rowCapacity = (int)rowCapacity;
-        _activations = new float[size];
-        _activationGradients = new float[size];
-        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
-        _lengths = new int[maxBatch];
-        _tokens = new int[maxBatch * MaxSeq];
+        _workspace = new Workspace(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);
     }
 
     /// <inheritdoc/>
@@ -178,16 +155,43 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
     public global::System.Span<float> Parameters => _parameters;
 
     /// <inheritdoc/>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients
+    {
+        get
+        {
+            global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "PreNormEncoderClassifier", "Gradients");
+            return _gradients;
+        }
+    }
 
     /// <inheritdoc/>
-    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+    public bool IsInferenceOnly { get; }
+
+    /// <inheritdoc/>
+    public void ZeroGradients()
+    {
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "PreNormEncoderClassifier", "ZeroGradients");
+        global::System.Array.Clear(_gradients);
+    }
 
     /// <summary>
     /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
     /// restore its state to resume training bit for bit.
     /// </summary>
     public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
+
+    /// <summary>
+    /// Creates an inference session: its own activation buffers and attention scratch for batches of up to
+    /// <paramref name="maxBatch"/>, over this model's parameters, which it reads at every call and never copies.
+    /// Sessions run concurrently, one per thread, each giving bit for bit the output <see cref="Forward"/> gives.
+    /// Parameters changed between calls (a checkpoint loaded, a training step) are used by the next call of every
+    /// session; changing them while a call runs is a data race, so keep writers and running calls apart.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch the session takes; at least 1, independent of <see cref="MaxBatch"/>.</param>
+    public InferenceSession CreateInferenceSession(int maxBatch) => new(this, maxBatch);
+
+    /// <inheritdoc/>
+    global::AttentionGen.Runtime.ITokenInferenceSession global::AttentionGen.Runtime.ITokenModel.CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -216,6 +220,8 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
         global::AttentionGen.Runtime.Initializers.LinearBias(P(21456, 1), fanIn: 24, rng); // dense.bias (1)
     }
 
+    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
     /// <summary>
     /// Runs the model and returns its output (batch, 1) as logits. Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
@@ -224,49 +230,15 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator); not on an inference-only instance.</param>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
-        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
-        global::AttentionGen.Runtime.InputGuard.Tokens(tokens, batch, seqLen, Vocab, "input");
-        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
-        int rows = batch * seqLen;
-
-        _forwardRan = true;
-        _training = training;
-        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
-        _batch = batch;
-        _seqLen = seqLen;
-        _hasLengths = !lengths.IsEmpty;
-        lengths.CopyTo(_lengths);
-        tokens.CopyTo(_tokens);
-
-        // [Embed(24)] (batch, seq) token ids → (batch, seq, 24)
-        var x = Buffer(_xAt, rows * 24);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 24);
-
-        // [LearnedPositions] (batch, seq, 24) → (batch, seq, 24)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(x, PosEmbedWeight, batch, seqLen, width: 24);
-
-        // [Encoder(3)] (batch, seq, 24) → (batch, seq, 24); 3 block(s) encoder.layers.{i}
-        for (int layer = 0; layer < 3; layer++)
-            EncoderBlockForward(layer, layer == 0 ? x : Buffer(_encoderAt, layer - 1, 24, rows), batch, seqLen, lengths);
-        var encoder = Buffer(_encoderAt, 2, 24, rows);
-
-        // [LayerNorm] (batch, seq, 24) → (batch, seq, 24)
-        var norm = Buffer(_normAt, rows * 24);
-        global::AttentionGen.Runtime.Normalization.LayerNorm(encoder, NormWeight, NormBias, norm, rows, width: 24, eps: 1e-5f);
-
-        // [MeanPool] (batch, seq, 24) → (batch, 24)
-        var pooled = Buffer(_pooledAt, batch * 24);
-        global::AttentionGen.Runtime.Pooling.Mean(norm, pooled, batch, seqLen, width: 24, lengths);
-
-        // [Dense(1)] (batch, 24) → (batch, 1)
-        var dense = Buffer(_denseAt, batch);
-        global::AttentionGen.Runtime.Linear.Forward(pooled, DenseWeight, DenseBias, dense, batch, inFeatures: 24, outFeatures: 1);
-
-        return dense;
+        CheckInput(tokens, batch, seqLen, lengths);
+        if (training) global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "PreNormEncoderClassifier", "Forward(training: true)");
+        // An inference-only instance keeps nothing for Backward, which it cannot run.
+        if (!IsInferenceOnly) _workspace.Remember(tokens, batch, seqLen, lengths, training, training ? _dropoutRng.NextUInt64() : 0UL);
+        return _workspace.Forward(tokens, batch, seqLen, lengths);
     }
 
     /// <summary>
@@ -280,10 +252,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
     public global::System.ReadOnlySpan<float> Predict(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
     {
         var logits = Forward(tokens, batch, seqLen, lengths);
-        var probabilities = Buffer(_probabilitiesAt, logits.Length);
-        logits.CopyTo(probabilities);
-        global::AttentionGen.Runtime.Activations.Sigmoid(probabilities);
-        return probabilities;
+        return _workspace.Probabilities(logits);
     }
 
     /// <summary>
@@ -293,186 +262,402 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
     /// </summary>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
-        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
-        int batch = _batch;
-        int seqLen = _seqLen;
-        int rows = batch * seqLen;
-        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
-        int outputLength = batch * Outputs;
-        if (outputGradient.Length != outputLength)
-            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-        global::System.Array.Clear(_activationGradients);
-        outputGradient.CopyTo(Gradient(_denseAt, batch));
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "PreNormEncoderClassifier", "Backward");
+        _workspace.Backward(outputGradient);
+    }
 
-        // [Dense(1)] backward
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 24), DenseWeight, Gradient(_denseAt, batch), Gradient(_pooledAt, batch * 24), DenseWeightGradient, DenseBiasGradient, batch, inFeatures: 24, outFeatures: 1);
-
-        // [MeanPool] backward
-        global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 24), Gradient(_normAt, rows * 24), batch, seqLen, width: 24, lengths);
-
-        // [LayerNorm] backward
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_encoderAt, 2, 24, rows), NormWeight, Gradient(_normAt, rows * 24), Gradient(_encoderAt, 2, 24, rows), NormWeightGradient, NormBiasGradient, rows, width: 24, eps: 1e-5f);
-
-        // [Encoder(3)] backward
-        for (int layer = 2; layer >= 0; layer--)
-            EncoderBlockBackward(layer, layer == 0 ? Buffer(_xAt, rows * 24) : Buffer(_encoderAt, layer - 1, 24, rows), layer == 0 ? Gradient(_xAt, rows * 24) : Gradient(_encoderAt, layer - 1, 24, rows), batch, seqLen, lengths);
-
-        // [LearnedPositions] backward
-        global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_xAt, rows * 24), PosEmbedWeightGradient, batch, seqLen, width: 24);
-
-        // [Embed(24)] backward
-        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 24), EmbedWeightGradient, vocab: Vocab, width: 24);
-
+    /// <summary>Rejects inputs the model cannot read before any buffer is written; the caller has checked the batch size against its own buffers.</summary>
+    private static void CheckInput(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    {
+        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
+        global::AttentionGen.Runtime.InputGuard.Tokens(tokens, batch, seqLen, Vocab, "input");
+        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
     }
 
     /// <summary>
-    /// encoder.layers.{layer}, forward: one pre-norm nn.TransformerEncoderLayer (norm_first=True).
-    /// residual1 = x + dropout(self_attn(norm1(x))).
-    /// y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1)))))).
-    /// Keeps every intermediate tensor of the block for the backward pass.
+    /// One inference context of this model: its own activation buffers and attention scratch for batches of up to
+    /// <see cref="MaxBatch"/>, over the model's parameters. It runs the model's forward pass in inference mode (no dropout),
+    /// keeps nothing for a backward pass, has no gradients, and gives bit for bit the output the model's own Forward gives.
     /// </summary>
-    private void EncoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    /// <remarks>
+    /// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's
+    /// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are
+    /// used by the next call, while changing them during a call is a data race that may mix old and new weights.
+    /// <see cref="Dispose"/> releases the buffers.
+    /// </remarks>
+    public sealed class InferenceSession : global::AttentionGen.Runtime.ITokenInferenceSession
     {
-        const int Width = 24, Heads = 6, FeedForwardWidth = 48;
-        const float Eps = 1e-5f, DropoutP = 0.05f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
-        int site = 0 + layer * 4;
-        var norm1 = Buffer(_encoderNorm1At, layer, 24, rows);
-        var qkv = Buffer(_encoderQkvAt, layer, 72, rows);
-        var context = Buffer(_encoderContextAt, layer, 24, rows);
-        var attention = Buffer(_encoderAttentionAt, layer, 24, rows);
-        var residual1 = Buffer(_encoderResidual1At, layer, 24, rows);
-        var norm2 = Buffer(_encoderNorm2At, layer, 24, rows);
-        var hidden = Buffer(_encoderHiddenAt, layer, 48, rows);
-        var activated = Buffer(_encoderActivatedAt, layer, 48, rows);
-        var feedForward = Buffer(_encoderFeedForwardAt, layer, 24, rows);
-        var y = Buffer(_encoderAt, layer, 24, rows);
+        private Workspace? _workspace; // null once disposed
 
-        // residual1 = x + dropout(self_attn(norm1(x)))
-        global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 24), P(p + EncoderOffsets.Norm1Bias, 24), norm1, rows, Width, Eps);
-        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
-            P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnInProjBias, 72), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576), P(p + EncoderOffsets.SelfAttnOutProjBias, 24),
-            batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
-        global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-        x.CopyTo(residual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+        internal InferenceSession(PreNormEncoderClassifier model, int maxBatch)
+        {
+            global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
+            MaxBatch = maxBatch;
+            // An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.
+            _workspace = new Workspace(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);
+        }
 
-        // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
-        global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 24), P(p + EncoderOffsets.Norm2Bias, 24), norm2, rows, Width, Eps);
-        global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
-            P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear1Bias, 48), P(p + EncoderOffsets.Linear2Weight, 1152), P(p + EncoderOffsets.Linear2Bias, 24),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
-        global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-        residual1.CopyTo(y);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+        /// <inheritdoc/>
+        public int MaxBatch { get; }
+
+        /// <summary>
+        /// Runs the model in inference mode and returns its output (batch, 1) as logits.
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
+        /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+        {
+            var workspace = Active;
+            global::AttentionGen.Runtime.InputGuard.SessionBatch(batch, MaxBatch);
+            CheckInput(tokens, batch, seqLen, lengths);
+            return workspace.Forward(tokens, batch, seqLen, lengths);
+        }
+
+        /// <summary>
+        /// Runs the model and returns the probability of the positive class (sigmoid of the logit), (batch, 1).
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
+        /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
+        public global::System.ReadOnlySpan<float> Predict(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+        {
+            var logits = Forward(tokens, batch, seqLen, lengths);
+            return Active.Probabilities(logits);
+        }
+
+        /// <summary>Releases the session's buffers; a call after it throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        public void Dispose() => _workspace = null;
+
+        private Workspace Active => _workspace ?? throw new global::System.ObjectDisposedException(nameof(InferenceSession),
+            "This inference session was disposed; create another with CreateInferenceSession.");
     }
 
     /// <summary>
-    /// encoder.layers.{layer}, backward: one pre-norm nn.TransformerEncoderLayer (norm_first=True).
-    /// residual1 = x + dropout(self_attn(norm1(x))).
-    /// y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1)))))).
-    /// Reads the tensors its forward kept and accumulates the gradients of x and the block's parameters.
+    /// One activation arena and the passes over it. The model keeps one for its Forward and Backward; each
+    /// <see cref="InferenceSession"/> has its own. All of them read the model's one parameter array.
     /// </summary>
-    private void EncoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    private sealed class Workspace
     {
-        const int Width = 24, Heads = 6, FeedForwardWidth = 48;
-        const float Eps = 1e-5f, DropoutP = 0.05f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
-        int site = 0 + layer * 4;
-        var norm1 = Buffer(_encoderNorm1At, layer, 24, rows);
-        var dNorm1 = Gradient(_encoderNorm1At, layer, 24, rows);
-        var qkv = Buffer(_encoderQkvAt, layer, 72, rows);
-        var dQkv = Gradient(_encoderQkvAt, layer, 72, rows);
-        var context = Buffer(_encoderContextAt, layer, 24, rows);
-        var dContext = Gradient(_encoderContextAt, layer, 24, rows);
-        var attention = Buffer(_encoderAttentionAt, layer, 24, rows);
-        var dAttention = Gradient(_encoderAttentionAt, layer, 24, rows);
-        var residual1 = Buffer(_encoderResidual1At, layer, 24, rows);
-        var dResidual1 = Gradient(_encoderResidual1At, layer, 24, rows);
-        var norm2 = Buffer(_encoderNorm2At, layer, 24, rows);
-        var dNorm2 = Gradient(_encoderNorm2At, layer, 24, rows);
-        var hidden = Buffer(_encoderHiddenAt, layer, 48, rows);
-        var dHidden = Gradient(_encoderHiddenAt, layer, 48, rows);
-        var activated = Buffer(_encoderActivatedAt, layer, 48, rows);
-        var dActivated = Gradient(_encoderActivatedAt, layer, 48, rows);
-        var feedForward = Buffer(_encoderFeedForwardAt, layer, 24, rows);
-        var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 24, rows);
-        var dy = Gradient(_encoderAt, layer, 24, rows);
+        private readonly float[] _parameters; // the model's, shared by every workspace
+        private readonly float[] _gradients; // the model's; empty in an inference workspace
+        private readonly float[] _activations;
+        private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
+        private readonly float[] _attentionScratch;
+        private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
-        // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
-        global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
-            P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear2Weight, 1152),
-            G(p + EncoderOffsets.Linear1Weight, 1152), G(p + EncoderOffsets.Linear1Bias, 48), G(p + EncoderOffsets.Linear2Weight, 1152), G(p + EncoderOffsets.Linear2Bias, 24),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm2Weight, 24), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 24), G(p + EncoderOffsets.Norm2Bias, 24), rows, Width, Eps);
+        // What the last Forward saw, for Backward; an inference workspace never records it.
+        private ulong _dropoutSeed;
+        private bool _forwardRan, _training, _hasLengths;
+        private int _batch, _seqLen;
+        private readonly int[] _lengths;
+        private readonly int[] _tokens;
 
-        // residual1 = x + dropout(self_attn(norm1(x)))
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
-        global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
-            P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576),
-            G(p + EncoderOffsets.SelfAttnInProjWeight, 1728), G(p + EncoderOffsets.SelfAttnInProjBias, 72), G(p + EncoderOffsets.SelfAttnOutProjWeight, 576), G(p + EncoderOffsets.SelfAttnOutProjBias, 24),
-            batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + EncoderOffsets.Norm1Weight, 24), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 24), G(p + EncoderOffsets.Norm1Bias, 24), rows, Width, Eps);
+        // Where each activation tensor starts in the arena.
+        private readonly int _xAt; // the sequence from [Embed(24)] on, (batch, seq, 24)
+        private readonly int _encoderAt; // [Encoder(3)] each block's output, (batch, seq, 24)
+        private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
+        private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
+        private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
+        private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
+        private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
+        private readonly int _encoderNorm2At; // encoder.layers.{i} norm2 output
+        private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
+        private readonly int _encoderActivatedAt; // encoder.layers.{i} activation (and dropout) of linear1
+        private readonly int _encoderFeedForwardAt; // encoder.layers.{i} linear2 output
+        private readonly int _normAt; // [LayerNorm] (batch, seq, 24)
+        private readonly int _pooledAt; // [MeanPool] (batch, 24)
+        private readonly int _denseAt; // [Dense(1)] (batch, 1)
+        private readonly int _probabilitiesAt; // Predict's output (batch, 1)
+
+        /// <summary>
+        /// Lays out the activation arena for batches of up to <paramref name="maxBatch"/> and allocates it once; with
+        /// <paramref name="forTraining"/>, also the activation gradients and what Backward reads of the inputs.
+        /// </summary>
+        public Workspace(float[] parameters, float[] gradients, int maxBatch, bool forTraining)
+        {
+            _parameters = parameters;
+            _gradients = gradients;
+            long rowCapacity = (long)maxBatch * MaxSeq;
+            int size = 0;
+            _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "x", maxBatch);
+            _encoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 24, "encoder", maxBatch);
+            _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 24, "encoderNorm1", maxBatch);
+            _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 72, "encoderQkv", maxBatch);
+            _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 24, "encoderContext", maxBatch);
+            _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 24, "encoderAttention", maxBatch);
+            _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 24, "encoderResidual1", maxBatch);
+            _encoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 24, "encoderNorm2", maxBatch);
+            _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 48, "encoderHidden", maxBatch);
+            _encoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 48, "encoderActivated", maxBatch);
+            _encoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 24, "encoderFeedForward", maxBatch);
+            _normAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "norm", maxBatch);
+            _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 24, "pooled", maxBatch);
+            _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense", maxBatch);
+            _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "probabilities", maxBatch);
+            // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
+            _blockRows = forTraining ? (int)rowCapacity : 0;
+            _activations = new float[size];
+            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+            _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
+            _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
+        }
+
+        /// <summary>
+        /// Records what <see cref="Backward"/> reads of the coming Forward's inputs, and whether it trains with which dropout seed.
+        /// Only the model's own workspace records: an inference workspace keeps nothing for a backward pass.
+        /// </summary>
+        public void Remember(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths, bool training, ulong dropoutSeed)
+        {
+            _forwardRan = true;
+            _training = training;
+            _dropoutSeed = dropoutSeed;
+            _batch = batch;
+            _seqLen = seqLen;
+            _hasLengths = !lengths.IsEmpty;
+            lengths.CopyTo(_lengths);
+            tokens.CopyTo(_tokens);
+        }
+
+        /// <summary>
+        /// The forward pass over this workspace's arena, on inputs the caller has checked; returns the output (batch, 1).
+        /// Dropout applies only after <see cref="Remember"/> recorded a training call.
+        /// </summary>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            int rows = batch * seqLen;
+
+            // [Embed(24)] (batch, seq) token ids → (batch, seq, 24)
+            var x = Buffer(_xAt, rows * 24);
+            global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 24);
+
+            // [LearnedPositions] (batch, seq, 24) → (batch, seq, 24)
+            global::AttentionGen.Runtime.PositionalEncoding.Add(x, PosEmbedWeight, batch, seqLen, width: 24);
+
+            // [Encoder(3)] (batch, seq, 24) → (batch, seq, 24); 3 block(s) encoder.layers.{i}
+            for (int layer = 0; layer < 3; layer++)
+                EncoderBlockForward(layer, layer == 0 ? x : Buffer(_encoderAt, layer - 1, 24, rows), batch, seqLen, lengths);
+            var encoder = Buffer(_encoderAt, 2, 24, rows);
+
+            // [LayerNorm] (batch, seq, 24) → (batch, seq, 24)
+            var norm = Buffer(_normAt, rows * 24);
+            global::AttentionGen.Runtime.Normalization.LayerNorm(encoder, NormWeight, NormBias, norm, rows, width: 24, eps: 1e-5f);
+
+            // [MeanPool] (batch, seq, 24) → (batch, 24)
+            var pooled = Buffer(_pooledAt, batch * 24);
+            global::AttentionGen.Runtime.Pooling.Mean(norm, pooled, batch, seqLen, width: 24, lengths);
+
+            // [Dense(1)] (batch, 24) → (batch, 1)
+            var dense = Buffer(_denseAt, batch);
+            global::AttentionGen.Runtime.Linear.Forward(pooled, DenseWeight, DenseBias, dense, batch, inFeatures: 24, outFeatures: 1);
+
+            return dense;
+        }
+
+        /// <summary>The sigmoid of <paramref name="logits"/>, which this workspace's Forward returned, in the workspace's own buffer.</summary>
+        public global::System.ReadOnlySpan<float> Probabilities(global::System.ReadOnlySpan<float> logits)
+        {
+            var probabilities = Buffer(_probabilitiesAt, logits.Length);
+            logits.CopyTo(probabilities);
+            global::AttentionGen.Runtime.Activations.Sigmoid(probabilities);
+            return probabilities;
+        }
+
+        /// <summary>
+        /// Backpropagates <paramref name="outputGradient"/> through the forward pass this workspace ran last, adding to the
+        /// activation gradients and the parameter gradients.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        {
+            if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+            int batch = _batch;
+            int seqLen = _seqLen;
+            int rows = batch * seqLen;
+            global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+            int outputLength = batch * Outputs;
+            if (outputGradient.Length != outputLength)
+                throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+            global::System.Array.Clear(_activationGradients);
+            outputGradient.CopyTo(Gradient(_denseAt, batch));
+
+            // [Dense(1)] backward
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 24), DenseWeight, Gradient(_denseAt, batch), Gradient(_pooledAt, batch * 24), DenseWeightGradient, DenseBiasGradient, batch, inFeatures: 24, outFeatures: 1);
+
+            // [MeanPool] backward
+            global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 24), Gradient(_normAt, rows * 24), batch, seqLen, width: 24, lengths);
+
+            // [LayerNorm] backward
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_encoderAt, 2, 24, rows), NormWeight, Gradient(_normAt, rows * 24), Gradient(_encoderAt, 2, 24, rows), NormWeightGradient, NormBiasGradient, rows, width: 24, eps: 1e-5f);
+
+            // [Encoder(3)] backward
+            for (int layer = 2; layer >= 0; layer--)
+                EncoderBlockBackward(layer, layer == 0 ? Buffer(_xAt, rows * 24) : Buffer(_encoderAt, layer - 1, 24, rows), layer == 0 ? Gradient(_xAt, rows * 24) : Gradient(_encoderAt, layer - 1, 24, rows), batch, seqLen, lengths);
+
+            // [LearnedPositions] backward
+            global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_xAt, rows * 24), PosEmbedWeightGradient, batch, seqLen, width: 24);
+
+            // [Embed(24)] backward
+            global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 24), EmbedWeightGradient, vocab: Vocab, width: 24);
+
+        }
+
+        /// <summary>
+        /// encoder.layers.{layer}, forward: one pre-norm nn.TransformerEncoderLayer (norm_first=True).
+        /// residual1 = x + dropout(self_attn(norm1(x))).
+        /// y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1)))))).
+        /// Keeps every intermediate tensor of the block for the backward pass.
+        /// </summary>
+        private void EncoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            const int Width = 24, Heads = 6, FeedForwardWidth = 48;
+            const float Eps = 1e-5f, DropoutP = 0.05f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
+            int site = 0 + layer * 4;
+            var norm1 = Buffer(_encoderNorm1At, layer, 24, rows);
+            var qkv = Buffer(_encoderQkvAt, layer, 72, rows);
+            var context = Buffer(_encoderContextAt, layer, 24, rows);
+            var attention = Buffer(_encoderAttentionAt, layer, 24, rows);
+            var residual1 = Buffer(_encoderResidual1At, layer, 24, rows);
+            var norm2 = Buffer(_encoderNorm2At, layer, 24, rows);
+            var hidden = Buffer(_encoderHiddenAt, layer, 48, rows);
+            var activated = Buffer(_encoderActivatedAt, layer, 48, rows);
+            var feedForward = Buffer(_encoderFeedForwardAt, layer, 24, rows);
+            var y = Buffer(_encoderAt, layer, 24, rows);
+
+            // residual1 = x + dropout(self_attn(norm1(x)))
+            global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 24), P(p + EncoderOffsets.Norm1Bias, 24), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
+                P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnInProjBias, 72), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576), P(p + EncoderOffsets.SelfAttnOutProjBias, 24),
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+            global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
+            x.CopyTo(residual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+
+            // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
+            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 24), P(p + EncoderOffsets.Norm2Bias, 24), norm2, rows, Width, Eps);
+            global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
+                P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear1Bias, 48), P(p + EncoderOffsets.Linear2Weight, 1152), P(p + EncoderOffsets.Linear2Bias, 24),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+            global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
+            residual1.CopyTo(y);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+        }
+
+        /// <summary>
+        /// encoder.layers.{layer}, backward: one pre-norm nn.TransformerEncoderLayer (norm_first=True).
+        /// residual1 = x + dropout(self_attn(norm1(x))).
+        /// y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1)))))).
+        /// Reads the tensors its forward kept and accumulates the gradients of x and the block's parameters.
+        /// </summary>
+        private void EncoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            const int Width = 24, Heads = 6, FeedForwardWidth = 48;
+            const float Eps = 1e-5f, DropoutP = 0.05f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
+            int site = 0 + layer * 4;
+            var norm1 = Buffer(_encoderNorm1At, layer, 24, rows);
+            var dNorm1 = Gradient(_encoderNorm1At, layer, 24, rows);
+            var qkv = Buffer(_encoderQkvAt, layer, 72, rows);
+            var dQkv = Gradient(_encoderQkvAt, layer, 72, rows);
+            var context = Buffer(_encoderContextAt, layer, 24, rows);
+            var dContext = Gradient(_encoderContextAt, layer, 24, rows);
+            var attention = Buffer(_encoderAttentionAt, layer, 24, rows);
+            var dAttention = Gradient(_encoderAttentionAt, layer, 24, rows);
+            var residual1 = Buffer(_encoderResidual1At, layer, 24, rows);
+            var dResidual1 = Gradient(_encoderResidual1At, layer, 24, rows);
+            var norm2 = Buffer(_encoderNorm2At, layer, 24, rows);
+            var dNorm2 = Gradient(_encoderNorm2At, layer, 24, rows);
+            var hidden = Buffer(_encoderHiddenAt, layer, 48, rows);
+            var dHidden = Gradient(_encoderHiddenAt, layer, 48, rows);
+            var activated = Buffer(_encoderActivatedAt, layer, 48, rows);
+            var dActivated = Gradient(_encoderActivatedAt, layer, 48, rows);
+            var feedForward = Buffer(_encoderFeedForwardAt, layer, 24, rows);
+            var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 24, rows);
+            var dy = Gradient(_encoderAt, layer, 24, rows);
+
+            // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
+            global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
+                P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear2Weight, 1152),
+                G(p + EncoderOffsets.Linear1Weight, 1152), G(p + EncoderOffsets.Linear1Bias, 48), G(p + EncoderOffsets.Linear2Weight, 1152), G(p + EncoderOffsets.Linear2Bias, 24),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm2Weight, 24), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 24), G(p + EncoderOffsets.Norm2Bias, 24), rows, Width, Eps);
+
+            // residual1 = x + dropout(self_attn(norm1(x)))
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
+                P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576),
+                G(p + EncoderOffsets.SelfAttnInProjWeight, 1728), G(p + EncoderOffsets.SelfAttnInProjBias, 72), G(p + EncoderOffsets.SelfAttnOutProjWeight, 576), G(p + EncoderOffsets.SelfAttnOutProjBias, 24),
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + EncoderOffsets.Norm1Weight, 24), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 24), G(p + EncoderOffsets.Norm1Bias, 24), rows, Width, Eps);
+        }
+
+        private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
+        private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
+        private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+        /// <summary>
+        /// Block <paramref name="layer"/>'s slice of a per-block buffer. In an inference workspace every block gets the one
+        /// slice: a block reads its input (the previous block's output) before it writes its own output there.
+        /// </summary>
+        private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+        private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+        private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+
+        /// <summary><c>embed.weight</c> (250, 24).</summary>
+        private global::System.Span<float> EmbedWeight => P(0, 6000);
+
+        /// <summary>The gradient of <c>embed.weight</c>.</summary>
+        private global::System.Span<float> EmbedWeightGradient => G(0, 6000);
+
+        /// <summary><c>pos_embed.weight</c> (32, 24).</summary>
+        private global::System.Span<float> PosEmbedWeight => P(6000, 768);
+
+        /// <summary>The gradient of <c>pos_embed.weight</c>.</summary>
+        private global::System.Span<float> PosEmbedWeightGradient => G(6000, 768);
+
+        /// <summary><c>norm.weight</c> (24).</summary>
+        private global::System.Span<float> NormWeight => P(21384, 24);
+
+        /// <summary>The gradient of <c>norm.weight</c>.</summary>
+        private global::System.Span<float> NormWeightGradient => G(21384, 24);
+
+        /// <summary><c>norm.bias</c> (24).</summary>
+        private global::System.Span<float> NormBias => P(21408, 24);
+
+        /// <summary>The gradient of <c>norm.bias</c>.</summary>
+        private global::System.Span<float> NormBiasGradient => G(21408, 24);
+
+        /// <summary><c>dense.weight</c> (1, 24).</summary>
+        private global::System.Span<float> DenseWeight => P(21432, 24);
+
+        /// <summary>The gradient of <c>dense.weight</c>.</summary>
+        private global::System.Span<float> DenseWeightGradient => G(21432, 24);
+
+        /// <summary><c>dense.bias</c> (1).</summary>
+        private global::System.Span<float> DenseBias => P(21456, 1);
+
+        /// <summary>The gradient of <c>dense.bias</c>.</summary>
+        private global::System.Span<float> DenseBiasGradient => G(21456, 1);
     }
-
-    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
-
-    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
-
-    private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
-
-    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
-    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
-
-    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
-
-    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
-
-    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
-    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
-
-    /// <summary><c>embed.weight</c> (250, 24).</summary>
-    private global::System.Span<float> EmbedWeight => P(0, 6000);
-
-    /// <summary>The gradient of <c>embed.weight</c>.</summary>
-    private global::System.Span<float> EmbedWeightGradient => G(0, 6000);
-
-    /// <summary><c>pos_embed.weight</c> (32, 24).</summary>
-    private global::System.Span<float> PosEmbedWeight => P(6000, 768);
-
-    /// <summary>The gradient of <c>pos_embed.weight</c>.</summary>
-    private global::System.Span<float> PosEmbedWeightGradient => G(6000, 768);
-
-    /// <summary><c>norm.weight</c> (24).</summary>
-    private global::System.Span<float> NormWeight => P(21384, 24);
-
-    /// <summary>The gradient of <c>norm.weight</c>.</summary>
-    private global::System.Span<float> NormWeightGradient => G(21384, 24);
-
-    /// <summary><c>norm.bias</c> (24).</summary>
-    private global::System.Span<float> NormBias => P(21408, 24);
-
-    /// <summary>The gradient of <c>norm.bias</c>.</summary>
-    private global::System.Span<float> NormBiasGradient => G(21408, 24);
-
-    /// <summary><c>dense.weight</c> (1, 24).</summary>
-    private global::System.Span<float> DenseWeight => P(21432, 24);
-
-    /// <summary>The gradient of <c>dense.weight</c>.</summary>
-    private global::System.Span<float> DenseWeightGradient => G(21432, 24);
-
-    /// <summary><c>dense.bias</c> (1).</summary>
-    private global::System.Span<float> DenseBias => P(21456, 1);
-
-    /// <summary>The gradient of <c>dense.bias</c>.</summary>
-    private global::System.Span<float> DenseBiasGradient => G(21456, 1);
 }

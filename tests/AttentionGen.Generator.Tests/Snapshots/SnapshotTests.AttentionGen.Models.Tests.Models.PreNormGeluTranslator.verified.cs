@@ -18,6 +18,14 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[LmHead] (batch, target_seq, 16) → (batch, target_seq, 30)</description></item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// Thread safety: an instance is not thread-safe. <see cref="Forward"/> and <see cref="Backward"/> write the
+/// instance's own activation buffers, so calls on one instance must not overlap: two threads calling Forward at once
+/// get wrong outputs, without an exception. To serve from many threads, give each thread its own
+/// <see cref="InferenceSession"/> from <see cref="CreateInferenceSession"/>: sessions have their own buffers and read
+/// this instance's parameters, which stay shared. Constants, <see cref="OutputLength"/> and <see cref="ParameterInfos"/> are
+/// safe from any thread.
+/// </remarks>
 partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSequenceModel
 {
     // ── Shapes: every dimension is a constant ──
@@ -36,8 +44,20 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
     /// <summary>Output values per position: the forward pass returns (batch, target_seq, 30).</summary>
     public const int Outputs = 30;
 
+    /// <summary>
+    /// True: the forward pass returns <see cref="Outputs"/> values at every target position, (batch, target_seq, 30).
+    /// </summary>
+    public const bool OutputPerPosition = true;
+
     /// <summary>Number of trainable parameters (floats).</summary>
     public const int ParameterCount = 9312;
+
+    /// <summary>
+    /// The number of values the forward pass returns for <paramref name="batch"/> sequences of <paramref name="targetLen"/> positions:
+    /// batch × targetLen × <see cref="Outputs"/>, the output being (batch, targetLen, Outputs) row-major.
+    /// Throws for a batch below 1 or a length outside [1, TargetMaxSeq].
+    /// </summary>
+    public static int OutputLength(int batch, int targetLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, targetLen, TargetMaxSeq, Outputs, OutputPerPosition, "target");
 
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
@@ -142,111 +162,32 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
         public const int Norm3Bias = 2932; // (16)
     }
 
-    private readonly float[] _parameters;
-    private readonly float[] _gradients;
-    private readonly float[] _activations;
-    private readonly float[] _activationGradients; // same layout as _activations
-    private readonly float[] _attentionScratch;
-    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
-
-    // What the last Forward saw, for Backward.
+    private readonly float[] _parameters; // read by every workspace: this instance's and its sessions'
+    private readonly float[] _gradients; // empty on an inference-only instance
     private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
-    private ulong _dropoutSeed;
-    private bool _forwardRan, _training, _hasLengths;
-    private int _batch, _seqLen;
-    private readonly int[] _lengths;
-    private readonly int[] _tokens;
-    private bool _hasTargetLengths;
-    private int _targetLen;
-    private readonly int[] _targetLengths;
-    private readonly int[] _targetTokens;
-
-    // Where each activation tensor starts in the arena.
-    private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
-    private readonly int _encoderAt; // [Encoder(1)] each block's output, (batch, seq, 16)
-    private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
-    private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
-    private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
-    private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
-    private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
-    private readonly int _encoderNorm2At; // encoder.layers.{i} norm2 output
-    private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
-    private readonly int _encoderActivatedAt; // encoder.layers.{i} activation (and dropout) of linear1
-    private readonly int _encoderFeedForwardAt; // encoder.layers.{i} linear2 output
-    private readonly int _targetXAt; // the target sequence from [TargetEmbed(16)] on, (batch, target_seq, 16)
-    private readonly int _decoderAt; // [Decoder(2)] each block's output, (batch, target_seq, 16)
-    private readonly int _decoderNorm1At; // decoder.layers.{i} norm1 output
-    private readonly int _decoderQkvAt; // decoder.layers.{i} self_attn packed Q, K, V
-    private readonly int _decoderContextAt; // decoder.layers.{i} self_attn heads before out_proj
-    private readonly int _decoderAttentionAt; // decoder.layers.{i} self_attn output
-    private readonly int _decoderResidual1At; // decoder.layers.{i} sub-layer 1 residual sum
-    private readonly int _decoderNorm2At; // decoder.layers.{i} norm2 output
-    private readonly int _decoderQueryAt; // decoder.layers.{i} multihead_attn queries
-    private readonly int _decoderKeyValueAt; // decoder.layers.{i} multihead_attn keys and values of the memory
-    private readonly int _decoderCrossContextAt; // decoder.layers.{i} multihead_attn heads before out_proj
-    private readonly int _decoderCrossAttentionAt; // decoder.layers.{i} multihead_attn output
-    private readonly int _decoderResidual2At; // decoder.layers.{i} sub-layer 2 residual sum
-    private readonly int _decoderNorm3At; // decoder.layers.{i} norm3 output
-    private readonly int _decoderHiddenAt; // decoder.layers.{i} linear1 output
-    private readonly int _decoderActivatedAt; // decoder.layers.{i} activation (and dropout) of linear1
-    private readonly int _decoderFeedForwardAt; // decoder.layers.{i} linear2 output
-    private readonly int _normAt; // [LayerNorm] (batch, target_seq, 16)
-    private readonly int _logitsAt; // [LmHead] (batch, target_seq, 30)
+    private readonly Workspace _workspace; // this instance's own activations, for Forward and Backward
 
     /// <summary>
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
     /// arena for batches of up to <paramref name="maxBatch"/> sequences, allocated once.
     /// </summary>
-    public PreNormGeluTranslator(ulong seed = 0, int maxBatch = 32)
+    /// <param name="seed">Seeds the initialization and, for training, the dropout masks.</param>
+    /// <param name="maxBatch">The largest batch <see cref="Forward"/> takes; sessions choose their own.</param>
+    /// <param name="inferenceOnly">
+    /// Allocate no gradients and no activation gradients, about half the memory: for serving. <see cref="Gradients"/>,
+    /// <see cref="ZeroGradients"/>, <see cref="Backward"/> and a training forward pass then throw <see cref="global::System.InvalidOperationException"/>.
+    /// </param>
+    public PreNormGeluTranslator(ulong seed = 0, int maxBatch = 32, bool inferenceOnly = false)
     {
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
+        IsInferenceOnly = inferenceOnly;
         _parameters = new float[ParameterCount];
-        _gradients = new float[ParameterCount];
+        _gradients = inferenceOnly ? global::System.Array.Empty<float>() : new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
         // Dropout masks come from their own stream, so they never disturb the initialization's.
         _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
-
-        long rowCapacity = (long)maxBatch * global::System.Math.Max(MaxSeq, TargetMaxSeq);
-        int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
-        _encoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoder", maxBatch);
-        _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderNorm1", maxBatch);
-        _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 48, "encoderQkv", maxBatch);
-        _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderContext", maxBatch);
-        _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderAttention", maxBatch);
-        _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderResidual1", maxBatch);
-        _encoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderNorm2", maxBatch);
-        _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 24, "encoderHidden", maxBatch);
-        _encoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 24, "encoderActivated", maxBatch);
-        _encoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 1L * rowCapacity * 16, "encoderFeedForward", maxBatch);
-        _targetXAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "targetX", maxBatch);
-        _decoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "decoder", maxBatch);
-        _decoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "decoderNorm1", maxBatch);
-        _decoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 48, "decoderQkv", maxBatch);
-        _decoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "decoderContext", maxBatch);
-        _decoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "decoderAttention", maxBatch);
-        _decoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "decoderResidual1", maxBatch);
-        _decoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "decoderNorm2", maxBatch);
-        _decoderQueryAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "decoderQuery", maxBatch);
-        _decoderKeyValueAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "decoderKeyValue", maxBatch);
-        _decoderCrossContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "decoderCrossContext", maxBatch);
-        _decoderCrossAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "decoderCrossAttention", maxBatch);
-        _decoderResidual2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "decoderResidual2", maxBatch);
-        _decoderNorm3At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "decoderNorm3", maxBatch);
-        _decoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 20, "decoderHidden", maxBatch);
-        _decoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 20, "decoderActivated", maxBatch);
-        _decoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "decoderFeedForward", maxBatch);
-        _normAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "norm", maxBatch);
-        _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 30, "logits", maxBatch);
-        _rowCapacity = (int)rowCapacity;
-        _activations = new float[size];
-        _activationGradients = new float[size];
-        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(global::System.Math.Max(MaxSeq, TargetMaxSeq), global::System.Math.Max(MaxSeq, TargetMaxSeq)), global::AttentionGen.Runtime.Attention.BackwardScratchLength(global::System.Math.Max(MaxSeq, TargetMaxSeq), global::System.Math.Max(MaxSeq, TargetMaxSeq)))];
-        _lengths = new int[maxBatch];
-        _tokens = new int[maxBatch * MaxSeq];
-        _targetLengths = new int[maxBatch];
-        _targetTokens = new int[maxBatch * TargetMaxSeq];
+        _workspace = new Workspace(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);
     }
 
     /// <inheritdoc/>
@@ -259,16 +200,43 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
     public global::System.Span<float> Parameters => _parameters;
 
     /// <inheritdoc/>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients
+    {
+        get
+        {
+            global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "PreNormGeluTranslator", "Gradients");
+            return _gradients;
+        }
+    }
 
     /// <inheritdoc/>
-    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+    public bool IsInferenceOnly { get; }
+
+    /// <inheritdoc/>
+    public void ZeroGradients()
+    {
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "PreNormGeluTranslator", "ZeroGradients");
+        global::System.Array.Clear(_gradients);
+    }
 
     /// <summary>
     /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
     /// restore its state to resume training bit for bit.
     /// </summary>
     public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
+
+    /// <summary>
+    /// Creates an inference session: its own activation buffers and attention scratch for batches of up to
+    /// <paramref name="maxBatch"/>, over this model's parameters, which it reads at every call and never copies.
+    /// Sessions run concurrently, one per thread, each giving bit for bit the output <see cref="Forward"/> gives.
+    /// Parameters changed between calls (a checkpoint loaded, a training step) are used by the next call of every
+    /// session; changing them while a call runs is a data race, so keep writers and running calls apart.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch the session takes; at least 1, independent of <see cref="MaxBatch"/>.</param>
+    public InferenceSession CreateInferenceSession(int maxBatch) => new(this, maxBatch);
+
+    /// <inheritdoc/>
+    global::AttentionGen.Runtime.ISequenceToSequenceInferenceSession global::AttentionGen.Runtime.ISequenceToSequenceModel.CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -319,6 +287,8 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
         global::AttentionGen.Runtime.Initializers.Fill(P(9296, 16), 0f); // norm.bias (16)
     }
 
+    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
     /// <summary>
     /// Runs the model and returns its output (batch, target_seq, 30). Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
@@ -330,66 +300,15 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
     /// <param name="targetLen">Padded target length, 1 to TargetMaxSeq.</param>
     /// <param name="sourceLengths">Optional valid length of each source sequence; keys past it are masked.</param>
     /// <param name="targetLengths">Optional valid length of each target sequence; keys past it are masked.</param>
-    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator); not on an inference-only instance.</param>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> source, global::System.ReadOnlySpan<int> target, int batch, int sourceLen, int targetLen, global::System.ReadOnlySpan<int> sourceLengths = default, global::System.ReadOnlySpan<int> targetLengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
-        global::AttentionGen.Runtime.InputGuard.SequenceLength(sourceLen, MaxSeq, "source");
-        global::AttentionGen.Runtime.InputGuard.SequenceLength(targetLen, TargetMaxSeq, "target");
-        global::AttentionGen.Runtime.InputGuard.Tokens(source, batch, sourceLen, Vocab, "source");
-        global::AttentionGen.Runtime.InputGuard.Tokens(target, batch, targetLen, TargetVocab, "target");
-        global::AttentionGen.Runtime.InputGuard.Lengths(sourceLengths, batch, sourceLen);
-        global::AttentionGen.Runtime.InputGuard.Lengths(targetLengths, batch, targetLen);
-        int sourceRows = batch * sourceLen;
-        int targetRows = batch * targetLen;
-
-        _forwardRan = true;
-        _training = training;
-        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
-        _batch = batch;
-        _seqLen = sourceLen;
-        _targetLen = targetLen;
-        _hasLengths = !sourceLengths.IsEmpty;
-        sourceLengths.CopyTo(_lengths);
-        _hasTargetLengths = !targetLengths.IsEmpty;
-        targetLengths.CopyTo(_targetLengths);
-        source.CopyTo(_tokens);
-        target.CopyTo(_targetTokens);
-
-        // [Embed(16)] (batch, seq) token ids → (batch, seq, 16)
-        var x = Buffer(_xAt, sourceRows * 16);
-        global::AttentionGen.Runtime.Embedding.Forward(source, EmbedWeight, x, vocab: Vocab, width: 16);
-
-        // [LearnedPositions] (batch, seq, 16) → (batch, seq, 16)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(x, PosEmbedWeight, batch, sourceLen, width: 16);
-
-        // [Encoder(1)] (batch, seq, 16) → (batch, seq, 16); 1 block(s) encoder.layers.{i}
-        for (int layer = 0; layer < 1; layer++)
-            EncoderBlockForward(layer, layer == 0 ? x : Buffer(_encoderAt, layer - 1, 16, sourceRows), batch, sourceLen, sourceLengths);
-        var encoder = Buffer(_encoderAt, 0, 16, sourceRows);
-
-        // [TargetEmbed(16)] (batch, target_seq) token ids → (batch, target_seq, 16)
-        var targetX = Buffer(_targetXAt, targetRows * 16);
-        // The encoder's output, encoder, is now the memory the decoder attends to.
-        global::AttentionGen.Runtime.Embedding.Forward(target, TargetEmbedWeight, targetX, vocab: TargetVocab, width: 16);
-
-        // [LearnedPositions] (batch, target_seq, 16) → (batch, target_seq, 16)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(targetX, TargetPosEmbedWeight, batch, targetLen, width: 16);
-
-        // [Decoder(2)] (batch, target_seq, 16) → (batch, target_seq, 16); 2 block(s) decoder.layers.{i}
-        for (int layer = 0; layer < 2; layer++)
-            DecoderBlockForward(layer, layer == 0 ? targetX : Buffer(_decoderAt, layer - 1, 16, targetRows), encoder, batch, targetLen, sourceLen, targetLengths, sourceLengths);
-        var decoder = Buffer(_decoderAt, 1, 16, targetRows);
-
-        // [LayerNorm] (batch, target_seq, 16) → (batch, target_seq, 16)
-        var norm = Buffer(_normAt, targetRows * 16);
-        global::AttentionGen.Runtime.Normalization.LayerNorm(decoder, NormWeight, NormBias, norm, targetRows, width: 16, eps: 1e-5f);
-
-        // [LmHead] (batch, target_seq, 16) → (batch, target_seq, 30); weight tied to target_embed.weight
-        var logits = Buffer(_logitsAt, targetRows * 30);
-        global::AttentionGen.Runtime.Linear.Forward(norm, TargetEmbedWeight, default, logits, targetRows, inFeatures: 16, outFeatures: 30);
-
-        return logits;
+        CheckInput(source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths);
+        if (training) global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "PreNormGeluTranslator", "Forward(training: true)");
+        // An inference-only instance keeps nothing for Backward, which it cannot run.
+        if (!IsInferenceOnly) _workspace.Remember(source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths, training, training ? _dropoutRng.NextUInt64() : 0UL);
+        return _workspace.Forward(source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths);
     }
 
     /// <summary>
@@ -399,334 +318,583 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
     /// </summary>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
-        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
-        int batch = _batch;
-        int sourceLen = _seqLen, targetLen = _targetLen;
-        int sourceRows = batch * sourceLen, targetRows = batch * targetLen;
-        global::System.ReadOnlySpan<int> sourceLengths = _hasLengths ? new(_lengths, 0, batch) : default;
-        global::System.ReadOnlySpan<int> targetLengths = _hasTargetLengths ? new(_targetLengths, 0, batch) : default;
-        int outputLength = targetRows * Outputs;
-        if (outputGradient.Length != outputLength)
-            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-        global::System.Array.Clear(_activationGradients);
-        outputGradient.CopyTo(Gradient(_logitsAt, targetRows * 30));
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "PreNormGeluTranslator", "Backward");
+        _workspace.Backward(outputGradient);
+    }
 
-        // [LmHead] backward
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_normAt, targetRows * 16), TargetEmbedWeight, Gradient(_logitsAt, targetRows * 30), Gradient(_normAt, targetRows * 16), TargetEmbedWeightGradient, default, targetRows, inFeatures: 16, outFeatures: 30); // tied: adds to the embedding's gradient
-
-        // [LayerNorm] backward
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_decoderAt, 1, 16, targetRows), NormWeight, Gradient(_normAt, targetRows * 16), Gradient(_decoderAt, 1, 16, targetRows), NormWeightGradient, NormBiasGradient, targetRows, width: 16, eps: 1e-5f);
-
-        // [Decoder(2)] backward
-        for (int layer = 1; layer >= 0; layer--)
-            DecoderBlockBackward(layer, layer == 0 ? Buffer(_targetXAt, targetRows * 16) : Buffer(_decoderAt, layer - 1, 16, targetRows), layer == 0 ? Gradient(_targetXAt, targetRows * 16) : Gradient(_decoderAt, layer - 1, 16, targetRows), Buffer(_encoderAt, 0, 16, sourceRows), Gradient(_encoderAt, 0, 16, sourceRows), batch, targetLen, sourceLen, targetLengths, sourceLengths);
-
-        // [LearnedPositions] backward
-        global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_targetXAt, targetRows * 16), TargetPosEmbedWeightGradient, batch, targetLen, width: 16);
-
-        // [TargetEmbed(16)] backward
-        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_targetTokens, 0, targetRows), Gradient(_targetXAt, targetRows * 16), TargetEmbedWeightGradient, vocab: TargetVocab, width: 16);
-
-        // [Encoder(1)] backward
-        for (int layer = 0; layer >= 0; layer--)
-            EncoderBlockBackward(layer, layer == 0 ? Buffer(_xAt, sourceRows * 16) : Buffer(_encoderAt, layer - 1, 16, sourceRows), layer == 0 ? Gradient(_xAt, sourceRows * 16) : Gradient(_encoderAt, layer - 1, 16, sourceRows), batch, sourceLen, sourceLengths);
-
-        // [LearnedPositions] backward
-        global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_xAt, sourceRows * 16), PosEmbedWeightGradient, batch, sourceLen, width: 16);
-
-        // [Embed(16)] backward
-        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, sourceRows), Gradient(_xAt, sourceRows * 16), EmbedWeightGradient, vocab: Vocab, width: 16);
-
+    /// <summary>Rejects inputs the model cannot read before any buffer is written; the caller has checked the batch size against its own buffers.</summary>
+    private static void CheckInput(global::System.ReadOnlySpan<int> source, global::System.ReadOnlySpan<int> target, int batch, int sourceLen, int targetLen, global::System.ReadOnlySpan<int> sourceLengths, global::System.ReadOnlySpan<int> targetLengths)
+    {
+        global::AttentionGen.Runtime.InputGuard.SequenceLength(sourceLen, MaxSeq, "source");
+        global::AttentionGen.Runtime.InputGuard.SequenceLength(targetLen, TargetMaxSeq, "target");
+        global::AttentionGen.Runtime.InputGuard.Tokens(source, batch, sourceLen, Vocab, "source");
+        global::AttentionGen.Runtime.InputGuard.Tokens(target, batch, targetLen, TargetVocab, "target");
+        global::AttentionGen.Runtime.InputGuard.Lengths(sourceLengths, batch, sourceLen);
+        global::AttentionGen.Runtime.InputGuard.Lengths(targetLengths, batch, targetLen);
     }
 
     /// <summary>
-    /// encoder.layers.{layer}, forward: one pre-norm nn.TransformerEncoderLayer (norm_first=True).
-    /// residual1 = x + dropout(self_attn(norm1(x))).
-    /// y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1)))))).
-    /// Keeps every intermediate tensor of the block for the backward pass.
+    /// One inference context of this model: its own activation buffers and attention scratch for batches of up to
+    /// <see cref="MaxBatch"/>, over the model's parameters. It runs the model's forward pass in inference mode (no dropout),
+    /// keeps nothing for a backward pass, has no gradients, and gives bit for bit the output the model's own Forward gives.
     /// </summary>
-    private void EncoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    /// <remarks>
+    /// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's
+    /// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are
+    /// used by the next call, while changing them during a call is a data race that may mix old and new weights.
+    /// <see cref="Dispose"/> releases the buffers.
+    /// </remarks>
+    public sealed class InferenceSession : global::AttentionGen.Runtime.ISequenceToSequenceInferenceSession
     {
-        const int Width = 16, Heads = 2, FeedForwardWidth = 24;
-        const float Eps = 1e-5f, DropoutP = 0.1f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
-        int site = 0 + layer * 4;
-        var norm1 = Buffer(_encoderNorm1At, layer, 16, rows);
-        var qkv = Buffer(_encoderQkvAt, layer, 48, rows);
-        var context = Buffer(_encoderContextAt, layer, 16, rows);
-        var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
-        var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
-        var norm2 = Buffer(_encoderNorm2At, layer, 16, rows);
-        var hidden = Buffer(_encoderHiddenAt, layer, 24, rows);
-        var activated = Buffer(_encoderActivatedAt, layer, 24, rows);
-        var feedForward = Buffer(_encoderFeedForwardAt, layer, 16, rows);
-        var y = Buffer(_encoderAt, layer, 16, rows);
+        private Workspace? _workspace; // null once disposed
 
-        // residual1 = x + dropout(self_attn(norm1(x)))
-        global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
-        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
-            P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16),
-            batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
-        global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-        x.CopyTo(residual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+        internal InferenceSession(PreNormGeluTranslator model, int maxBatch)
+        {
+            global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
+            MaxBatch = maxBatch;
+            // An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.
+            _workspace = new Workspace(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);
+        }
 
-        // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
-        global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
-        global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
-            P(p + EncoderOffsets.Linear1Weight, 384), P(p + EncoderOffsets.Linear1Bias, 24), P(p + EncoderOffsets.Linear2Weight, 384), P(p + EncoderOffsets.Linear2Bias, 16),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
-        global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-        residual1.CopyTo(y);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+        /// <inheritdoc/>
+        public int MaxBatch { get; }
+
+        /// <summary>
+        /// Runs the model in inference mode and returns its output (batch, target_seq, 30).
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="source">Source token ids, (batch, sourceLen) row-major, each in [0, Vocab).</param>
+        /// <param name="target">Target token ids, (batch, targetLen) row-major, each in [0, TargetVocab).</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="sourceLen">Padded source length, 1 to MaxSeq.</param>
+        /// <param name="targetLen">Padded target length, 1 to TargetMaxSeq.</param>
+        /// <param name="sourceLengths">Optional valid length of each source sequence; keys past it are masked.</param>
+        /// <param name="targetLengths">Optional valid length of each target sequence; keys past it are masked.</param>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> source, global::System.ReadOnlySpan<int> target, int batch, int sourceLen, int targetLen, global::System.ReadOnlySpan<int> sourceLengths = default, global::System.ReadOnlySpan<int> targetLengths = default)
+        {
+            var workspace = Active;
+            global::AttentionGen.Runtime.InputGuard.SessionBatch(batch, MaxBatch);
+            CheckInput(source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths);
+            return workspace.Forward(source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths);
+        }
+
+        /// <summary>Releases the session's buffers; a call after it throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        public void Dispose() => _workspace = null;
+
+        private Workspace Active => _workspace ?? throw new global::System.ObjectDisposedException(nameof(InferenceSession),
+            "This inference session was disposed; create another with CreateInferenceSession.");
     }
 
     /// <summary>
-    /// encoder.layers.{layer}, backward: one pre-norm nn.TransformerEncoderLayer (norm_first=True).
-    /// residual1 = x + dropout(self_attn(norm1(x))).
-    /// y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1)))))).
-    /// Reads the tensors its forward kept and accumulates the gradients of x and the block's parameters.
+    /// One activation arena and the passes over it. The model keeps one for its Forward and Backward; each
+    /// <see cref="InferenceSession"/> has its own. All of them read the model's one parameter array.
     /// </summary>
-    private void EncoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    private sealed class Workspace
     {
-        const int Width = 16, Heads = 2, FeedForwardWidth = 24;
-        const float Eps = 1e-5f, DropoutP = 0.1f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
-        int site = 0 + layer * 4;
-        var norm1 = Buffer(_encoderNorm1At, layer, 16, rows);
-        var dNorm1 = Gradient(_encoderNorm1At, layer, 16, rows);
-        var qkv = Buffer(_encoderQkvAt, layer, 48, rows);
-        var dQkv = Gradient(_encoderQkvAt, layer, 48, rows);
-        var context = Buffer(_encoderContextAt, layer, 16, rows);
-        var dContext = Gradient(_encoderContextAt, layer, 16, rows);
-        var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
-        var dAttention = Gradient(_encoderAttentionAt, layer, 16, rows);
-        var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
-        var dResidual1 = Gradient(_encoderResidual1At, layer, 16, rows);
-        var norm2 = Buffer(_encoderNorm2At, layer, 16, rows);
-        var dNorm2 = Gradient(_encoderNorm2At, layer, 16, rows);
-        var hidden = Buffer(_encoderHiddenAt, layer, 24, rows);
-        var dHidden = Gradient(_encoderHiddenAt, layer, 24, rows);
-        var activated = Buffer(_encoderActivatedAt, layer, 24, rows);
-        var dActivated = Gradient(_encoderActivatedAt, layer, 24, rows);
-        var feedForward = Buffer(_encoderFeedForwardAt, layer, 16, rows);
-        var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 16, rows);
-        var dy = Gradient(_encoderAt, layer, 16, rows);
+        private readonly float[] _parameters; // the model's, shared by every workspace
+        private readonly float[] _gradients; // the model's; empty in an inference workspace
+        private readonly float[] _activations;
+        private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
+        private readonly float[] _attentionScratch;
+        private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
-        // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
-        global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
-            P(p + EncoderOffsets.Linear1Weight, 384), P(p + EncoderOffsets.Linear2Weight, 384),
-            G(p + EncoderOffsets.Linear1Weight, 384), G(p + EncoderOffsets.Linear1Bias, 24), G(p + EncoderOffsets.Linear2Weight, 384), G(p + EncoderOffsets.Linear2Bias, 16),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 16), G(p + EncoderOffsets.Norm2Bias, 16), rows, Width, Eps);
+        // What the last Forward saw, for Backward; an inference workspace never records it.
+        private ulong _dropoutSeed;
+        private bool _forwardRan, _training, _hasLengths;
+        private int _batch, _seqLen;
+        private readonly int[] _lengths;
+        private readonly int[] _tokens;
+        private bool _hasTargetLengths;
+        private int _targetLen;
+        private readonly int[] _targetLengths;
+        private readonly int[] _targetTokens;
 
-        // residual1 = x + dropout(self_attn(norm1(x)))
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
-        global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
-            P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256),
-            G(p + EncoderOffsets.SelfAttnInProjWeight, 768), G(p + EncoderOffsets.SelfAttnInProjBias, 48), G(p + EncoderOffsets.SelfAttnOutProjWeight, 256), G(p + EncoderOffsets.SelfAttnOutProjBias, 16),
-            batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + EncoderOffsets.Norm1Weight, 16), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 16), G(p + EncoderOffsets.Norm1Bias, 16), rows, Width, Eps);
+        // Where each activation tensor starts in the arena.
+        private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
+        private readonly int _encoderAt; // [Encoder(1)] each block's output, (batch, seq, 16)
+        private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
+        private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
+        private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
+        private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
+        private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
+        private readonly int _encoderNorm2At; // encoder.layers.{i} norm2 output
+        private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
+        private readonly int _encoderActivatedAt; // encoder.layers.{i} activation (and dropout) of linear1
+        private readonly int _encoderFeedForwardAt; // encoder.layers.{i} linear2 output
+        private readonly int _targetXAt; // the target sequence from [TargetEmbed(16)] on, (batch, target_seq, 16)
+        private readonly int _decoderAt; // [Decoder(2)] each block's output, (batch, target_seq, 16)
+        private readonly int _decoderNorm1At; // decoder.layers.{i} norm1 output
+        private readonly int _decoderQkvAt; // decoder.layers.{i} self_attn packed Q, K, V
+        private readonly int _decoderContextAt; // decoder.layers.{i} self_attn heads before out_proj
+        private readonly int _decoderAttentionAt; // decoder.layers.{i} self_attn output
+        private readonly int _decoderResidual1At; // decoder.layers.{i} sub-layer 1 residual sum
+        private readonly int _decoderNorm2At; // decoder.layers.{i} norm2 output
+        private readonly int _decoderQueryAt; // decoder.layers.{i} multihead_attn queries
+        private readonly int _decoderKeyValueAt; // decoder.layers.{i} multihead_attn keys and values of the memory
+        private readonly int _decoderCrossContextAt; // decoder.layers.{i} multihead_attn heads before out_proj
+        private readonly int _decoderCrossAttentionAt; // decoder.layers.{i} multihead_attn output
+        private readonly int _decoderResidual2At; // decoder.layers.{i} sub-layer 2 residual sum
+        private readonly int _decoderNorm3At; // decoder.layers.{i} norm3 output
+        private readonly int _decoderHiddenAt; // decoder.layers.{i} linear1 output
+        private readonly int _decoderActivatedAt; // decoder.layers.{i} activation (and dropout) of linear1
+        private readonly int _decoderFeedForwardAt; // decoder.layers.{i} linear2 output
+        private readonly int _normAt; // [LayerNorm] (batch, target_seq, 16)
+        private readonly int _logitsAt; // [LmHead] (batch, target_seq, 30)
+
+        /// <summary>
+        /// Lays out the activation arena for batches of up to <paramref name="maxBatch"/> and allocates it once; with
+        /// <paramref name="forTraining"/>, also the activation gradients and what Backward reads of the inputs.
+        /// </summary>
+        public Workspace(float[] parameters, float[] gradients, int maxBatch, bool forTraining)
+        {
+            _parameters = parameters;
+            _gradients = gradients;
+            long rowCapacity = (long)maxBatch * global::System.Math.Max(MaxSeq, TargetMaxSeq);
+            int size = 0;
+            _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
+            _encoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoder", maxBatch);
+            _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderNorm1", maxBatch);
+            _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 48, "encoderQkv", maxBatch);
+            _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderContext", maxBatch);
+            _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderAttention", maxBatch);
+            _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderResidual1", maxBatch);
+            _encoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderNorm2", maxBatch);
+            _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 24, "encoderHidden", maxBatch);
+            _encoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 24, "encoderActivated", maxBatch);
+            _encoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderFeedForward", maxBatch);
+            _targetXAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "targetX", maxBatch);
+            _decoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoder", maxBatch);
+            _decoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderNorm1", maxBatch);
+            _decoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 48, "decoderQkv", maxBatch);
+            _decoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderContext", maxBatch);
+            _decoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderAttention", maxBatch);
+            _decoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderResidual1", maxBatch);
+            _decoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderNorm2", maxBatch);
+            _decoderQueryAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderQuery", maxBatch);
+            _decoderKeyValueAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderKeyValue", maxBatch);
+            _decoderCrossContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderCrossContext", maxBatch);
+            _decoderCrossAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderCrossAttention", maxBatch);
+            _decoderResidual2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderResidual2", maxBatch);
+            _decoderNorm3At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderNorm3", maxBatch);
+            _decoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 20, "decoderHidden", maxBatch);
+            _decoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 20, "decoderActivated", maxBatch);
+            _decoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderFeedForward", maxBatch);
+            _normAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "norm", maxBatch);
+            _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 30, "logits", maxBatch);
+            // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
+            _blockRows = forTraining ? (int)rowCapacity : 0;
+            _activations = new float[size];
+            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(global::System.Math.Max(MaxSeq, TargetMaxSeq), global::System.Math.Max(MaxSeq, TargetMaxSeq)), global::AttentionGen.Runtime.Attention.BackwardScratchLength(global::System.Math.Max(MaxSeq, TargetMaxSeq), global::System.Math.Max(MaxSeq, TargetMaxSeq)))];
+            _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
+            _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
+            _targetLengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
+            _targetTokens = forTraining ? new int[maxBatch * TargetMaxSeq] : global::System.Array.Empty<int>();
+        }
+
+        /// <summary>
+        /// Records what <see cref="Backward"/> reads of the coming Forward's inputs, and whether it trains with which dropout seed.
+        /// Only the model's own workspace records: an inference workspace keeps nothing for a backward pass.
+        /// </summary>
+        public void Remember(global::System.ReadOnlySpan<int> source, global::System.ReadOnlySpan<int> target, int batch, int sourceLen, int targetLen, global::System.ReadOnlySpan<int> sourceLengths, global::System.ReadOnlySpan<int> targetLengths, bool training, ulong dropoutSeed)
+        {
+            _forwardRan = true;
+            _training = training;
+            _dropoutSeed = dropoutSeed;
+            _batch = batch;
+            _seqLen = sourceLen;
+            _targetLen = targetLen;
+            _hasLengths = !sourceLengths.IsEmpty;
+            sourceLengths.CopyTo(_lengths);
+            _hasTargetLengths = !targetLengths.IsEmpty;
+            targetLengths.CopyTo(_targetLengths);
+            source.CopyTo(_tokens);
+            target.CopyTo(_targetTokens);
+        }
+
+        /// <summary>
+        /// The forward pass over this workspace's arena, on inputs the caller has checked; returns the output (batch, target_seq, 30).
+        /// Dropout applies only after <see cref="Remember"/> recorded a training call.
+        /// </summary>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> source, global::System.ReadOnlySpan<int> target, int batch, int sourceLen, int targetLen, global::System.ReadOnlySpan<int> sourceLengths, global::System.ReadOnlySpan<int> targetLengths)
+        {
+            int sourceRows = batch * sourceLen;
+            int targetRows = batch * targetLen;
+
+            // [Embed(16)] (batch, seq) token ids → (batch, seq, 16)
+            var x = Buffer(_xAt, sourceRows * 16);
+            global::AttentionGen.Runtime.Embedding.Forward(source, EmbedWeight, x, vocab: Vocab, width: 16);
+
+            // [LearnedPositions] (batch, seq, 16) → (batch, seq, 16)
+            global::AttentionGen.Runtime.PositionalEncoding.Add(x, PosEmbedWeight, batch, sourceLen, width: 16);
+
+            // [Encoder(1)] (batch, seq, 16) → (batch, seq, 16); 1 block(s) encoder.layers.{i}
+            for (int layer = 0; layer < 1; layer++)
+                EncoderBlockForward(layer, layer == 0 ? x : Buffer(_encoderAt, layer - 1, 16, sourceRows), batch, sourceLen, sourceLengths);
+            var encoder = Buffer(_encoderAt, 0, 16, sourceRows);
+
+            // [TargetEmbed(16)] (batch, target_seq) token ids → (batch, target_seq, 16)
+            var targetX = Buffer(_targetXAt, targetRows * 16);
+            // The encoder's output, encoder, is now the memory the decoder attends to.
+            global::AttentionGen.Runtime.Embedding.Forward(target, TargetEmbedWeight, targetX, vocab: TargetVocab, width: 16);
+
+            // [LearnedPositions] (batch, target_seq, 16) → (batch, target_seq, 16)
+            global::AttentionGen.Runtime.PositionalEncoding.Add(targetX, TargetPosEmbedWeight, batch, targetLen, width: 16);
+
+            // [Decoder(2)] (batch, target_seq, 16) → (batch, target_seq, 16); 2 block(s) decoder.layers.{i}
+            for (int layer = 0; layer < 2; layer++)
+                DecoderBlockForward(layer, layer == 0 ? targetX : Buffer(_decoderAt, layer - 1, 16, targetRows), encoder, batch, targetLen, sourceLen, targetLengths, sourceLengths);
+            var decoder = Buffer(_decoderAt, 1, 16, targetRows);
+
+            // [LayerNorm] (batch, target_seq, 16) → (batch, target_seq, 16)
+            var norm = Buffer(_normAt, targetRows * 16);
+            global::AttentionGen.Runtime.Normalization.LayerNorm(decoder, NormWeight, NormBias, norm, targetRows, width: 16, eps: 1e-5f);
+
+            // [LmHead] (batch, target_seq, 16) → (batch, target_seq, 30); weight tied to target_embed.weight
+            var logits = Buffer(_logitsAt, targetRows * 30);
+            global::AttentionGen.Runtime.Linear.Forward(norm, TargetEmbedWeight, default, logits, targetRows, inFeatures: 16, outFeatures: 30);
+
+            return logits;
+        }
+
+        /// <summary>
+        /// Backpropagates <paramref name="outputGradient"/> through the forward pass this workspace ran last, adding to the
+        /// activation gradients and the parameter gradients.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        {
+            if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+            int batch = _batch;
+            int sourceLen = _seqLen, targetLen = _targetLen;
+            int sourceRows = batch * sourceLen, targetRows = batch * targetLen;
+            global::System.ReadOnlySpan<int> sourceLengths = _hasLengths ? new(_lengths, 0, batch) : default;
+            global::System.ReadOnlySpan<int> targetLengths = _hasTargetLengths ? new(_targetLengths, 0, batch) : default;
+            int outputLength = targetRows * Outputs;
+            if (outputGradient.Length != outputLength)
+                throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+            global::System.Array.Clear(_activationGradients);
+            outputGradient.CopyTo(Gradient(_logitsAt, targetRows * 30));
+
+            // [LmHead] backward
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_normAt, targetRows * 16), TargetEmbedWeight, Gradient(_logitsAt, targetRows * 30), Gradient(_normAt, targetRows * 16), TargetEmbedWeightGradient, default, targetRows, inFeatures: 16, outFeatures: 30); // tied: adds to the embedding's gradient
+
+            // [LayerNorm] backward
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_decoderAt, 1, 16, targetRows), NormWeight, Gradient(_normAt, targetRows * 16), Gradient(_decoderAt, 1, 16, targetRows), NormWeightGradient, NormBiasGradient, targetRows, width: 16, eps: 1e-5f);
+
+            // [Decoder(2)] backward
+            for (int layer = 1; layer >= 0; layer--)
+                DecoderBlockBackward(layer, layer == 0 ? Buffer(_targetXAt, targetRows * 16) : Buffer(_decoderAt, layer - 1, 16, targetRows), layer == 0 ? Gradient(_targetXAt, targetRows * 16) : Gradient(_decoderAt, layer - 1, 16, targetRows), Buffer(_encoderAt, 0, 16, sourceRows), Gradient(_encoderAt, 0, 16, sourceRows), batch, targetLen, sourceLen, targetLengths, sourceLengths);
+
+            // [LearnedPositions] backward
+            global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_targetXAt, targetRows * 16), TargetPosEmbedWeightGradient, batch, targetLen, width: 16);
+
+            // [TargetEmbed(16)] backward
+            global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_targetTokens, 0, targetRows), Gradient(_targetXAt, targetRows * 16), TargetEmbedWeightGradient, vocab: TargetVocab, width: 16);
+
+            // [Encoder(1)] backward
+            for (int layer = 0; layer >= 0; layer--)
+                EncoderBlockBackward(layer, layer == 0 ? Buffer(_xAt, sourceRows * 16) : Buffer(_encoderAt, layer - 1, 16, sourceRows), layer == 0 ? Gradient(_xAt, sourceRows * 16) : Gradient(_encoderAt, layer - 1, 16, sourceRows), batch, sourceLen, sourceLengths);
+
+            // [LearnedPositions] backward
+            global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_xAt, sourceRows * 16), PosEmbedWeightGradient, batch, sourceLen, width: 16);
+
+            // [Embed(16)] backward
+            global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, sourceRows), Gradient(_xAt, sourceRows * 16), EmbedWeightGradient, vocab: Vocab, width: 16);
+
+        }
+
+        /// <summary>
+        /// encoder.layers.{layer}, forward: one pre-norm nn.TransformerEncoderLayer (norm_first=True).
+        /// residual1 = x + dropout(self_attn(norm1(x))).
+        /// y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1)))))).
+        /// Keeps every intermediate tensor of the block for the backward pass.
+        /// </summary>
+        private void EncoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            const int Width = 16, Heads = 2, FeedForwardWidth = 24;
+            const float Eps = 1e-5f, DropoutP = 0.1f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
+            int site = 0 + layer * 4;
+            var norm1 = Buffer(_encoderNorm1At, layer, 16, rows);
+            var qkv = Buffer(_encoderQkvAt, layer, 48, rows);
+            var context = Buffer(_encoderContextAt, layer, 16, rows);
+            var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
+            var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
+            var norm2 = Buffer(_encoderNorm2At, layer, 16, rows);
+            var hidden = Buffer(_encoderHiddenAt, layer, 24, rows);
+            var activated = Buffer(_encoderActivatedAt, layer, 24, rows);
+            var feedForward = Buffer(_encoderFeedForwardAt, layer, 16, rows);
+            var y = Buffer(_encoderAt, layer, 16, rows);
+
+            // residual1 = x + dropout(self_attn(norm1(x)))
+            global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
+                P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16),
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+            global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
+            x.CopyTo(residual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+
+            // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
+            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
+            global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
+                P(p + EncoderOffsets.Linear1Weight, 384), P(p + EncoderOffsets.Linear1Bias, 24), P(p + EncoderOffsets.Linear2Weight, 384), P(p + EncoderOffsets.Linear2Bias, 16),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
+            global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
+            residual1.CopyTo(y);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+        }
+
+        /// <summary>
+        /// encoder.layers.{layer}, backward: one pre-norm nn.TransformerEncoderLayer (norm_first=True).
+        /// residual1 = x + dropout(self_attn(norm1(x))).
+        /// y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1)))))).
+        /// Reads the tensors its forward kept and accumulates the gradients of x and the block's parameters.
+        /// </summary>
+        private void EncoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            const int Width = 16, Heads = 2, FeedForwardWidth = 24;
+            const float Eps = 1e-5f, DropoutP = 0.1f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
+            int site = 0 + layer * 4;
+            var norm1 = Buffer(_encoderNorm1At, layer, 16, rows);
+            var dNorm1 = Gradient(_encoderNorm1At, layer, 16, rows);
+            var qkv = Buffer(_encoderQkvAt, layer, 48, rows);
+            var dQkv = Gradient(_encoderQkvAt, layer, 48, rows);
+            var context = Buffer(_encoderContextAt, layer, 16, rows);
+            var dContext = Gradient(_encoderContextAt, layer, 16, rows);
+            var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
+            var dAttention = Gradient(_encoderAttentionAt, layer, 16, rows);
+            var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
+            var dResidual1 = Gradient(_encoderResidual1At, layer, 16, rows);
+            var norm2 = Buffer(_encoderNorm2At, layer, 16, rows);
+            var dNorm2 = Gradient(_encoderNorm2At, layer, 16, rows);
+            var hidden = Buffer(_encoderHiddenAt, layer, 24, rows);
+            var dHidden = Gradient(_encoderHiddenAt, layer, 24, rows);
+            var activated = Buffer(_encoderActivatedAt, layer, 24, rows);
+            var dActivated = Gradient(_encoderActivatedAt, layer, 24, rows);
+            var feedForward = Buffer(_encoderFeedForwardAt, layer, 16, rows);
+            var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 16, rows);
+            var dy = Gradient(_encoderAt, layer, 16, rows);
+
+            // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
+            global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
+                P(p + EncoderOffsets.Linear1Weight, 384), P(p + EncoderOffsets.Linear2Weight, 384),
+                G(p + EncoderOffsets.Linear1Weight, 384), G(p + EncoderOffsets.Linear1Bias, 24), G(p + EncoderOffsets.Linear2Weight, 384), G(p + EncoderOffsets.Linear2Bias, 16),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 16), G(p + EncoderOffsets.Norm2Bias, 16), rows, Width, Eps);
+
+            // residual1 = x + dropout(self_attn(norm1(x)))
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
+                P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256),
+                G(p + EncoderOffsets.SelfAttnInProjWeight, 768), G(p + EncoderOffsets.SelfAttnInProjBias, 48), G(p + EncoderOffsets.SelfAttnOutProjWeight, 256), G(p + EncoderOffsets.SelfAttnOutProjBias, 16),
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + EncoderOffsets.Norm1Weight, 16), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 16), G(p + EncoderOffsets.Norm1Bias, 16), rows, Width, Eps);
+        }
+
+        /// <summary>
+        /// decoder.layers.{layer}, forward: one pre-norm nn.TransformerDecoderLayer (norm_first=True), causal.
+        /// residual1 = x + dropout(self_attn(norm1(x))).
+        /// residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory)).
+        /// y = residual2 + dropout(linear2(dropout(gelu(linear1(norm3(residual2)))))).
+        /// Keeps every intermediate tensor of the block for the backward pass.
+        /// </summary>
+        private void DecoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> memory, int batch, int seqLen, int sourceLen, global::System.ReadOnlySpan<int> lengths, global::System.ReadOnlySpan<int> sourceLengths)
+        {
+            const int Width = 16, Heads = 4, FeedForwardWidth = 20;
+            const float Eps = 1e-5f, DropoutP = 0.1f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int sourceRows = batch * sourceLen;
+            int p = DecoderOffsets.Start + layer * DecoderOffsets.Stride;
+            int site = 4 + layer * 6;
+            var norm1 = Buffer(_decoderNorm1At, layer, 16, rows);
+            var qkv = Buffer(_decoderQkvAt, layer, 48, rows);
+            var context = Buffer(_decoderContextAt, layer, 16, rows);
+            var attention = Buffer(_decoderAttentionAt, layer, 16, rows);
+            var residual1 = Buffer(_decoderResidual1At, layer, 16, rows);
+            var norm2 = Buffer(_decoderNorm2At, layer, 16, rows);
+            var query = Buffer(_decoderQueryAt, layer, 16, rows);
+            var keyValue = Buffer(_decoderKeyValueAt, layer, 32, sourceRows);
+            var crossContext = Buffer(_decoderCrossContextAt, layer, 16, rows);
+            var crossAttention = Buffer(_decoderCrossAttentionAt, layer, 16, rows);
+            var residual2 = Buffer(_decoderResidual2At, layer, 16, rows);
+            var norm3 = Buffer(_decoderNorm3At, layer, 16, rows);
+            var hidden = Buffer(_decoderHiddenAt, layer, 20, rows);
+            var activated = Buffer(_decoderActivatedAt, layer, 20, rows);
+            var feedForward = Buffer(_decoderFeedForwardAt, layer, 16, rows);
+            var y = Buffer(_decoderAt, layer, 16, rows);
+
+            // residual1 = x + dropout(self_attn(norm1(x)))
+            global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + DecoderOffsets.Norm1Weight, 16), P(p + DecoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
+                P(p + DecoderOffsets.SelfAttnInProjWeight, 768), P(p + DecoderOffsets.SelfAttnInProjBias, 48), P(p + DecoderOffsets.SelfAttnOutProjWeight, 256), P(p + DecoderOffsets.SelfAttnOutProjBias, 16),
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+            global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
+            x.CopyTo(residual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+
+            // residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory))
+            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + DecoderOffsets.Norm2Weight, 16), P(p + DecoderOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
+            global::AttentionGen.Runtime.CrossAttentionLayer.Forward(norm2, memory, query, keyValue, crossContext, crossAttention,
+                P(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), P(p + DecoderOffsets.MultiheadAttnInProjBias, 48), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256), P(p + DecoderOffsets.MultiheadAttnOutProjBias, 16),
+                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), _attentionScratch);
+            global::AttentionGen.Runtime.Dropout.Forward(crossAttention, dropout, DropoutSeed(site + 3));
+            residual1.CopyTo(residual2);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, crossAttention);
+
+            // y = residual2 + dropout(linear2(dropout(gelu(linear1(norm3(residual2))))))
+            global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + DecoderOffsets.Norm3Weight, 16), P(p + DecoderOffsets.Norm3Bias, 16), norm3, rows, Width, Eps);
+            global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm3, hidden, activated, feedForward,
+                P(p + DecoderOffsets.Linear1Weight, 320), P(p + DecoderOffsets.Linear1Bias, 20), P(p + DecoderOffsets.Linear2Weight, 320), P(p + DecoderOffsets.Linear2Bias, 16),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 4));
+            global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 5));
+            residual2.CopyTo(y);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+        }
+
+        /// <summary>
+        /// decoder.layers.{layer}, backward: one pre-norm nn.TransformerDecoderLayer (norm_first=True), causal.
+        /// residual1 = x + dropout(self_attn(norm1(x))).
+        /// residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory)).
+        /// y = residual2 + dropout(linear2(dropout(gelu(linear1(norm3(residual2)))))).
+        /// Reads the tensors its forward kept and accumulates the gradients of x, the memory and the block's parameters.
+        /// </summary>
+        private void DecoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, global::System.ReadOnlySpan<float> memory, global::System.Span<float> dMemory, int batch, int seqLen, int sourceLen, global::System.ReadOnlySpan<int> lengths, global::System.ReadOnlySpan<int> sourceLengths)
+        {
+            const int Width = 16, Heads = 4, FeedForwardWidth = 20;
+            const float Eps = 1e-5f, DropoutP = 0.1f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int sourceRows = batch * sourceLen;
+            int p = DecoderOffsets.Start + layer * DecoderOffsets.Stride;
+            int site = 4 + layer * 6;
+            var norm1 = Buffer(_decoderNorm1At, layer, 16, rows);
+            var dNorm1 = Gradient(_decoderNorm1At, layer, 16, rows);
+            var qkv = Buffer(_decoderQkvAt, layer, 48, rows);
+            var dQkv = Gradient(_decoderQkvAt, layer, 48, rows);
+            var context = Buffer(_decoderContextAt, layer, 16, rows);
+            var dContext = Gradient(_decoderContextAt, layer, 16, rows);
+            var attention = Buffer(_decoderAttentionAt, layer, 16, rows);
+            var dAttention = Gradient(_decoderAttentionAt, layer, 16, rows);
+            var residual1 = Buffer(_decoderResidual1At, layer, 16, rows);
+            var dResidual1 = Gradient(_decoderResidual1At, layer, 16, rows);
+            var norm2 = Buffer(_decoderNorm2At, layer, 16, rows);
+            var dNorm2 = Gradient(_decoderNorm2At, layer, 16, rows);
+            var query = Buffer(_decoderQueryAt, layer, 16, rows);
+            var dQuery = Gradient(_decoderQueryAt, layer, 16, rows);
+            var keyValue = Buffer(_decoderKeyValueAt, layer, 32, sourceRows);
+            var dKeyValue = Gradient(_decoderKeyValueAt, layer, 32, sourceRows);
+            var crossContext = Buffer(_decoderCrossContextAt, layer, 16, rows);
+            var dCrossContext = Gradient(_decoderCrossContextAt, layer, 16, rows);
+            var crossAttention = Buffer(_decoderCrossAttentionAt, layer, 16, rows);
+            var dCrossAttention = Gradient(_decoderCrossAttentionAt, layer, 16, rows);
+            var residual2 = Buffer(_decoderResidual2At, layer, 16, rows);
+            var dResidual2 = Gradient(_decoderResidual2At, layer, 16, rows);
+            var norm3 = Buffer(_decoderNorm3At, layer, 16, rows);
+            var dNorm3 = Gradient(_decoderNorm3At, layer, 16, rows);
+            var hidden = Buffer(_decoderHiddenAt, layer, 20, rows);
+            var dHidden = Gradient(_decoderHiddenAt, layer, 20, rows);
+            var activated = Buffer(_decoderActivatedAt, layer, 20, rows);
+            var dActivated = Gradient(_decoderActivatedAt, layer, 20, rows);
+            var feedForward = Buffer(_decoderFeedForwardAt, layer, 16, rows);
+            var dFeedForward = Gradient(_decoderFeedForwardAt, layer, 16, rows);
+            var dy = Gradient(_decoderAt, layer, 16, rows);
+
+            // y = residual2 + dropout(linear2(dropout(gelu(linear1(norm3(residual2))))))
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual2, dy);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
+            global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 5)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm3, hidden, activated, dFeedForward, dNorm3, dHidden, dActivated,
+                P(p + DecoderOffsets.Linear1Weight, 320), P(p + DecoderOffsets.Linear2Weight, 320),
+                G(p + DecoderOffsets.Linear1Weight, 320), G(p + DecoderOffsets.Linear1Bias, 20), G(p + DecoderOffsets.Linear2Weight, 320), G(p + DecoderOffsets.Linear2Bias, 16),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 4));
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + DecoderOffsets.Norm3Weight, 16), dNorm3, dResidual2, G(p + DecoderOffsets.Norm3Weight, 16), G(p + DecoderOffsets.Norm3Bias, 16), rows, Width, Eps);
+
+            // residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory))
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dResidual2);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dCrossAttention, dResidual2);
+            global::AttentionGen.Runtime.Dropout.Forward(dCrossAttention, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.CrossAttentionLayer.Backward(norm2, memory, query, keyValue, crossContext, dCrossAttention, dNorm2, dMemory, dQuery, dKeyValue, dCrossContext,
+                P(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256),
+                G(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), G(p + DecoderOffsets.MultiheadAttnInProjBias, 48), G(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256), G(p + DecoderOffsets.MultiheadAttnOutProjBias, 16),
+                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), _attentionScratch);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + DecoderOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + DecoderOffsets.Norm2Weight, 16), G(p + DecoderOffsets.Norm2Bias, 16), rows, Width, Eps);
+
+            // residual1 = x + dropout(self_attn(norm1(x)))
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
+                P(p + DecoderOffsets.SelfAttnInProjWeight, 768), P(p + DecoderOffsets.SelfAttnOutProjWeight, 256),
+                G(p + DecoderOffsets.SelfAttnInProjWeight, 768), G(p + DecoderOffsets.SelfAttnInProjBias, 48), G(p + DecoderOffsets.SelfAttnOutProjWeight, 256), G(p + DecoderOffsets.SelfAttnOutProjBias, 16),
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + DecoderOffsets.Norm1Weight, 16), dNorm1, dx, G(p + DecoderOffsets.Norm1Weight, 16), G(p + DecoderOffsets.Norm1Bias, 16), rows, Width, Eps);
+        }
+
+        private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
+        private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
+        private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+        /// <summary>
+        /// Block <paramref name="layer"/>'s slice of a per-block buffer. In an inference workspace every block gets the one
+        /// slice: a block reads its input (the previous block's output) before it writes its own output there.
+        /// </summary>
+        private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+        private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+        private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+
+        /// <summary><c>embed.weight</c> (40, 16).</summary>
+        private global::System.Span<float> EmbedWeight => P(0, 640);
+
+        /// <summary>The gradient of <c>embed.weight</c>.</summary>
+        private global::System.Span<float> EmbedWeightGradient => G(0, 640);
+
+        /// <summary><c>pos_embed.weight</c> (10, 16).</summary>
+        private global::System.Span<float> PosEmbedWeight => P(640, 160);
+
+        /// <summary>The gradient of <c>pos_embed.weight</c>.</summary>
+        private global::System.Span<float> PosEmbedWeightGradient => G(640, 160);
+
+        /// <summary><c>target_embed.weight</c> (30, 16).</summary>
+        private global::System.Span<float> TargetEmbedWeight => P(2760, 480);
+
+        /// <summary>The gradient of <c>target_embed.weight</c>.</summary>
+        private global::System.Span<float> TargetEmbedWeightGradient => G(2760, 480);
+
+        /// <summary><c>target_pos_embed.weight</c> (9, 16).</summary>
+        private global::System.Span<float> TargetPosEmbedWeight => P(3240, 144);
+
+        /// <summary>The gradient of <c>target_pos_embed.weight</c>.</summary>
+        private global::System.Span<float> TargetPosEmbedWeightGradient => G(3240, 144);
+
+        /// <summary><c>norm.weight</c> (16).</summary>
+        private global::System.Span<float> NormWeight => P(9280, 16);
+
+        /// <summary>The gradient of <c>norm.weight</c>.</summary>
+        private global::System.Span<float> NormWeightGradient => G(9280, 16);
+
+        /// <summary><c>norm.bias</c> (16).</summary>
+        private global::System.Span<float> NormBias => P(9296, 16);
+
+        /// <summary>The gradient of <c>norm.bias</c>.</summary>
+        private global::System.Span<float> NormBiasGradient => G(9296, 16);
     }
-
-    /// <summary>
-    /// decoder.layers.{layer}, forward: one pre-norm nn.TransformerDecoderLayer (norm_first=True), causal.
-    /// residual1 = x + dropout(self_attn(norm1(x))).
-    /// residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory)).
-    /// y = residual2 + dropout(linear2(dropout(gelu(linear1(norm3(residual2)))))).
-    /// Keeps every intermediate tensor of the block for the backward pass.
-    /// </summary>
-    private void DecoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> memory, int batch, int seqLen, int sourceLen, global::System.ReadOnlySpan<int> lengths, global::System.ReadOnlySpan<int> sourceLengths)
-    {
-        const int Width = 16, Heads = 4, FeedForwardWidth = 20;
-        const float Eps = 1e-5f, DropoutP = 0.1f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int sourceRows = batch * sourceLen;
-        int p = DecoderOffsets.Start + layer * DecoderOffsets.Stride;
-        int site = 4 + layer * 6;
-        var norm1 = Buffer(_decoderNorm1At, layer, 16, rows);
-        var qkv = Buffer(_decoderQkvAt, layer, 48, rows);
-        var context = Buffer(_decoderContextAt, layer, 16, rows);
-        var attention = Buffer(_decoderAttentionAt, layer, 16, rows);
-        var residual1 = Buffer(_decoderResidual1At, layer, 16, rows);
-        var norm2 = Buffer(_decoderNorm2At, layer, 16, rows);
-        var query = Buffer(_decoderQueryAt, layer, 16, rows);
-        var keyValue = Buffer(_decoderKeyValueAt, layer, 32, sourceRows);
-        var crossContext = Buffer(_decoderCrossContextAt, layer, 16, rows);
-        var crossAttention = Buffer(_decoderCrossAttentionAt, layer, 16, rows);
-        var residual2 = Buffer(_decoderResidual2At, layer, 16, rows);
-        var norm3 = Buffer(_decoderNorm3At, layer, 16, rows);
-        var hidden = Buffer(_decoderHiddenAt, layer, 20, rows);
-        var activated = Buffer(_decoderActivatedAt, layer, 20, rows);
-        var feedForward = Buffer(_decoderFeedForwardAt, layer, 16, rows);
-        var y = Buffer(_decoderAt, layer, 16, rows);
-
-        // residual1 = x + dropout(self_attn(norm1(x)))
-        global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + DecoderOffsets.Norm1Weight, 16), P(p + DecoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
-        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
-            P(p + DecoderOffsets.SelfAttnInProjWeight, 768), P(p + DecoderOffsets.SelfAttnInProjBias, 48), P(p + DecoderOffsets.SelfAttnOutProjWeight, 256), P(p + DecoderOffsets.SelfAttnOutProjBias, 16),
-            batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
-        global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-        x.CopyTo(residual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
-
-        // residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory))
-        global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + DecoderOffsets.Norm2Weight, 16), P(p + DecoderOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
-        global::AttentionGen.Runtime.CrossAttentionLayer.Forward(norm2, memory, query, keyValue, crossContext, crossAttention,
-            P(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), P(p + DecoderOffsets.MultiheadAttnInProjBias, 48), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256), P(p + DecoderOffsets.MultiheadAttnOutProjBias, 16),
-            batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), _attentionScratch);
-        global::AttentionGen.Runtime.Dropout.Forward(crossAttention, dropout, DropoutSeed(site + 3));
-        residual1.CopyTo(residual2);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, crossAttention);
-
-        // y = residual2 + dropout(linear2(dropout(gelu(linear1(norm3(residual2))))))
-        global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + DecoderOffsets.Norm3Weight, 16), P(p + DecoderOffsets.Norm3Bias, 16), norm3, rows, Width, Eps);
-        global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm3, hidden, activated, feedForward,
-            P(p + DecoderOffsets.Linear1Weight, 320), P(p + DecoderOffsets.Linear1Bias, 20), P(p + DecoderOffsets.Linear2Weight, 320), P(p + DecoderOffsets.Linear2Bias, 16),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 4));
-        global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 5));
-        residual2.CopyTo(y);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
-    }
-
-    /// <summary>
-    /// decoder.layers.{layer}, backward: one pre-norm nn.TransformerDecoderLayer (norm_first=True), causal.
-    /// residual1 = x + dropout(self_attn(norm1(x))).
-    /// residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory)).
-    /// y = residual2 + dropout(linear2(dropout(gelu(linear1(norm3(residual2)))))).
-    /// Reads the tensors its forward kept and accumulates the gradients of x, the memory and the block's parameters.
-    /// </summary>
-    private void DecoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, global::System.ReadOnlySpan<float> memory, global::System.Span<float> dMemory, int batch, int seqLen, int sourceLen, global::System.ReadOnlySpan<int> lengths, global::System.ReadOnlySpan<int> sourceLengths)
-    {
-        const int Width = 16, Heads = 4, FeedForwardWidth = 20;
-        const float Eps = 1e-5f, DropoutP = 0.1f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int sourceRows = batch * sourceLen;
-        int p = DecoderOffsets.Start + layer * DecoderOffsets.Stride;
-        int site = 4 + layer * 6;
-        var norm1 = Buffer(_decoderNorm1At, layer, 16, rows);
-        var dNorm1 = Gradient(_decoderNorm1At, layer, 16, rows);
-        var qkv = Buffer(_decoderQkvAt, layer, 48, rows);
-        var dQkv = Gradient(_decoderQkvAt, layer, 48, rows);
-        var context = Buffer(_decoderContextAt, layer, 16, rows);
-        var dContext = Gradient(_decoderContextAt, layer, 16, rows);
-        var attention = Buffer(_decoderAttentionAt, layer, 16, rows);
-        var dAttention = Gradient(_decoderAttentionAt, layer, 16, rows);
-        var residual1 = Buffer(_decoderResidual1At, layer, 16, rows);
-        var dResidual1 = Gradient(_decoderResidual1At, layer, 16, rows);
-        var norm2 = Buffer(_decoderNorm2At, layer, 16, rows);
-        var dNorm2 = Gradient(_decoderNorm2At, layer, 16, rows);
-        var query = Buffer(_decoderQueryAt, layer, 16, rows);
-        var dQuery = Gradient(_decoderQueryAt, layer, 16, rows);
-        var keyValue = Buffer(_decoderKeyValueAt, layer, 32, sourceRows);
-        var dKeyValue = Gradient(_decoderKeyValueAt, layer, 32, sourceRows);
-        var crossContext = Buffer(_decoderCrossContextAt, layer, 16, rows);
-        var dCrossContext = Gradient(_decoderCrossContextAt, layer, 16, rows);
-        var crossAttention = Buffer(_decoderCrossAttentionAt, layer, 16, rows);
-        var dCrossAttention = Gradient(_decoderCrossAttentionAt, layer, 16, rows);
-        var residual2 = Buffer(_decoderResidual2At, layer, 16, rows);
-        var dResidual2 = Gradient(_decoderResidual2At, layer, 16, rows);
-        var norm3 = Buffer(_decoderNorm3At, layer, 16, rows);
-        var dNorm3 = Gradient(_decoderNorm3At, layer, 16, rows);
-        var hidden = Buffer(_decoderHiddenAt, layer, 20, rows);
-        var dHidden = Gradient(_decoderHiddenAt, layer, 20, rows);
-        var activated = Buffer(_decoderActivatedAt, layer, 20, rows);
-        var dActivated = Gradient(_decoderActivatedAt, layer, 20, rows);
-        var feedForward = Buffer(_decoderFeedForwardAt, layer, 16, rows);
-        var dFeedForward = Gradient(_decoderFeedForwardAt, layer, 16, rows);
-        var dy = Gradient(_decoderAt, layer, 16, rows);
-
-        // y = residual2 + dropout(linear2(dropout(gelu(linear1(norm3(residual2))))))
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual2, dy);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
-        global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 5)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm3, hidden, activated, dFeedForward, dNorm3, dHidden, dActivated,
-            P(p + DecoderOffsets.Linear1Weight, 320), P(p + DecoderOffsets.Linear2Weight, 320),
-            G(p + DecoderOffsets.Linear1Weight, 320), G(p + DecoderOffsets.Linear1Bias, 20), G(p + DecoderOffsets.Linear2Weight, 320), G(p + DecoderOffsets.Linear2Bias, 16),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 4));
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + DecoderOffsets.Norm3Weight, 16), dNorm3, dResidual2, G(p + DecoderOffsets.Norm3Weight, 16), G(p + DecoderOffsets.Norm3Bias, 16), rows, Width, Eps);
-
-        // residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory))
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dResidual2);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dCrossAttention, dResidual2);
-        global::AttentionGen.Runtime.Dropout.Forward(dCrossAttention, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.CrossAttentionLayer.Backward(norm2, memory, query, keyValue, crossContext, dCrossAttention, dNorm2, dMemory, dQuery, dKeyValue, dCrossContext,
-            P(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256),
-            G(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), G(p + DecoderOffsets.MultiheadAttnInProjBias, 48), G(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256), G(p + DecoderOffsets.MultiheadAttnOutProjBias, 16),
-            batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), _attentionScratch);
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + DecoderOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + DecoderOffsets.Norm2Weight, 16), G(p + DecoderOffsets.Norm2Bias, 16), rows, Width, Eps);
-
-        // residual1 = x + dropout(self_attn(norm1(x)))
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
-        global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
-            P(p + DecoderOffsets.SelfAttnInProjWeight, 768), P(p + DecoderOffsets.SelfAttnOutProjWeight, 256),
-            G(p + DecoderOffsets.SelfAttnInProjWeight, 768), G(p + DecoderOffsets.SelfAttnInProjBias, 48), G(p + DecoderOffsets.SelfAttnOutProjWeight, 256), G(p + DecoderOffsets.SelfAttnOutProjBias, 16),
-            batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + DecoderOffsets.Norm1Weight, 16), dNorm1, dx, G(p + DecoderOffsets.Norm1Weight, 16), G(p + DecoderOffsets.Norm1Bias, 16), rows, Width, Eps);
-    }
-
-    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
-
-    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
-
-    private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
-
-    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
-    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
-
-    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
-
-    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
-
-    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
-    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
-
-    /// <summary><c>embed.weight</c> (40, 16).</summary>
-    private global::System.Span<float> EmbedWeight => P(0, 640);
-
-    /// <summary>The gradient of <c>embed.weight</c>.</summary>
-    private global::System.Span<float> EmbedWeightGradient => G(0, 640);
-
-    /// <summary><c>pos_embed.weight</c> (10, 16).</summary>
-    private global::System.Span<float> PosEmbedWeight => P(640, 160);
-
-    /// <summary>The gradient of <c>pos_embed.weight</c>.</summary>
-    private global::System.Span<float> PosEmbedWeightGradient => G(640, 160);
-
-    /// <summary><c>target_embed.weight</c> (30, 16).</summary>
-    private global::System.Span<float> TargetEmbedWeight => P(2760, 480);
-
-    /// <summary>The gradient of <c>target_embed.weight</c>.</summary>
-    private global::System.Span<float> TargetEmbedWeightGradient => G(2760, 480);
-
-    /// <summary><c>target_pos_embed.weight</c> (9, 16).</summary>
-    private global::System.Span<float> TargetPosEmbedWeight => P(3240, 144);
-
-    /// <summary>The gradient of <c>target_pos_embed.weight</c>.</summary>
-    private global::System.Span<float> TargetPosEmbedWeightGradient => G(3240, 144);
-
-    /// <summary><c>norm.weight</c> (16).</summary>
-    private global::System.Span<float> NormWeight => P(9280, 16);
-
-    /// <summary>The gradient of <c>norm.weight</c>.</summary>
-    private global::System.Span<float> NormWeightGradient => G(9280, 16);
-
-    /// <summary><c>norm.bias</c> (16).</summary>
-    private global::System.Span<float> NormBias => P(9296, 16);
-
-    /// <summary>The gradient of <c>norm.bias</c>.</summary>
-    private global::System.Span<float> NormBiasGradient => G(9296, 16);
 }

@@ -11,6 +11,14 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[SelfAttention] (batch, seq, 16) → (batch, seq, 16)</description></item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// Thread safety: an instance is not thread-safe. <see cref="Forward"/> and <see cref="Backward"/> write the
+/// instance's own activation buffers, so calls on one instance must not overlap: two threads calling Forward at once
+/// get wrong outputs, without an exception. To serve from many threads, give each thread its own
+/// <see cref="InferenceSession"/> from <see cref="CreateInferenceSession"/>: sessions have their own buffers and read
+/// this instance's parameters, which stay shared. Constants, <see cref="OutputLength"/> and <see cref="ParameterInfos"/> are
+/// safe from any thread.
+/// </remarks>
 partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceModel
 {
     // ── Shapes: every dimension is a constant ──
@@ -23,8 +31,20 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
     /// <summary>Output values per position: the forward pass returns (batch, seq, 16).</summary>
     public const int Outputs = 16;
 
+    /// <summary>
+    /// True: the forward pass returns <see cref="Outputs"/> values at every position, (batch, seq, 16).
+    /// </summary>
+    public const bool OutputPerPosition = true;
+
     /// <summary>Number of trainable parameters (floats).</summary>
     public const int ParameterCount = 1088;
+
+    /// <summary>
+    /// The number of values the forward pass returns for <paramref name="batch"/> sequences of <paramref name="seqLen"/> positions:
+    /// batch × seqLen × <see cref="Outputs"/>, the output being (batch, seqLen, Outputs) row-major.
+    /// Throws for a batch below 1 or a length outside [1, MaxSeq].
+    /// </summary>
+    public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
@@ -35,51 +55,32 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
         new("self_attn.out_proj.bias", new[] { 16 }, 1072),
     };
 
-    private readonly float[] _parameters;
-    private readonly float[] _gradients;
-    private readonly float[] _activations;
-    private readonly float[] _activationGradients; // same layout as _activations
-    private readonly float[] _attentionScratch;
-    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
-
-    // What the last Forward saw, for Backward.
+    private readonly float[] _parameters; // read by every workspace: this instance's and its sessions'
+    private readonly float[] _gradients; // empty on an inference-only instance
     private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
-    private ulong _dropoutSeed;
-    private bool _forwardRan, _training, _hasLengths;
-    private int _batch, _seqLen;
-    private readonly int[] _lengths;
-
-    // Where each activation tensor starts in the arena.
-    private readonly int _inputAt; // the inputs (batch, seq, Features), kept for the backward pass
-    private readonly int _selfAttnQkvAt; // [SelfAttention] (batch, seq, 16): packed Q, K, V
-    private readonly int _selfAttnContextAt; // [SelfAttention] (batch, seq, 16): heads before out_proj
-    private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 16)
+    private readonly Workspace _workspace; // this instance's own activations, for Forward and Backward
 
     /// <summary>
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
     /// arena for batches of up to <paramref name="maxBatch"/> sequences, allocated once.
     /// </summary>
-    public SingleHeadAttention(ulong seed = 0, int maxBatch = 32)
+    /// <param name="seed">Seeds the initialization and, for training, the dropout masks.</param>
+    /// <param name="maxBatch">The largest batch <see cref="Forward"/> takes; sessions choose their own.</param>
+    /// <param name="inferenceOnly">
+    /// Allocate no gradients and no activation gradients, about half the memory: for serving. <see cref="Gradients"/>,
+    /// <see cref="ZeroGradients"/>, <see cref="Backward"/> and a training forward pass then throw <see cref="global::System.InvalidOperationException"/>.
+    /// </param>
+    public SingleHeadAttention(ulong seed = 0, int maxBatch = 32, bool inferenceOnly = false)
     {
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
+        IsInferenceOnly = inferenceOnly;
         _parameters = new float[ParameterCount];
-        _gradients = new float[ParameterCount];
+        _gradients = inferenceOnly ? global::System.Array.Empty<float>() : new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
         // Dropout masks come from their own stream, so they never disturb the initialization's.
         _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
-
-        long rowCapacity = (long)maxBatch * MaxSeq;
-        int size = 0;
-        _inputAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "input", maxBatch);
-        _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "selfAttnQkv", maxBatch);
-        _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttnContext", maxBatch);
-        _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn", maxBatch);
-        _rowCapacity = (int)rowCapacity;
-        _activations = new float[size];
-        _activationGradients = new float[size];
-        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
-        _lengths = new int[maxBatch];
+        _workspace = new Workspace(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);
     }
 
     /// <inheritdoc/>
@@ -92,16 +93,43 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
     public global::System.Span<float> Parameters => _parameters;
 
     /// <inheritdoc/>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients
+    {
+        get
+        {
+            global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "SingleHeadAttention", "Gradients");
+            return _gradients;
+        }
+    }
 
     /// <inheritdoc/>
-    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+    public bool IsInferenceOnly { get; }
+
+    /// <inheritdoc/>
+    public void ZeroGradients()
+    {
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "SingleHeadAttention", "ZeroGradients");
+        global::System.Array.Clear(_gradients);
+    }
 
     /// <summary>
     /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
     /// restore its state to resume training bit for bit.
     /// </summary>
     public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
+
+    /// <summary>
+    /// Creates an inference session: its own activation buffers and attention scratch for batches of up to
+    /// <paramref name="maxBatch"/>, over this model's parameters, which it reads at every call and never copies.
+    /// Sessions run concurrently, one per thread, each giving bit for bit the output <see cref="Forward"/> gives.
+    /// Parameters changed between calls (a checkpoint loaded, a training step) are used by the next call of every
+    /// session; changing them while a call runs is a data race, so keep writers and running calls apart.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch the session takes; at least 1, independent of <see cref="MaxBatch"/>.</param>
+    public InferenceSession CreateInferenceSession(int maxBatch) => new(this, maxBatch);
+
+    /// <inheritdoc/>
+    global::AttentionGen.Runtime.IFloatSequenceInferenceSession global::AttentionGen.Runtime.IFloatSequenceModel.CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -112,6 +140,8 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
         global::AttentionGen.Runtime.Initializers.Fill(P(1072, 16), 0f); // self_attn.out_proj.bias (16)
     }
 
+    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
     /// <summary>
     /// Runs the model and returns its output (batch, seq, 16). Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
@@ -120,32 +150,15 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator); not on an inference-only instance.</param>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
-        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
-        global::AttentionGen.Runtime.InputGuard.Floats(inputs, batch * seqLen * Features, "inputs");
-        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
-        int rows = batch * seqLen;
-
-        _forwardRan = true;
-        _training = training;
-        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
-        _batch = batch;
-        _seqLen = seqLen;
-        _hasLengths = !lengths.IsEmpty;
-        lengths.CopyTo(_lengths);
-        var input = Buffer(_inputAt, rows * Features);
-        inputs.CopyTo(input);
-
-        // [SelfAttention] (batch, seq, 16) → (batch, seq, 16); 1 head(s) of 16 features
-        var selfAttn = Buffer(_selfAttnAt, rows * 16);
-        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(input, Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), selfAttn,
-            SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
-            batch, seqLen, width: 16, heads: 1, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
-
-        return selfAttn;
+        CheckInput(inputs, batch, seqLen, lengths);
+        if (training) global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "SingleHeadAttention", "Forward(training: true)");
+        // An inference-only instance keeps nothing for Backward, which it cannot run.
+        if (!IsInferenceOnly) _workspace.Remember(batch, seqLen, lengths, training, training ? _dropoutRng.NextUInt64() : 0UL);
+        return _workspace.Forward(inputs, batch, seqLen, lengths);
     }
 
     /// <summary>
@@ -155,63 +168,216 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
     /// </summary>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
-        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
-        int batch = _batch;
-        int seqLen = _seqLen;
-        int rows = batch * seqLen;
-        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
-        int outputLength = rows * Outputs;
-        if (outputGradient.Length != outputLength)
-            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-        global::System.Array.Clear(_activationGradients);
-        outputGradient.CopyTo(Gradient(_selfAttnAt, rows * 16));
-
-        // [SelfAttention] backward
-        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_inputAt, rows * 16), Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), Gradient(_selfAttnAt, rows * 16),
-            Gradient(_inputAt, rows * 16), Gradient(_selfAttnQkvAt, rows * 48), Gradient(_selfAttnContextAt, rows * 16),
-            SelfAttnInProjWeight, SelfAttnOutProjWeight,
-            SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
-            batch, seqLen, width: 16, heads: 1, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
-
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "SingleHeadAttention", "Backward");
+        _workspace.Backward(outputGradient);
     }
 
-    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+    /// <summary>Rejects inputs the model cannot read before any buffer is written; the caller has checked the batch size against its own buffers.</summary>
+    private static void CheckInput(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    {
+        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
+        global::AttentionGen.Runtime.InputGuard.Floats(inputs, batch * seqLen * Features, "inputs");
+        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
+    }
 
-    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+    /// <summary>
+    /// One inference context of this model: its own activation buffers and attention scratch for batches of up to
+    /// <see cref="MaxBatch"/>, over the model's parameters. It runs the model's forward pass in inference mode (no dropout),
+    /// keeps nothing for a backward pass, has no gradients, and gives bit for bit the output the model's own Forward gives.
+    /// </summary>
+    /// <remarks>
+    /// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's
+    /// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are
+    /// used by the next call, while changing them during a call is a data race that may mix old and new weights.
+    /// <see cref="Dispose"/> releases the buffers.
+    /// </remarks>
+    public sealed class InferenceSession : global::AttentionGen.Runtime.IFloatSequenceInferenceSession
+    {
+        private Workspace? _workspace; // null once disposed
 
-    private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+        internal InferenceSession(SingleHeadAttention model, int maxBatch)
+        {
+            global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
+            MaxBatch = maxBatch;
+            // An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.
+            _workspace = new Workspace(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);
+        }
 
-    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
-    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+        /// <inheritdoc/>
+        public int MaxBatch { get; }
 
-    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+        /// <summary>
+        /// Runs the model in inference mode and returns its output (batch, seq, 16).
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="inputs">Float inputs, (batch, seqLen, Features) row-major; NaN and infinity are rejected.</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
+        /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+        {
+            var workspace = Active;
+            global::AttentionGen.Runtime.InputGuard.SessionBatch(batch, MaxBatch);
+            CheckInput(inputs, batch, seqLen, lengths);
+            return workspace.Forward(inputs, batch, seqLen, lengths);
+        }
 
-    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+        /// <summary>Releases the session's buffers; a call after it throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        public void Dispose() => _workspace = null;
 
-    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
-    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+        private Workspace Active => _workspace ?? throw new global::System.ObjectDisposedException(nameof(InferenceSession),
+            "This inference session was disposed; create another with CreateInferenceSession.");
+    }
 
-    /// <summary><c>self_attn.in_proj_weight</c> (48, 16).</summary>
-    private global::System.Span<float> SelfAttnInProjWeight => P(0, 768);
+    /// <summary>
+    /// One activation arena and the passes over it. The model keeps one for its Forward and Backward; each
+    /// <see cref="InferenceSession"/> has its own. All of them read the model's one parameter array.
+    /// </summary>
+    private sealed class Workspace
+    {
+        private readonly float[] _parameters; // the model's, shared by every workspace
+        private readonly float[] _gradients; // the model's; empty in an inference workspace
+        private readonly float[] _activations;
+        private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
+        private readonly float[] _attentionScratch;
+        private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
-    /// <summary>The gradient of <c>self_attn.in_proj_weight</c>.</summary>
-    private global::System.Span<float> SelfAttnInProjWeightGradient => G(0, 768);
+        // What the last Forward saw, for Backward; an inference workspace never records it.
+        private ulong _dropoutSeed;
+        private bool _forwardRan, _training, _hasLengths;
+        private int _batch, _seqLen;
+        private readonly int[] _lengths;
 
-    /// <summary><c>self_attn.in_proj_bias</c> (48).</summary>
-    private global::System.Span<float> SelfAttnInProjBias => P(768, 48);
+        // Where each activation tensor starts in the arena.
+        private readonly int _inputAt; // the inputs (batch, seq, Features), kept for the backward pass
+        private readonly int _selfAttnQkvAt; // [SelfAttention] (batch, seq, 16): packed Q, K, V
+        private readonly int _selfAttnContextAt; // [SelfAttention] (batch, seq, 16): heads before out_proj
+        private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 16)
 
-    /// <summary>The gradient of <c>self_attn.in_proj_bias</c>.</summary>
-    private global::System.Span<float> SelfAttnInProjBiasGradient => G(768, 48);
+        /// <summary>
+        /// Lays out the activation arena for batches of up to <paramref name="maxBatch"/> and allocates it once; with
+        /// <paramref name="forTraining"/>, also the activation gradients and what Backward reads of the inputs.
+        /// </summary>
+        public Workspace(float[] parameters, float[] gradients, int maxBatch, bool forTraining)
+        {
+            _parameters = parameters;
+            _gradients = gradients;
+            long rowCapacity = (long)maxBatch * MaxSeq;
+            int size = 0;
+            _inputAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "input", maxBatch);
+            _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "selfAttnQkv", maxBatch);
+            _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttnContext", maxBatch);
+            _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn", maxBatch);
+            // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
+            _blockRows = forTraining ? (int)rowCapacity : 0;
+            _activations = new float[size];
+            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+            _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
+        }
 
-    /// <summary><c>self_attn.out_proj.weight</c> (16, 16).</summary>
-    private global::System.Span<float> SelfAttnOutProjWeight => P(816, 256);
+        /// <summary>
+        /// Records what <see cref="Backward"/> reads of the coming Forward's inputs, and whether it trains with which dropout seed.
+        /// Only the model's own workspace records: an inference workspace keeps nothing for a backward pass.
+        /// </summary>
+        public void Remember(int batch, int seqLen, global::System.ReadOnlySpan<int> lengths, bool training, ulong dropoutSeed)
+        {
+            _forwardRan = true;
+            _training = training;
+            _dropoutSeed = dropoutSeed;
+            _batch = batch;
+            _seqLen = seqLen;
+            _hasLengths = !lengths.IsEmpty;
+            lengths.CopyTo(_lengths);
+        }
 
-    /// <summary>The gradient of <c>self_attn.out_proj.weight</c>.</summary>
-    private global::System.Span<float> SelfAttnOutProjWeightGradient => G(816, 256);
+        /// <summary>
+        /// The forward pass over this workspace's arena, on inputs the caller has checked; returns the output (batch, seq, 16).
+        /// Dropout applies only after <see cref="Remember"/> recorded a training call.
+        /// </summary>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<float> inputs, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            int rows = batch * seqLen;
+            // Float inputs are copied into the arena: the backward pass reads them after the caller's span is gone.
+            var input = Buffer(_inputAt, rows * Features);
+            inputs.CopyTo(input);
 
-    /// <summary><c>self_attn.out_proj.bias</c> (16).</summary>
-    private global::System.Span<float> SelfAttnOutProjBias => P(1072, 16);
+            // [SelfAttention] (batch, seq, 16) → (batch, seq, 16); 1 head(s) of 16 features
+            var selfAttn = Buffer(_selfAttnAt, rows * 16);
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(input, Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), selfAttn,
+                SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
+                batch, seqLen, width: 16, heads: 1, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
 
-    /// <summary>The gradient of <c>self_attn.out_proj.bias</c>.</summary>
-    private global::System.Span<float> SelfAttnOutProjBiasGradient => G(1072, 16);
+            return selfAttn;
+        }
+
+        /// <summary>
+        /// Backpropagates <paramref name="outputGradient"/> through the forward pass this workspace ran last, adding to the
+        /// activation gradients and the parameter gradients.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        {
+            if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+            int batch = _batch;
+            int seqLen = _seqLen;
+            int rows = batch * seqLen;
+            global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+            int outputLength = rows * Outputs;
+            if (outputGradient.Length != outputLength)
+                throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+            global::System.Array.Clear(_activationGradients);
+            outputGradient.CopyTo(Gradient(_selfAttnAt, rows * 16));
+
+            // [SelfAttention] backward
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_inputAt, rows * 16), Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), Gradient(_selfAttnAt, rows * 16),
+                Gradient(_inputAt, rows * 16), Gradient(_selfAttnQkvAt, rows * 48), Gradient(_selfAttnContextAt, rows * 16),
+                SelfAttnInProjWeight, SelfAttnOutProjWeight,
+                SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
+                batch, seqLen, width: 16, heads: 1, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+
+        }
+
+        private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
+        private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
+        private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+        /// <summary>
+        /// Block <paramref name="layer"/>'s slice of a per-block buffer. In an inference workspace every block gets the one
+        /// slice: a block reads its input (the previous block's output) before it writes its own output there.
+        /// </summary>
+        private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+        private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+        private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+
+        /// <summary><c>self_attn.in_proj_weight</c> (48, 16).</summary>
+        private global::System.Span<float> SelfAttnInProjWeight => P(0, 768);
+
+        /// <summary>The gradient of <c>self_attn.in_proj_weight</c>.</summary>
+        private global::System.Span<float> SelfAttnInProjWeightGradient => G(0, 768);
+
+        /// <summary><c>self_attn.in_proj_bias</c> (48).</summary>
+        private global::System.Span<float> SelfAttnInProjBias => P(768, 48);
+
+        /// <summary>The gradient of <c>self_attn.in_proj_bias</c>.</summary>
+        private global::System.Span<float> SelfAttnInProjBiasGradient => G(768, 48);
+
+        /// <summary><c>self_attn.out_proj.weight</c> (16, 16).</summary>
+        private global::System.Span<float> SelfAttnOutProjWeight => P(816, 256);
+
+        /// <summary>The gradient of <c>self_attn.out_proj.weight</c>.</summary>
+        private global::System.Span<float> SelfAttnOutProjWeightGradient => G(816, 256);
+
+        /// <summary><c>self_attn.out_proj.bias</c> (16).</summary>
+        private global::System.Span<float> SelfAttnOutProjBias => P(1072, 16);
+
+        /// <summary>The gradient of <c>self_attn.out_proj.bias</c>.</summary>
+        private global::System.Span<float> SelfAttnOutProjBiasGradient => G(1072, 16);
+    }
 }

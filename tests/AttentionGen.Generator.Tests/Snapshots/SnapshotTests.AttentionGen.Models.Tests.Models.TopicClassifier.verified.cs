@@ -17,6 +17,14 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[Dense(5)] (batch, 16) → (batch, 5)</description></item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// Thread safety: an instance is not thread-safe. <see cref="Forward"/>, <see cref="Predict"/> and <see cref="Backward"/> write the
+/// instance's own activation buffers, so calls on one instance must not overlap: two threads calling Forward at once
+/// get wrong outputs, without an exception. To serve from many threads, give each thread its own
+/// <see cref="InferenceSession"/> from <see cref="CreateInferenceSession"/>: sessions have their own buffers and read
+/// this instance's parameters, which stay shared. Constants, <see cref="OutputLength"/> and <see cref="ParameterInfos"/> are
+/// safe from any thread.
+/// </remarks>
 partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
 {
     // ── Shapes: every dimension is a constant ──
@@ -29,8 +37,20 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
     /// <summary>Output values per example: the forward pass returns (batch, 5).</summary>
     public const int Outputs = 5;
 
+    /// <summary>
+    /// False: the forward pass returns <see cref="Outputs"/> values per example, (batch, 5), whatever the sequence length.
+    /// </summary>
+    public const bool OutputPerPosition = false;
+
     /// <summary>Number of trainable parameters (floats).</summary>
     public const int ParameterCount = 12965;
+
+    /// <summary>
+    /// The number of values the forward pass returns for <paramref name="batch"/> sequences, whatever <paramref name="seqLen"/>:
+    /// batch × <see cref="Outputs"/>, the output being (batch, Outputs) row-major.
+    /// Throws for a batch below 1 or a length outside [1, MaxSeq].
+    /// </summary>
+    public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
@@ -47,63 +67,32 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
         new("dense_1.bias", new[] { 5 }, 12960),
     };
 
-    private readonly float[] _parameters;
-    private readonly float[] _gradients;
-    private readonly float[] _activations;
-    private readonly float[] _activationGradients; // same layout as _activations
-    private readonly float[] _attentionScratch;
-    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
-
-    // What the last Forward saw, for Backward.
+    private readonly float[] _parameters; // read by every workspace: this instance's and its sessions'
+    private readonly float[] _gradients; // empty on an inference-only instance
     private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
-    private ulong _dropoutSeed;
-    private bool _forwardRan, _training, _hasLengths;
-    private int _batch, _seqLen;
-    private readonly int[] _lengths;
-    private readonly int[] _tokens;
-
-    // Where each activation tensor starts in the arena.
-    private readonly int _xAt; // the sequence from [Embed(24)] on, (batch, seq, 24)
-    private readonly int _selfAttnQkvAt; // [MultiHead(3)] (batch, seq, 24): packed Q, K, V
-    private readonly int _selfAttnContextAt; // [MultiHead(3)] (batch, seq, 24): heads before out_proj
-    private readonly int _selfAttnAt; // [MultiHead(3)] (batch, seq, 24)
-    private readonly int _pooledAt; // [FirstTokenPool] (batch, 24)
-    private readonly int _dense0PreActivationAt; // [Dense(16, Activation = Relu)] (batch, 16) before its activation
-    private readonly int _dense0At; // [Dense(16, Activation = Relu)] (batch, 16)
-    private readonly int _dense1At; // [Dense(5)] (batch, 5)
-    private readonly int _probabilitiesAt; // Predict's output (batch, 5)
+    private readonly Workspace _workspace; // this instance's own activations, for Forward and Backward
 
     /// <summary>
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
     /// arena for batches of up to <paramref name="maxBatch"/> sequences, allocated once.
     /// </summary>
-    public TopicClassifier(ulong seed = 0, int maxBatch = 32)
+    /// <param name="seed">Seeds the initialization and, for training, the dropout masks.</param>
+    /// <param name="maxBatch">The largest batch <see cref="Forward"/> takes; sessions choose their own.</param>
+    /// <param name="inferenceOnly">
+    /// Allocate no gradients and no activation gradients, about half the memory: for serving. <see cref="Gradients"/>,
+    /// <see cref="ZeroGradients"/>, <see cref="Backward"/> and a training forward pass then throw <see cref="global::System.InvalidOperationException"/>.
+    /// </param>
+    public TopicClassifier(ulong seed = 0, int maxBatch = 32, bool inferenceOnly = false)
     {
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
+        IsInferenceOnly = inferenceOnly;
         _parameters = new float[ParameterCount];
-        _gradients = new float[ParameterCount];
+        _gradients = inferenceOnly ? global::System.Array.Empty<float>() : new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
         // Dropout masks come from their own stream, so they never disturb the initialization's.
         _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
-
-        long rowCapacity = (long)maxBatch * MaxSeq;
-        int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "x", maxBatch);
-        _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 72, "selfAttnQkv", maxBatch);
-        _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttnContext", maxBatch);
-        _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttn", maxBatch);
-        _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 24, "pooled", maxBatch);
-        _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "dense0PreActivation", maxBatch);
-        _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "dense0", maxBatch);
-        _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 5, "dense1", maxBatch);
-        _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 5, "probabilities", maxBatch);
-        _rowCapacity = (int)rowCapacity;
-        _activations = new float[size];
-        _activationGradients = new float[size];
-        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
-        _lengths = new int[maxBatch];
-        _tokens = new int[maxBatch * MaxSeq];
+        _workspace = new Workspace(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);
     }
 
     /// <inheritdoc/>
@@ -116,16 +105,43 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
     public global::System.Span<float> Parameters => _parameters;
 
     /// <inheritdoc/>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients
+    {
+        get
+        {
+            global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "TopicClassifier", "Gradients");
+            return _gradients;
+        }
+    }
 
     /// <inheritdoc/>
-    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+    public bool IsInferenceOnly { get; }
+
+    /// <inheritdoc/>
+    public void ZeroGradients()
+    {
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "TopicClassifier", "ZeroGradients");
+        global::System.Array.Clear(_gradients);
+    }
 
     /// <summary>
     /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
     /// restore its state to resume training bit for bit.
     /// </summary>
     public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
+
+    /// <summary>
+    /// Creates an inference session: its own activation buffers and attention scratch for batches of up to
+    /// <paramref name="maxBatch"/>, over this model's parameters, which it reads at every call and never copies.
+    /// Sessions run concurrently, one per thread, each giving bit for bit the output <see cref="Forward"/> gives.
+    /// Parameters changed between calls (a checkpoint loaded, a training step) are used by the next call of every
+    /// session; changing them while a call runs is a data race, so keep writers and running calls apart.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch the session takes; at least 1, independent of <see cref="MaxBatch"/>.</param>
+    public InferenceSession CreateInferenceSession(int maxBatch) => new(this, maxBatch);
+
+    /// <inheritdoc/>
+    global::AttentionGen.Runtime.ITokenInferenceSession global::AttentionGen.Runtime.ITokenModel.CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -142,6 +158,8 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
         global::AttentionGen.Runtime.Initializers.LinearBias(P(12960, 5), fanIn: 16, rng); // dense_1.bias (5)
     }
 
+    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
     /// <summary>
     /// Runs the model and returns its output (batch, 5) as logits. Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
@@ -150,56 +168,15 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator); not on an inference-only instance.</param>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
-        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
-        global::AttentionGen.Runtime.InputGuard.Tokens(tokens, batch, seqLen, Vocab, "input");
-        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
-        int rows = batch * seqLen;
-
-        _forwardRan = true;
-        _training = training;
-        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
-        _batch = batch;
-        _seqLen = seqLen;
-        _hasLengths = !lengths.IsEmpty;
-        lengths.CopyTo(_lengths);
-        tokens.CopyTo(_tokens);
-
-        // [Embed(24)] (batch, seq) token ids → (batch, seq, 24)
-        var x = Buffer(_xAt, rows * 24);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 24);
-
-        // [LearnedPositions] (batch, seq, 24) → (batch, seq, 24)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(x, PosEmbedWeight, batch, seqLen, width: 24);
-
-        // [MultiHead(3)] (batch, seq, 24) → (batch, seq, 24); 3 head(s) of 8 features, causal
-        var selfAttn = Buffer(_selfAttnAt, rows * 24);
-        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), selfAttn,
-            SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
-            batch, seqLen, width: 24, heads: 3, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
-
-        // [FirstTokenPool] (batch, seq, 24) → (batch, 24)
-        var pooled = Buffer(_pooledAt, batch * 24);
-        global::AttentionGen.Runtime.Pooling.First(selfAttn, pooled, batch, seqLen, width: 24, lengths);
-
-        // [Dense(16, Activation = Relu)] (batch, 24) → (batch, 16)
-        var dense0 = Buffer(_dense0At, batch * 16);
-        var dense0PreActivation = Buffer(_dense0PreActivationAt, batch * 16);
-        global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0PreActivation, batch, inFeatures: 24, outFeatures: 16);
-        dense0PreActivation.CopyTo(dense0);
-        global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Relu);
-
-        // [Dropout(0.2)] (batch, 16) → (batch, 16)
-        global::AttentionGen.Runtime.Dropout.Forward(dense0, _training ? 0.2f : 0f, DropoutSeed(1));
-
-        // [Dense(5)] (batch, 16) → (batch, 5)
-        var dense1 = Buffer(_dense1At, batch * 5);
-        global::AttentionGen.Runtime.Linear.Forward(dense0, Dense1Weight, Dense1Bias, dense1, batch, inFeatures: 16, outFeatures: 5);
-
-        return dense1;
+        CheckInput(tokens, batch, seqLen, lengths);
+        if (training) global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "TopicClassifier", "Forward(training: true)");
+        // An inference-only instance keeps nothing for Backward, which it cannot run.
+        if (!IsInferenceOnly) _workspace.Remember(tokens, batch, seqLen, lengths, training, training ? _dropoutRng.NextUInt64() : 0UL);
+        return _workspace.Forward(tokens, batch, seqLen, lengths);
     }
 
     /// <summary>
@@ -213,10 +190,7 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
     public global::System.ReadOnlySpan<float> Predict(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
     {
         var logits = Forward(tokens, batch, seqLen, lengths);
-        var probabilities = Buffer(_probabilitiesAt, logits.Length);
-        logits.CopyTo(probabilities);
-        global::AttentionGen.Runtime.Activations.SoftmaxRows(probabilities, logits.Length / Outputs, Outputs);
-        return probabilities;
+        return _workspace.Probabilities(logits);
     }
 
     /// <summary>
@@ -226,118 +200,329 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
     /// </summary>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
-        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
-        int batch = _batch;
-        int seqLen = _seqLen;
-        int rows = batch * seqLen;
-        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
-        int outputLength = batch * Outputs;
-        if (outputGradient.Length != outputLength)
-            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-        global::System.Array.Clear(_activationGradients);
-        outputGradient.CopyTo(Gradient(_dense1At, batch * 5));
-
-        // [Dense(5)] backward
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_dense0At, batch * 16), Dense1Weight, Gradient(_dense1At, batch * 5), Gradient(_dense0At, batch * 16), Dense1WeightGradient, Dense1BiasGradient, batch, inFeatures: 16, outFeatures: 5);
-
-        // [Dropout(0.2)] backward
-        global::AttentionGen.Runtime.Dropout.Forward(Gradient(_dense0At, batch * 16), _training ? 0.2f : 0f, DropoutSeed(1)); // the same mask scales the gradient
-
-        // [Dense(16, Activation = Relu)] backward
-        global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense0PreActivationAt, batch * 16), Gradient(_dense0At, batch * 16), Gradient(_dense0PreActivationAt, batch * 16), global::AttentionGen.Activation.Relu);
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 24), Dense0Weight, Gradient(_dense0PreActivationAt, batch * 16), Gradient(_pooledAt, batch * 24), Dense0WeightGradient, Dense0BiasGradient, batch, inFeatures: 24, outFeatures: 16);
-
-        // [FirstTokenPool] backward
-        global::AttentionGen.Runtime.Pooling.FirstBackward(Gradient(_pooledAt, batch * 24), Gradient(_selfAttnAt, rows * 24), batch, seqLen, width: 24, lengths);
-
-        // [MultiHead(3)] backward
-        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 24), Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), Gradient(_selfAttnAt, rows * 24),
-            Gradient(_xAt, rows * 24), Gradient(_selfAttnQkvAt, rows * 72), Gradient(_selfAttnContextAt, rows * 24),
-            SelfAttnInProjWeight, SelfAttnOutProjWeight,
-            SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
-            batch, seqLen, width: 24, heads: 3, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
-
-        // [LearnedPositions] backward
-        global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_xAt, rows * 24), PosEmbedWeightGradient, batch, seqLen, width: 24);
-
-        // [Embed(24)] backward
-        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 24), EmbedWeightGradient, vocab: Vocab, width: 24);
-
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "TopicClassifier", "Backward");
+        _workspace.Backward(outputGradient);
     }
 
-    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+    /// <summary>Rejects inputs the model cannot read before any buffer is written; the caller has checked the batch size against its own buffers.</summary>
+    private static void CheckInput(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    {
+        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
+        global::AttentionGen.Runtime.InputGuard.Tokens(tokens, batch, seqLen, Vocab, "input");
+        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
+    }
 
-    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+    /// <summary>
+    /// One inference context of this model: its own activation buffers and attention scratch for batches of up to
+    /// <see cref="MaxBatch"/>, over the model's parameters. It runs the model's forward pass in inference mode (no dropout),
+    /// keeps nothing for a backward pass, has no gradients, and gives bit for bit the output the model's own Forward gives.
+    /// </summary>
+    /// <remarks>
+    /// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's
+    /// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are
+    /// used by the next call, while changing them during a call is a data race that may mix old and new weights.
+    /// <see cref="Dispose"/> releases the buffers.
+    /// </remarks>
+    public sealed class InferenceSession : global::AttentionGen.Runtime.ITokenInferenceSession
+    {
+        private Workspace? _workspace; // null once disposed
 
-    private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+        internal InferenceSession(TopicClassifier model, int maxBatch)
+        {
+            global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
+            MaxBatch = maxBatch;
+            // An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.
+            _workspace = new Workspace(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);
+        }
 
-    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
-    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+        /// <inheritdoc/>
+        public int MaxBatch { get; }
 
-    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+        /// <summary>
+        /// Runs the model in inference mode and returns its output (batch, 5) as logits.
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
+        /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+        {
+            var workspace = Active;
+            global::AttentionGen.Runtime.InputGuard.SessionBatch(batch, MaxBatch);
+            CheckInput(tokens, batch, seqLen, lengths);
+            return workspace.Forward(tokens, batch, seqLen, lengths);
+        }
 
-    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+        /// <summary>
+        /// Runs the model and returns class probabilities (softmax of the logits), (batch, 5).
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
+        /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
+        public global::System.ReadOnlySpan<float> Predict(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+        {
+            var logits = Forward(tokens, batch, seqLen, lengths);
+            return Active.Probabilities(logits);
+        }
 
-    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
-    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+        /// <summary>Releases the session's buffers; a call after it throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        public void Dispose() => _workspace = null;
 
-    /// <summary><c>embed.weight</c> (400, 24).</summary>
-    private global::System.Span<float> EmbedWeight => P(0, 9600);
+        private Workspace Active => _workspace ?? throw new global::System.ObjectDisposedException(nameof(InferenceSession),
+            "This inference session was disposed; create another with CreateInferenceSession.");
+    }
 
-    /// <summary>The gradient of <c>embed.weight</c>.</summary>
-    private global::System.Span<float> EmbedWeightGradient => G(0, 9600);
+    /// <summary>
+    /// One activation arena and the passes over it. The model keeps one for its Forward and Backward; each
+    /// <see cref="InferenceSession"/> has its own. All of them read the model's one parameter array.
+    /// </summary>
+    private sealed class Workspace
+    {
+        private readonly float[] _parameters; // the model's, shared by every workspace
+        private readonly float[] _gradients; // the model's; empty in an inference workspace
+        private readonly float[] _activations;
+        private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
+        private readonly float[] _attentionScratch;
+        private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
-    /// <summary><c>pos_embed.weight</c> (20, 24).</summary>
-    private global::System.Span<float> PosEmbedWeight => P(9600, 480);
+        // What the last Forward saw, for Backward; an inference workspace never records it.
+        private ulong _dropoutSeed;
+        private bool _forwardRan, _training, _hasLengths;
+        private int _batch, _seqLen;
+        private readonly int[] _lengths;
+        private readonly int[] _tokens;
 
-    /// <summary>The gradient of <c>pos_embed.weight</c>.</summary>
-    private global::System.Span<float> PosEmbedWeightGradient => G(9600, 480);
+        // Where each activation tensor starts in the arena.
+        private readonly int _xAt; // the sequence from [Embed(24)] on, (batch, seq, 24)
+        private readonly int _selfAttnQkvAt; // [MultiHead(3)] (batch, seq, 24): packed Q, K, V
+        private readonly int _selfAttnContextAt; // [MultiHead(3)] (batch, seq, 24): heads before out_proj
+        private readonly int _selfAttnAt; // [MultiHead(3)] (batch, seq, 24)
+        private readonly int _pooledAt; // [FirstTokenPool] (batch, 24)
+        private readonly int _dense0PreActivationAt; // [Dense(16, Activation = Relu)] (batch, 16) before its activation
+        private readonly int _dense0At; // [Dense(16, Activation = Relu)] (batch, 16)
+        private readonly int _dense1At; // [Dense(5)] (batch, 5)
+        private readonly int _probabilitiesAt; // Predict's output (batch, 5)
 
-    /// <summary><c>self_attn.in_proj_weight</c> (72, 24).</summary>
-    private global::System.Span<float> SelfAttnInProjWeight => P(10080, 1728);
+        /// <summary>
+        /// Lays out the activation arena for batches of up to <paramref name="maxBatch"/> and allocates it once; with
+        /// <paramref name="forTraining"/>, also the activation gradients and what Backward reads of the inputs.
+        /// </summary>
+        public Workspace(float[] parameters, float[] gradients, int maxBatch, bool forTraining)
+        {
+            _parameters = parameters;
+            _gradients = gradients;
+            long rowCapacity = (long)maxBatch * MaxSeq;
+            int size = 0;
+            _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "x", maxBatch);
+            _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 72, "selfAttnQkv", maxBatch);
+            _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttnContext", maxBatch);
+            _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttn", maxBatch);
+            _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 24, "pooled", maxBatch);
+            _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "dense0PreActivation", maxBatch);
+            _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "dense0", maxBatch);
+            _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 5, "dense1", maxBatch);
+            _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 5, "probabilities", maxBatch);
+            // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
+            _blockRows = forTraining ? (int)rowCapacity : 0;
+            _activations = new float[size];
+            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+            _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
+            _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
+        }
 
-    /// <summary>The gradient of <c>self_attn.in_proj_weight</c>.</summary>
-    private global::System.Span<float> SelfAttnInProjWeightGradient => G(10080, 1728);
+        /// <summary>
+        /// Records what <see cref="Backward"/> reads of the coming Forward's inputs, and whether it trains with which dropout seed.
+        /// Only the model's own workspace records: an inference workspace keeps nothing for a backward pass.
+        /// </summary>
+        public void Remember(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths, bool training, ulong dropoutSeed)
+        {
+            _forwardRan = true;
+            _training = training;
+            _dropoutSeed = dropoutSeed;
+            _batch = batch;
+            _seqLen = seqLen;
+            _hasLengths = !lengths.IsEmpty;
+            lengths.CopyTo(_lengths);
+            tokens.CopyTo(_tokens);
+        }
 
-    /// <summary><c>self_attn.in_proj_bias</c> (72).</summary>
-    private global::System.Span<float> SelfAttnInProjBias => P(11808, 72);
+        /// <summary>
+        /// The forward pass over this workspace's arena, on inputs the caller has checked; returns the output (batch, 5).
+        /// Dropout applies only after <see cref="Remember"/> recorded a training call.
+        /// </summary>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            int rows = batch * seqLen;
 
-    /// <summary>The gradient of <c>self_attn.in_proj_bias</c>.</summary>
-    private global::System.Span<float> SelfAttnInProjBiasGradient => G(11808, 72);
+            // [Embed(24)] (batch, seq) token ids → (batch, seq, 24)
+            var x = Buffer(_xAt, rows * 24);
+            global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 24);
 
-    /// <summary><c>self_attn.out_proj.weight</c> (24, 24).</summary>
-    private global::System.Span<float> SelfAttnOutProjWeight => P(11880, 576);
+            // [LearnedPositions] (batch, seq, 24) → (batch, seq, 24)
+            global::AttentionGen.Runtime.PositionalEncoding.Add(x, PosEmbedWeight, batch, seqLen, width: 24);
 
-    /// <summary>The gradient of <c>self_attn.out_proj.weight</c>.</summary>
-    private global::System.Span<float> SelfAttnOutProjWeightGradient => G(11880, 576);
+            // [MultiHead(3)] (batch, seq, 24) → (batch, seq, 24); 3 head(s) of 8 features, causal
+            var selfAttn = Buffer(_selfAttnAt, rows * 24);
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), selfAttn,
+                SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
+                batch, seqLen, width: 24, heads: 3, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
 
-    /// <summary><c>self_attn.out_proj.bias</c> (24).</summary>
-    private global::System.Span<float> SelfAttnOutProjBias => P(12456, 24);
+            // [FirstTokenPool] (batch, seq, 24) → (batch, 24)
+            var pooled = Buffer(_pooledAt, batch * 24);
+            global::AttentionGen.Runtime.Pooling.First(selfAttn, pooled, batch, seqLen, width: 24, lengths);
 
-    /// <summary>The gradient of <c>self_attn.out_proj.bias</c>.</summary>
-    private global::System.Span<float> SelfAttnOutProjBiasGradient => G(12456, 24);
+            // [Dense(16, Activation = Relu)] (batch, 24) → (batch, 16)
+            var dense0 = Buffer(_dense0At, batch * 16);
+            var dense0PreActivation = Buffer(_dense0PreActivationAt, batch * 16);
+            global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0PreActivation, batch, inFeatures: 24, outFeatures: 16);
+            dense0PreActivation.CopyTo(dense0);
+            global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Relu);
 
-    /// <summary><c>dense_0.weight</c> (16, 24).</summary>
-    private global::System.Span<float> Dense0Weight => P(12480, 384);
+            // [Dropout(0.2)] (batch, 16) → (batch, 16)
+            global::AttentionGen.Runtime.Dropout.Forward(dense0, _training ? 0.2f : 0f, DropoutSeed(1));
 
-    /// <summary>The gradient of <c>dense_0.weight</c>.</summary>
-    private global::System.Span<float> Dense0WeightGradient => G(12480, 384);
+            // [Dense(5)] (batch, 16) → (batch, 5)
+            var dense1 = Buffer(_dense1At, batch * 5);
+            global::AttentionGen.Runtime.Linear.Forward(dense0, Dense1Weight, Dense1Bias, dense1, batch, inFeatures: 16, outFeatures: 5);
 
-    /// <summary><c>dense_0.bias</c> (16).</summary>
-    private global::System.Span<float> Dense0Bias => P(12864, 16);
+            return dense1;
+        }
 
-    /// <summary>The gradient of <c>dense_0.bias</c>.</summary>
-    private global::System.Span<float> Dense0BiasGradient => G(12864, 16);
+        /// <summary>The softmax of <paramref name="logits"/>, which this workspace's Forward returned, in the workspace's own buffer.</summary>
+        public global::System.ReadOnlySpan<float> Probabilities(global::System.ReadOnlySpan<float> logits)
+        {
+            var probabilities = Buffer(_probabilitiesAt, logits.Length);
+            logits.CopyTo(probabilities);
+            global::AttentionGen.Runtime.Activations.SoftmaxRows(probabilities, logits.Length / Outputs, Outputs);
+            return probabilities;
+        }
 
-    /// <summary><c>dense_1.weight</c> (5, 16).</summary>
-    private global::System.Span<float> Dense1Weight => P(12880, 80);
+        /// <summary>
+        /// Backpropagates <paramref name="outputGradient"/> through the forward pass this workspace ran last, adding to the
+        /// activation gradients and the parameter gradients.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        {
+            if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+            int batch = _batch;
+            int seqLen = _seqLen;
+            int rows = batch * seqLen;
+            global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+            int outputLength = batch * Outputs;
+            if (outputGradient.Length != outputLength)
+                throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+            global::System.Array.Clear(_activationGradients);
+            outputGradient.CopyTo(Gradient(_dense1At, batch * 5));
 
-    /// <summary>The gradient of <c>dense_1.weight</c>.</summary>
-    private global::System.Span<float> Dense1WeightGradient => G(12880, 80);
+            // [Dense(5)] backward
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_dense0At, batch * 16), Dense1Weight, Gradient(_dense1At, batch * 5), Gradient(_dense0At, batch * 16), Dense1WeightGradient, Dense1BiasGradient, batch, inFeatures: 16, outFeatures: 5);
 
-    /// <summary><c>dense_1.bias</c> (5).</summary>
-    private global::System.Span<float> Dense1Bias => P(12960, 5);
+            // [Dropout(0.2)] backward
+            global::AttentionGen.Runtime.Dropout.Forward(Gradient(_dense0At, batch * 16), _training ? 0.2f : 0f, DropoutSeed(1)); // the same mask scales the gradient
 
-    /// <summary>The gradient of <c>dense_1.bias</c>.</summary>
-    private global::System.Span<float> Dense1BiasGradient => G(12960, 5);
+            // [Dense(16, Activation = Relu)] backward
+            global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense0PreActivationAt, batch * 16), Gradient(_dense0At, batch * 16), Gradient(_dense0PreActivationAt, batch * 16), global::AttentionGen.Activation.Relu);
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 24), Dense0Weight, Gradient(_dense0PreActivationAt, batch * 16), Gradient(_pooledAt, batch * 24), Dense0WeightGradient, Dense0BiasGradient, batch, inFeatures: 24, outFeatures: 16);
+
+            // [FirstTokenPool] backward
+            global::AttentionGen.Runtime.Pooling.FirstBackward(Gradient(_pooledAt, batch * 24), Gradient(_selfAttnAt, rows * 24), batch, seqLen, width: 24, lengths);
+
+            // [MultiHead(3)] backward
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 24), Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), Gradient(_selfAttnAt, rows * 24),
+                Gradient(_xAt, rows * 24), Gradient(_selfAttnQkvAt, rows * 72), Gradient(_selfAttnContextAt, rows * 24),
+                SelfAttnInProjWeight, SelfAttnOutProjWeight,
+                SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
+                batch, seqLen, width: 24, heads: 3, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
+
+            // [LearnedPositions] backward
+            global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_xAt, rows * 24), PosEmbedWeightGradient, batch, seqLen, width: 24);
+
+            // [Embed(24)] backward
+            global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 24), EmbedWeightGradient, vocab: Vocab, width: 24);
+
+        }
+
+        private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
+        private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
+        private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+        /// <summary>
+        /// Block <paramref name="layer"/>'s slice of a per-block buffer. In an inference workspace every block gets the one
+        /// slice: a block reads its input (the previous block's output) before it writes its own output there.
+        /// </summary>
+        private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+        private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+        private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+
+        /// <summary><c>embed.weight</c> (400, 24).</summary>
+        private global::System.Span<float> EmbedWeight => P(0, 9600);
+
+        /// <summary>The gradient of <c>embed.weight</c>.</summary>
+        private global::System.Span<float> EmbedWeightGradient => G(0, 9600);
+
+        /// <summary><c>pos_embed.weight</c> (20, 24).</summary>
+        private global::System.Span<float> PosEmbedWeight => P(9600, 480);
+
+        /// <summary>The gradient of <c>pos_embed.weight</c>.</summary>
+        private global::System.Span<float> PosEmbedWeightGradient => G(9600, 480);
+
+        /// <summary><c>self_attn.in_proj_weight</c> (72, 24).</summary>
+        private global::System.Span<float> SelfAttnInProjWeight => P(10080, 1728);
+
+        /// <summary>The gradient of <c>self_attn.in_proj_weight</c>.</summary>
+        private global::System.Span<float> SelfAttnInProjWeightGradient => G(10080, 1728);
+
+        /// <summary><c>self_attn.in_proj_bias</c> (72).</summary>
+        private global::System.Span<float> SelfAttnInProjBias => P(11808, 72);
+
+        /// <summary>The gradient of <c>self_attn.in_proj_bias</c>.</summary>
+        private global::System.Span<float> SelfAttnInProjBiasGradient => G(11808, 72);
+
+        /// <summary><c>self_attn.out_proj.weight</c> (24, 24).</summary>
+        private global::System.Span<float> SelfAttnOutProjWeight => P(11880, 576);
+
+        /// <summary>The gradient of <c>self_attn.out_proj.weight</c>.</summary>
+        private global::System.Span<float> SelfAttnOutProjWeightGradient => G(11880, 576);
+
+        /// <summary><c>self_attn.out_proj.bias</c> (24).</summary>
+        private global::System.Span<float> SelfAttnOutProjBias => P(12456, 24);
+
+        /// <summary>The gradient of <c>self_attn.out_proj.bias</c>.</summary>
+        private global::System.Span<float> SelfAttnOutProjBiasGradient => G(12456, 24);
+
+        /// <summary><c>dense_0.weight</c> (16, 24).</summary>
+        private global::System.Span<float> Dense0Weight => P(12480, 384);
+
+        /// <summary>The gradient of <c>dense_0.weight</c>.</summary>
+        private global::System.Span<float> Dense0WeightGradient => G(12480, 384);
+
+        /// <summary><c>dense_0.bias</c> (16).</summary>
+        private global::System.Span<float> Dense0Bias => P(12864, 16);
+
+        /// <summary>The gradient of <c>dense_0.bias</c>.</summary>
+        private global::System.Span<float> Dense0BiasGradient => G(12864, 16);
+
+        /// <summary><c>dense_1.weight</c> (5, 16).</summary>
+        private global::System.Span<float> Dense1Weight => P(12880, 80);
+
+        /// <summary>The gradient of <c>dense_1.weight</c>.</summary>
+        private global::System.Span<float> Dense1WeightGradient => G(12880, 80);
+
+        /// <summary><c>dense_1.bias</c> (5).</summary>
+        private global::System.Span<float> Dense1Bias => P(12960, 5);
+
+        /// <summary>The gradient of <c>dense_1.bias</c>.</summary>
+        private global::System.Span<float> Dense1BiasGradient => G(12960, 5);
+    }
 }

@@ -17,6 +17,14 @@ namespace AttentionGen.Models.Tests.Models;
 /// <item><description>[LmHead] (batch, target_seq, 32) → (batch, target_seq, 180)</description></item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// Thread safety: an instance is not thread-safe. <see cref="Forward"/> and <see cref="Backward"/> write the
+/// instance's own activation buffers, so calls on one instance must not overlap: two threads calling Forward at once
+/// get wrong outputs, without an exception. To serve from many threads, give each thread its own
+/// <see cref="InferenceSession"/> from <see cref="CreateInferenceSession"/>: sessions have their own buffers and read
+/// this instance's parameters, which stay shared. Constants, <see cref="OutputLength"/> and <see cref="ParameterInfos"/> are
+/// safe from any thread.
+/// </remarks>
 partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
 {
     // ── Shapes: every dimension is a constant ──
@@ -35,8 +43,20 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
     /// <summary>Output values per position: the forward pass returns (batch, target_seq, 180).</summary>
     public const int Outputs = 180;
 
+    /// <summary>
+    /// True: the forward pass returns <see cref="Outputs"/> values at every target position, (batch, target_seq, 180).
+    /// </summary>
+    public const bool OutputPerPosition = true;
+
     /// <summary>Number of trainable parameters (floats).</summary>
     public const int ParameterCount = 60672;
+
+    /// <summary>
+    /// The number of values the forward pass returns for <paramref name="batch"/> sequences of <paramref name="targetLen"/> positions:
+    /// batch × targetLen × <see cref="Outputs"/>, the output being (batch, targetLen, Outputs) row-major.
+    /// Throws for a batch below 1 or a length outside [1, TargetMaxSeq].
+    /// </summary>
+    public static int OutputLength(int batch, int targetLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, targetLen, TargetMaxSeq, Outputs, OutputPerPosition, "target");
 
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
@@ -150,55 +170,10 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
         public const int Norm3Bias = 12800; // (32)
     }
 
-    private readonly float[] _parameters;
-    private readonly float[] _gradients;
-    private readonly float[] _activations;
-    private readonly float[] _activationGradients; // same layout as _activations
-    private readonly float[] _attentionScratch;
-    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
-
-    // What the last Forward saw, for Backward.
+    private readonly float[] _parameters; // read by every workspace: this instance's and its sessions'
+    private readonly float[] _gradients; // empty on an inference-only instance
     private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
-    private ulong _dropoutSeed;
-    private bool _forwardRan, _training, _hasLengths;
-    private int _batch, _seqLen;
-    private readonly int[] _lengths;
-    private readonly int[] _tokens;
-    private bool _hasTargetLengths;
-    private int _targetLen;
-    private readonly int[] _targetLengths;
-    private readonly int[] _targetTokens;
-
-    // Where each activation tensor starts in the arena.
-    private readonly int _xAt; // the sequence from [Embed(32)] on, (batch, seq, 32)
-    private readonly int _encoderAt; // [Encoder(2)] each block's output, (batch, seq, 32)
-    private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
-    private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
-    private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
-    private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
-    private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
-    private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
-    private readonly int _encoderActivatedAt; // encoder.layers.{i} activation (and dropout) of linear1
-    private readonly int _encoderFeedForwardAt; // encoder.layers.{i} linear2 output
-    private readonly int _encoderResidual2At; // encoder.layers.{i} sub-layer 2 residual sum
-    private readonly int _targetXAt; // the target sequence from [TargetEmbed(32)] on, (batch, target_seq, 32)
-    private readonly int _decoderAt; // [Decoder(2)] each block's output, (batch, target_seq, 32)
-    private readonly int _decoderNorm1At; // decoder.layers.{i} norm1 output
-    private readonly int _decoderQkvAt; // decoder.layers.{i} self_attn packed Q, K, V
-    private readonly int _decoderContextAt; // decoder.layers.{i} self_attn heads before out_proj
-    private readonly int _decoderAttentionAt; // decoder.layers.{i} self_attn output
-    private readonly int _decoderResidual1At; // decoder.layers.{i} sub-layer 1 residual sum
-    private readonly int _decoderNorm2At; // decoder.layers.{i} norm2 output
-    private readonly int _decoderQueryAt; // decoder.layers.{i} multihead_attn queries
-    private readonly int _decoderKeyValueAt; // decoder.layers.{i} multihead_attn keys and values of the memory
-    private readonly int _decoderCrossContextAt; // decoder.layers.{i} multihead_attn heads before out_proj
-    private readonly int _decoderCrossAttentionAt; // decoder.layers.{i} multihead_attn output
-    private readonly int _decoderResidual2At; // decoder.layers.{i} sub-layer 2 residual sum
-    private readonly int _decoderHiddenAt; // decoder.layers.{i} linear1 output
-    private readonly int _decoderActivatedAt; // decoder.layers.{i} activation (and dropout) of linear1
-    private readonly int _decoderFeedForwardAt; // decoder.layers.{i} linear2 output
-    private readonly int _decoderResidual3At; // decoder.layers.{i} sub-layer 3 residual sum
-    private readonly int _logitsAt; // [LmHead] (batch, target_seq, 180)
+    private readonly Workspace _workspace; // this instance's own activations, for Forward and Backward
     private static readonly float[] s_sourcePositions = global::AttentionGen.Runtime.PositionalEncoding.Sinusoidal(MaxSeq, 32);
     private static readonly float[] s_targetPositions = global::AttentionGen.Runtime.PositionalEncoding.Sinusoidal(TargetMaxSeq, 32);
 
@@ -206,55 +181,23 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
     /// arena for batches of up to <paramref name="maxBatch"/> sequences, allocated once.
     /// </summary>
-    public Translator(ulong seed = 0, int maxBatch = 32)
+    /// <param name="seed">Seeds the initialization and, for training, the dropout masks.</param>
+    /// <param name="maxBatch">The largest batch <see cref="Forward"/> takes; sessions choose their own.</param>
+    /// <param name="inferenceOnly">
+    /// Allocate no gradients and no activation gradients, about half the memory: for serving. <see cref="Gradients"/>,
+    /// <see cref="ZeroGradients"/>, <see cref="Backward"/> and a training forward pass then throw <see cref="global::System.InvalidOperationException"/>.
+    /// </param>
+    public Translator(ulong seed = 0, int maxBatch = 32, bool inferenceOnly = false)
     {
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
+        IsInferenceOnly = inferenceOnly;
         _parameters = new float[ParameterCount];
-        _gradients = new float[ParameterCount];
+        _gradients = inferenceOnly ? global::System.Array.Empty<float>() : new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
         // Dropout masks come from their own stream, so they never disturb the initialization's.
         _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
-
-        long rowCapacity = (long)maxBatch * global::System.Math.Max(MaxSeq, TargetMaxSeq);
-        int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 32, "x", maxBatch);
-        _encoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "encoder", maxBatch);
-        _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "encoderNorm1", maxBatch);
-        _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 96, "encoderQkv", maxBatch);
-        _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "encoderContext", maxBatch);
-        _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "encoderAttention", maxBatch);
-        _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "encoderResidual1", maxBatch);
-        _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 64, "encoderHidden", maxBatch);
-        _encoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 64, "encoderActivated", maxBatch);
-        _encoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "encoderFeedForward", maxBatch);
-        _encoderResidual2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "encoderResidual2", maxBatch);
-        _targetXAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 32, "targetX", maxBatch);
-        _decoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "decoder", maxBatch);
-        _decoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "decoderNorm1", maxBatch);
-        _decoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 96, "decoderQkv", maxBatch);
-        _decoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "decoderContext", maxBatch);
-        _decoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "decoderAttention", maxBatch);
-        _decoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "decoderResidual1", maxBatch);
-        _decoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "decoderNorm2", maxBatch);
-        _decoderQueryAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "decoderQuery", maxBatch);
-        _decoderKeyValueAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 64, "decoderKeyValue", maxBatch);
-        _decoderCrossContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "decoderCrossContext", maxBatch);
-        _decoderCrossAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "decoderCrossAttention", maxBatch);
-        _decoderResidual2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "decoderResidual2", maxBatch);
-        _decoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 64, "decoderHidden", maxBatch);
-        _decoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 64, "decoderActivated", maxBatch);
-        _decoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "decoderFeedForward", maxBatch);
-        _decoderResidual3At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "decoderResidual3", maxBatch);
-        _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 180, "logits", maxBatch);
-        _rowCapacity = (int)rowCapacity;
-        _activations = new float[size];
-        _activationGradients = new float[size];
-        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(global::System.Math.Max(MaxSeq, TargetMaxSeq), global::System.Math.Max(MaxSeq, TargetMaxSeq)), global::AttentionGen.Runtime.Attention.BackwardScratchLength(global::System.Math.Max(MaxSeq, TargetMaxSeq), global::System.Math.Max(MaxSeq, TargetMaxSeq)))];
-        _lengths = new int[maxBatch];
-        _tokens = new int[maxBatch * MaxSeq];
-        _targetLengths = new int[maxBatch];
-        _targetTokens = new int[maxBatch * TargetMaxSeq];
+        _workspace = new Workspace(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);
     }
 
     /// <inheritdoc/>
@@ -267,16 +210,43 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
     public global::System.Span<float> Parameters => _parameters;
 
     /// <inheritdoc/>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients
+    {
+        get
+        {
+            global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "Translator", "Gradients");
+            return _gradients;
+        }
+    }
 
     /// <inheritdoc/>
-    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+    public bool IsInferenceOnly { get; }
+
+    /// <inheritdoc/>
+    public void ZeroGradients()
+    {
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "Translator", "ZeroGradients");
+        global::System.Array.Clear(_gradients);
+    }
 
     /// <summary>
     /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
     /// restore its state to resume training bit for bit.
     /// </summary>
     public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
+
+    /// <summary>
+    /// Creates an inference session: its own activation buffers and attention scratch for batches of up to
+    /// <paramref name="maxBatch"/>, over this model's parameters, which it reads at every call and never copies.
+    /// Sessions run concurrently, one per thread, each giving bit for bit the output <see cref="Forward"/> gives.
+    /// Parameters changed between calls (a checkpoint loaded, a training step) are used by the next call of every
+    /// session; changing them while a call runs is a data race, so keep writers and running calls apart.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch the session takes; at least 1, independent of <see cref="MaxBatch"/>.</param>
+    public InferenceSession CreateInferenceSession(int maxBatch) => new(this, maxBatch);
+
+    /// <inheritdoc/>
+    global::AttentionGen.Runtime.ISequenceToSequenceInferenceSession global::AttentionGen.Runtime.ISequenceToSequenceModel.CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -324,6 +294,8 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
         global::AttentionGen.Runtime.Initializers.LinearWeight(P(54912, 5760), fanIn: 32, rng); // lm_head.weight (180, 32)
     }
 
+    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
     /// <summary>
     /// Runs the model and returns its output (batch, target_seq, 180). Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
@@ -335,62 +307,15 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
     /// <param name="targetLen">Padded target length, 1 to TargetMaxSeq.</param>
     /// <param name="sourceLengths">Optional valid length of each source sequence; keys past it are masked.</param>
     /// <param name="targetLengths">Optional valid length of each target sequence; keys past it are masked.</param>
-    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator); not on an inference-only instance.</param>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> source, global::System.ReadOnlySpan<int> target, int batch, int sourceLen, int targetLen, global::System.ReadOnlySpan<int> sourceLengths = default, global::System.ReadOnlySpan<int> targetLengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
-        global::AttentionGen.Runtime.InputGuard.SequenceLength(sourceLen, MaxSeq, "source");
-        global::AttentionGen.Runtime.InputGuard.SequenceLength(targetLen, TargetMaxSeq, "target");
-        global::AttentionGen.Runtime.InputGuard.Tokens(source, batch, sourceLen, Vocab, "source");
-        global::AttentionGen.Runtime.InputGuard.Tokens(target, batch, targetLen, TargetVocab, "target");
-        global::AttentionGen.Runtime.InputGuard.Lengths(sourceLengths, batch, sourceLen);
-        global::AttentionGen.Runtime.InputGuard.Lengths(targetLengths, batch, targetLen);
-        int sourceRows = batch * sourceLen;
-        int targetRows = batch * targetLen;
-
-        _forwardRan = true;
-        _training = training;
-        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
-        _batch = batch;
-        _seqLen = sourceLen;
-        _targetLen = targetLen;
-        _hasLengths = !sourceLengths.IsEmpty;
-        sourceLengths.CopyTo(_lengths);
-        _hasTargetLengths = !targetLengths.IsEmpty;
-        targetLengths.CopyTo(_targetLengths);
-        source.CopyTo(_tokens);
-        target.CopyTo(_targetTokens);
-
-        // [Embed(32)] (batch, seq) token ids → (batch, seq, 32)
-        var x = Buffer(_xAt, sourceRows * 32);
-        global::AttentionGen.Runtime.Embedding.Forward(source, EmbedWeight, x, vocab: Vocab, width: 32);
-
-        // [SinusoidalPositions] (batch, seq, 32) → (batch, seq, 32)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(x, s_sourcePositions, batch, sourceLen, width: 32);
-
-        // [Encoder(2)] (batch, seq, 32) → (batch, seq, 32); 2 block(s) encoder.layers.{i}
-        for (int layer = 0; layer < 2; layer++)
-            EncoderBlockForward(layer, layer == 0 ? x : Buffer(_encoderAt, layer - 1, 32, sourceRows), batch, sourceLen, sourceLengths);
-        var encoder = Buffer(_encoderAt, 1, 32, sourceRows);
-
-        // [TargetEmbed(32)] (batch, target_seq) token ids → (batch, target_seq, 32)
-        var targetX = Buffer(_targetXAt, targetRows * 32);
-        // The encoder's output, encoder, is now the memory the decoder attends to.
-        global::AttentionGen.Runtime.Embedding.Forward(target, TargetEmbedWeight, targetX, vocab: TargetVocab, width: 32);
-
-        // [SinusoidalPositions] (batch, target_seq, 32) → (batch, target_seq, 32)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(targetX, s_targetPositions, batch, targetLen, width: 32);
-
-        // [Decoder(2)] (batch, target_seq, 32) → (batch, target_seq, 32); 2 block(s) decoder.layers.{i}
-        for (int layer = 0; layer < 2; layer++)
-            DecoderBlockForward(layer, layer == 0 ? targetX : Buffer(_decoderAt, layer - 1, 32, targetRows), encoder, batch, targetLen, sourceLen, targetLengths, sourceLengths);
-        var decoder = Buffer(_decoderAt, 1, 32, targetRows);
-
-        // [LmHead] (batch, target_seq, 32) → (batch, target_seq, 180)
-        var logits = Buffer(_logitsAt, targetRows * 180);
-        global::AttentionGen.Runtime.Linear.Forward(decoder, LmHeadWeight, default, logits, targetRows, inFeatures: 32, outFeatures: 180);
-
-        return logits;
+        CheckInput(source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths);
+        if (training) global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "Translator", "Forward(training: true)");
+        // An inference-only instance keeps nothing for Backward, which it cannot run.
+        if (!IsInferenceOnly) _workspace.Remember(source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths, training, training ? _dropoutRng.NextUInt64() : 0UL);
+        return _workspace.Forward(source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths);
     }
 
     /// <summary>
@@ -400,313 +325,556 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
     /// </summary>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
-        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
-        int batch = _batch;
-        int sourceLen = _seqLen, targetLen = _targetLen;
-        int sourceRows = batch * sourceLen, targetRows = batch * targetLen;
-        global::System.ReadOnlySpan<int> sourceLengths = _hasLengths ? new(_lengths, 0, batch) : default;
-        global::System.ReadOnlySpan<int> targetLengths = _hasTargetLengths ? new(_targetLengths, 0, batch) : default;
-        int outputLength = targetRows * Outputs;
-        if (outputGradient.Length != outputLength)
-            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-        global::System.Array.Clear(_activationGradients);
-        outputGradient.CopyTo(Gradient(_logitsAt, targetRows * 180));
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "Translator", "Backward");
+        _workspace.Backward(outputGradient);
+    }
 
-        // [LmHead] backward
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_decoderAt, 1, 32, targetRows), LmHeadWeight, Gradient(_logitsAt, targetRows * 180), Gradient(_decoderAt, 1, 32, targetRows), LmHeadWeightGradient, default, targetRows, inFeatures: 32, outFeatures: 180);
-
-        // [Decoder(2)] backward
-        for (int layer = 1; layer >= 0; layer--)
-            DecoderBlockBackward(layer, layer == 0 ? Buffer(_targetXAt, targetRows * 32) : Buffer(_decoderAt, layer - 1, 32, targetRows), layer == 0 ? Gradient(_targetXAt, targetRows * 32) : Gradient(_decoderAt, layer - 1, 32, targetRows), Buffer(_encoderAt, 1, 32, sourceRows), Gradient(_encoderAt, 1, 32, sourceRows), batch, targetLen, sourceLen, targetLengths, sourceLengths);
-
-        // [SinusoidalPositions] backward
-        // Fixed positions: the gradient passes through unchanged.
-
-        // [TargetEmbed(32)] backward
-        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_targetTokens, 0, targetRows), Gradient(_targetXAt, targetRows * 32), TargetEmbedWeightGradient, vocab: TargetVocab, width: 32);
-
-        // [Encoder(2)] backward
-        for (int layer = 1; layer >= 0; layer--)
-            EncoderBlockBackward(layer, layer == 0 ? Buffer(_xAt, sourceRows * 32) : Buffer(_encoderAt, layer - 1, 32, sourceRows), layer == 0 ? Gradient(_xAt, sourceRows * 32) : Gradient(_encoderAt, layer - 1, 32, sourceRows), batch, sourceLen, sourceLengths);
-
-        // [SinusoidalPositions] backward
-        // Fixed positions: the gradient passes through unchanged.
-
-        // [Embed(32)] backward
-        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, sourceRows), Gradient(_xAt, sourceRows * 32), EmbedWeightGradient, vocab: Vocab, width: 32);
-
+    /// <summary>Rejects inputs the model cannot read before any buffer is written; the caller has checked the batch size against its own buffers.</summary>
+    private static void CheckInput(global::System.ReadOnlySpan<int> source, global::System.ReadOnlySpan<int> target, int batch, int sourceLen, int targetLen, global::System.ReadOnlySpan<int> sourceLengths, global::System.ReadOnlySpan<int> targetLengths)
+    {
+        global::AttentionGen.Runtime.InputGuard.SequenceLength(sourceLen, MaxSeq, "source");
+        global::AttentionGen.Runtime.InputGuard.SequenceLength(targetLen, TargetMaxSeq, "target");
+        global::AttentionGen.Runtime.InputGuard.Tokens(source, batch, sourceLen, Vocab, "source");
+        global::AttentionGen.Runtime.InputGuard.Tokens(target, batch, targetLen, TargetVocab, "target");
+        global::AttentionGen.Runtime.InputGuard.Lengths(sourceLengths, batch, sourceLen);
+        global::AttentionGen.Runtime.InputGuard.Lengths(targetLengths, batch, targetLen);
     }
 
     /// <summary>
-    /// encoder.layers.{layer}, forward: one post-norm nn.TransformerEncoderLayer (norm_first=False).
-    /// norm1 = norm1(x + dropout(self_attn(x))).
-    /// y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1)))))).
-    /// Keeps every intermediate tensor of the block for the backward pass.
+    /// One inference context of this model: its own activation buffers and attention scratch for batches of up to
+    /// <see cref="MaxBatch"/>, over the model's parameters. It runs the model's forward pass in inference mode (no dropout),
+    /// keeps nothing for a backward pass, has no gradients, and gives bit for bit the output the model's own Forward gives.
     /// </summary>
-    private void EncoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    /// <remarks>
+    /// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's
+    /// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are
+    /// used by the next call, while changing them during a call is a data race that may mix old and new weights.
+    /// <see cref="Dispose"/> releases the buffers.
+    /// </remarks>
+    public sealed class InferenceSession : global::AttentionGen.Runtime.ISequenceToSequenceInferenceSession
     {
-        const int Width = 32, Heads = 4, FeedForwardWidth = 64;
-        const float Eps = 1e-5f, DropoutP = 0.1f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
-        int site = 0 + layer * 4;
-        var norm1 = Buffer(_encoderNorm1At, layer, 32, rows);
-        var qkv = Buffer(_encoderQkvAt, layer, 96, rows);
-        var context = Buffer(_encoderContextAt, layer, 32, rows);
-        var attention = Buffer(_encoderAttentionAt, layer, 32, rows);
-        var residual1 = Buffer(_encoderResidual1At, layer, 32, rows);
-        var hidden = Buffer(_encoderHiddenAt, layer, 64, rows);
-        var activated = Buffer(_encoderActivatedAt, layer, 64, rows);
-        var feedForward = Buffer(_encoderFeedForwardAt, layer, 32, rows);
-        var residual2 = Buffer(_encoderResidual2At, layer, 32, rows);
-        var y = Buffer(_encoderAt, layer, 32, rows);
+        private Workspace? _workspace; // null once disposed
 
-        // norm1 = norm1(x + dropout(self_attn(x)))
-        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, attention,
-            P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32),
-            batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
-        global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-        x.CopyTo(residual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
-        global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
+        internal InferenceSession(Translator model, int maxBatch)
+        {
+            global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
+            MaxBatch = maxBatch;
+            // An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.
+            _workspace = new Workspace(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);
+        }
 
-        // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
-        global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm1, hidden, activated, feedForward,
-            P(p + EncoderOffsets.Linear1Weight, 2048), P(p + EncoderOffsets.Linear1Bias, 64), P(p + EncoderOffsets.Linear2Weight, 2048), P(p + EncoderOffsets.Linear2Bias, 32),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
-        global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-        norm1.CopyTo(residual2);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, feedForward);
-        global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), y, rows, Width, Eps);
+        /// <inheritdoc/>
+        public int MaxBatch { get; }
+
+        /// <summary>
+        /// Runs the model in inference mode and returns its output (batch, target_seq, 180).
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="source">Source token ids, (batch, sourceLen) row-major, each in [0, Vocab).</param>
+        /// <param name="target">Target token ids, (batch, targetLen) row-major, each in [0, TargetVocab).</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="sourceLen">Padded source length, 1 to MaxSeq.</param>
+        /// <param name="targetLen">Padded target length, 1 to TargetMaxSeq.</param>
+        /// <param name="sourceLengths">Optional valid length of each source sequence; keys past it are masked.</param>
+        /// <param name="targetLengths">Optional valid length of each target sequence; keys past it are masked.</param>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> source, global::System.ReadOnlySpan<int> target, int batch, int sourceLen, int targetLen, global::System.ReadOnlySpan<int> sourceLengths = default, global::System.ReadOnlySpan<int> targetLengths = default)
+        {
+            var workspace = Active;
+            global::AttentionGen.Runtime.InputGuard.SessionBatch(batch, MaxBatch);
+            CheckInput(source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths);
+            return workspace.Forward(source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths);
+        }
+
+        /// <summary>Releases the session's buffers; a call after it throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        public void Dispose() => _workspace = null;
+
+        private Workspace Active => _workspace ?? throw new global::System.ObjectDisposedException(nameof(InferenceSession),
+            "This inference session was disposed; create another with CreateInferenceSession.");
     }
 
     /// <summary>
-    /// encoder.layers.{layer}, backward: one post-norm nn.TransformerEncoderLayer (norm_first=False).
-    /// norm1 = norm1(x + dropout(self_attn(x))).
-    /// y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1)))))).
-    /// Reads the tensors its forward kept and accumulates the gradients of x and the block's parameters.
+    /// One activation arena and the passes over it. The model keeps one for its Forward and Backward; each
+    /// <see cref="InferenceSession"/> has its own. All of them read the model's one parameter array.
     /// </summary>
-    private void EncoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    private sealed class Workspace
     {
-        const int Width = 32, Heads = 4, FeedForwardWidth = 64;
-        const float Eps = 1e-5f, DropoutP = 0.1f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
-        int site = 0 + layer * 4;
-        var norm1 = Buffer(_encoderNorm1At, layer, 32, rows);
-        var dNorm1 = Gradient(_encoderNorm1At, layer, 32, rows);
-        var qkv = Buffer(_encoderQkvAt, layer, 96, rows);
-        var dQkv = Gradient(_encoderQkvAt, layer, 96, rows);
-        var context = Buffer(_encoderContextAt, layer, 32, rows);
-        var dContext = Gradient(_encoderContextAt, layer, 32, rows);
-        var attention = Buffer(_encoderAttentionAt, layer, 32, rows);
-        var dAttention = Gradient(_encoderAttentionAt, layer, 32, rows);
-        var residual1 = Buffer(_encoderResidual1At, layer, 32, rows);
-        var dResidual1 = Gradient(_encoderResidual1At, layer, 32, rows);
-        var hidden = Buffer(_encoderHiddenAt, layer, 64, rows);
-        var dHidden = Gradient(_encoderHiddenAt, layer, 64, rows);
-        var activated = Buffer(_encoderActivatedAt, layer, 64, rows);
-        var dActivated = Gradient(_encoderActivatedAt, layer, 64, rows);
-        var feedForward = Buffer(_encoderFeedForwardAt, layer, 32, rows);
-        var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 32, rows);
-        var residual2 = Buffer(_encoderResidual2At, layer, 32, rows);
-        var dResidual2 = Gradient(_encoderResidual2At, layer, 32, rows);
-        var dy = Gradient(_encoderAt, layer, 32, rows);
+        private readonly float[] _parameters; // the model's, shared by every workspace
+        private readonly float[] _gradients; // the model's; empty in an inference workspace
+        private readonly float[] _activations;
+        private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
+        private readonly float[] _attentionScratch;
+        private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
-        // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + EncoderOffsets.Norm2Weight, 32), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 32), G(p + EncoderOffsets.Norm2Bias, 32), rows, Width, Eps);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual2);
-        global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm1, hidden, activated, dFeedForward, dNorm1, dHidden, dActivated,
-            P(p + EncoderOffsets.Linear1Weight, 2048), P(p + EncoderOffsets.Linear2Weight, 2048),
-            G(p + EncoderOffsets.Linear1Weight, 2048), G(p + EncoderOffsets.Linear1Bias, 64), G(p + EncoderOffsets.Linear2Weight, 2048), G(p + EncoderOffsets.Linear2Bias, 32),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+        // What the last Forward saw, for Backward; an inference workspace never records it.
+        private ulong _dropoutSeed;
+        private bool _forwardRan, _training, _hasLengths;
+        private int _batch, _seqLen;
+        private readonly int[] _lengths;
+        private readonly int[] _tokens;
+        private bool _hasTargetLengths;
+        private int _targetLen;
+        private readonly int[] _targetLengths;
+        private readonly int[] _targetTokens;
 
-        // norm1 = norm1(x + dropout(self_attn(x)))
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 32), G(p + EncoderOffsets.Norm1Bias, 32), rows, Width, Eps);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
-        global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, dAttention, dx, dQkv, dContext,
-            P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024),
-            G(p + EncoderOffsets.SelfAttnInProjWeight, 3072), G(p + EncoderOffsets.SelfAttnInProjBias, 96), G(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), G(p + EncoderOffsets.SelfAttnOutProjBias, 32),
-            batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+        // Where each activation tensor starts in the arena.
+        private readonly int _xAt; // the sequence from [Embed(32)] on, (batch, seq, 32)
+        private readonly int _encoderAt; // [Encoder(2)] each block's output, (batch, seq, 32)
+        private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
+        private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
+        private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
+        private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
+        private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
+        private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
+        private readonly int _encoderActivatedAt; // encoder.layers.{i} activation (and dropout) of linear1
+        private readonly int _encoderFeedForwardAt; // encoder.layers.{i} linear2 output
+        private readonly int _encoderResidual2At; // encoder.layers.{i} sub-layer 2 residual sum
+        private readonly int _targetXAt; // the target sequence from [TargetEmbed(32)] on, (batch, target_seq, 32)
+        private readonly int _decoderAt; // [Decoder(2)] each block's output, (batch, target_seq, 32)
+        private readonly int _decoderNorm1At; // decoder.layers.{i} norm1 output
+        private readonly int _decoderQkvAt; // decoder.layers.{i} self_attn packed Q, K, V
+        private readonly int _decoderContextAt; // decoder.layers.{i} self_attn heads before out_proj
+        private readonly int _decoderAttentionAt; // decoder.layers.{i} self_attn output
+        private readonly int _decoderResidual1At; // decoder.layers.{i} sub-layer 1 residual sum
+        private readonly int _decoderNorm2At; // decoder.layers.{i} norm2 output
+        private readonly int _decoderQueryAt; // decoder.layers.{i} multihead_attn queries
+        private readonly int _decoderKeyValueAt; // decoder.layers.{i} multihead_attn keys and values of the memory
+        private readonly int _decoderCrossContextAt; // decoder.layers.{i} multihead_attn heads before out_proj
+        private readonly int _decoderCrossAttentionAt; // decoder.layers.{i} multihead_attn output
+        private readonly int _decoderResidual2At; // decoder.layers.{i} sub-layer 2 residual sum
+        private readonly int _decoderHiddenAt; // decoder.layers.{i} linear1 output
+        private readonly int _decoderActivatedAt; // decoder.layers.{i} activation (and dropout) of linear1
+        private readonly int _decoderFeedForwardAt; // decoder.layers.{i} linear2 output
+        private readonly int _decoderResidual3At; // decoder.layers.{i} sub-layer 3 residual sum
+        private readonly int _logitsAt; // [LmHead] (batch, target_seq, 180)
+
+        /// <summary>
+        /// Lays out the activation arena for batches of up to <paramref name="maxBatch"/> and allocates it once; with
+        /// <paramref name="forTraining"/>, also the activation gradients and what Backward reads of the inputs.
+        /// </summary>
+        public Workspace(float[] parameters, float[] gradients, int maxBatch, bool forTraining)
+        {
+            _parameters = parameters;
+            _gradients = gradients;
+            long rowCapacity = (long)maxBatch * global::System.Math.Max(MaxSeq, TargetMaxSeq);
+            int size = 0;
+            _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 32, "x", maxBatch);
+            _encoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoder", maxBatch);
+            _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderNorm1", maxBatch);
+            _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 96, "encoderQkv", maxBatch);
+            _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderContext", maxBatch);
+            _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderAttention", maxBatch);
+            _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderResidual1", maxBatch);
+            _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 64, "encoderHidden", maxBatch);
+            _encoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 64, "encoderActivated", maxBatch);
+            _encoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderFeedForward", maxBatch);
+            _encoderResidual2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderResidual2", maxBatch);
+            _targetXAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 32, "targetX", maxBatch);
+            _decoderAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoder", maxBatch);
+            _decoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderNorm1", maxBatch);
+            _decoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 96, "decoderQkv", maxBatch);
+            _decoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderContext", maxBatch);
+            _decoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderAttention", maxBatch);
+            _decoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderResidual1", maxBatch);
+            _decoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderNorm2", maxBatch);
+            _decoderQueryAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderQuery", maxBatch);
+            _decoderKeyValueAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 64, "decoderKeyValue", maxBatch);
+            _decoderCrossContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderCrossContext", maxBatch);
+            _decoderCrossAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderCrossAttention", maxBatch);
+            _decoderResidual2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderResidual2", maxBatch);
+            _decoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 64, "decoderHidden", maxBatch);
+            _decoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 64, "decoderActivated", maxBatch);
+            _decoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderFeedForward", maxBatch);
+            _decoderResidual3At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderResidual3", maxBatch);
+            _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 180, "logits", maxBatch);
+            // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
+            _blockRows = forTraining ? (int)rowCapacity : 0;
+            _activations = new float[size];
+            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(global::System.Math.Max(MaxSeq, TargetMaxSeq), global::System.Math.Max(MaxSeq, TargetMaxSeq)), global::AttentionGen.Runtime.Attention.BackwardScratchLength(global::System.Math.Max(MaxSeq, TargetMaxSeq), global::System.Math.Max(MaxSeq, TargetMaxSeq)))];
+            _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
+            _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
+            _targetLengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
+            _targetTokens = forTraining ? new int[maxBatch * TargetMaxSeq] : global::System.Array.Empty<int>();
+        }
+
+        /// <summary>
+        /// Records what <see cref="Backward"/> reads of the coming Forward's inputs, and whether it trains with which dropout seed.
+        /// Only the model's own workspace records: an inference workspace keeps nothing for a backward pass.
+        /// </summary>
+        public void Remember(global::System.ReadOnlySpan<int> source, global::System.ReadOnlySpan<int> target, int batch, int sourceLen, int targetLen, global::System.ReadOnlySpan<int> sourceLengths, global::System.ReadOnlySpan<int> targetLengths, bool training, ulong dropoutSeed)
+        {
+            _forwardRan = true;
+            _training = training;
+            _dropoutSeed = dropoutSeed;
+            _batch = batch;
+            _seqLen = sourceLen;
+            _targetLen = targetLen;
+            _hasLengths = !sourceLengths.IsEmpty;
+            sourceLengths.CopyTo(_lengths);
+            _hasTargetLengths = !targetLengths.IsEmpty;
+            targetLengths.CopyTo(_targetLengths);
+            source.CopyTo(_tokens);
+            target.CopyTo(_targetTokens);
+        }
+
+        /// <summary>
+        /// The forward pass over this workspace's arena, on inputs the caller has checked; returns the output (batch, target_seq, 180).
+        /// Dropout applies only after <see cref="Remember"/> recorded a training call.
+        /// </summary>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> source, global::System.ReadOnlySpan<int> target, int batch, int sourceLen, int targetLen, global::System.ReadOnlySpan<int> sourceLengths, global::System.ReadOnlySpan<int> targetLengths)
+        {
+            int sourceRows = batch * sourceLen;
+            int targetRows = batch * targetLen;
+
+            // [Embed(32)] (batch, seq) token ids → (batch, seq, 32)
+            var x = Buffer(_xAt, sourceRows * 32);
+            global::AttentionGen.Runtime.Embedding.Forward(source, EmbedWeight, x, vocab: Vocab, width: 32);
+
+            // [SinusoidalPositions] (batch, seq, 32) → (batch, seq, 32)
+            global::AttentionGen.Runtime.PositionalEncoding.Add(x, s_sourcePositions, batch, sourceLen, width: 32);
+
+            // [Encoder(2)] (batch, seq, 32) → (batch, seq, 32); 2 block(s) encoder.layers.{i}
+            for (int layer = 0; layer < 2; layer++)
+                EncoderBlockForward(layer, layer == 0 ? x : Buffer(_encoderAt, layer - 1, 32, sourceRows), batch, sourceLen, sourceLengths);
+            var encoder = Buffer(_encoderAt, 1, 32, sourceRows);
+
+            // [TargetEmbed(32)] (batch, target_seq) token ids → (batch, target_seq, 32)
+            var targetX = Buffer(_targetXAt, targetRows * 32);
+            // The encoder's output, encoder, is now the memory the decoder attends to.
+            global::AttentionGen.Runtime.Embedding.Forward(target, TargetEmbedWeight, targetX, vocab: TargetVocab, width: 32);
+
+            // [SinusoidalPositions] (batch, target_seq, 32) → (batch, target_seq, 32)
+            global::AttentionGen.Runtime.PositionalEncoding.Add(targetX, s_targetPositions, batch, targetLen, width: 32);
+
+            // [Decoder(2)] (batch, target_seq, 32) → (batch, target_seq, 32); 2 block(s) decoder.layers.{i}
+            for (int layer = 0; layer < 2; layer++)
+                DecoderBlockForward(layer, layer == 0 ? targetX : Buffer(_decoderAt, layer - 1, 32, targetRows), encoder, batch, targetLen, sourceLen, targetLengths, sourceLengths);
+            var decoder = Buffer(_decoderAt, 1, 32, targetRows);
+
+            // [LmHead] (batch, target_seq, 32) → (batch, target_seq, 180)
+            var logits = Buffer(_logitsAt, targetRows * 180);
+            global::AttentionGen.Runtime.Linear.Forward(decoder, LmHeadWeight, default, logits, targetRows, inFeatures: 32, outFeatures: 180);
+
+            return logits;
+        }
+
+        /// <summary>
+        /// Backpropagates <paramref name="outputGradient"/> through the forward pass this workspace ran last, adding to the
+        /// activation gradients and the parameter gradients.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        {
+            if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+            int batch = _batch;
+            int sourceLen = _seqLen, targetLen = _targetLen;
+            int sourceRows = batch * sourceLen, targetRows = batch * targetLen;
+            global::System.ReadOnlySpan<int> sourceLengths = _hasLengths ? new(_lengths, 0, batch) : default;
+            global::System.ReadOnlySpan<int> targetLengths = _hasTargetLengths ? new(_targetLengths, 0, batch) : default;
+            int outputLength = targetRows * Outputs;
+            if (outputGradient.Length != outputLength)
+                throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+            global::System.Array.Clear(_activationGradients);
+            outputGradient.CopyTo(Gradient(_logitsAt, targetRows * 180));
+
+            // [LmHead] backward
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_decoderAt, 1, 32, targetRows), LmHeadWeight, Gradient(_logitsAt, targetRows * 180), Gradient(_decoderAt, 1, 32, targetRows), LmHeadWeightGradient, default, targetRows, inFeatures: 32, outFeatures: 180);
+
+            // [Decoder(2)] backward
+            for (int layer = 1; layer >= 0; layer--)
+                DecoderBlockBackward(layer, layer == 0 ? Buffer(_targetXAt, targetRows * 32) : Buffer(_decoderAt, layer - 1, 32, targetRows), layer == 0 ? Gradient(_targetXAt, targetRows * 32) : Gradient(_decoderAt, layer - 1, 32, targetRows), Buffer(_encoderAt, 1, 32, sourceRows), Gradient(_encoderAt, 1, 32, sourceRows), batch, targetLen, sourceLen, targetLengths, sourceLengths);
+
+            // [SinusoidalPositions] backward
+            // Fixed positions: the gradient passes through unchanged.
+
+            // [TargetEmbed(32)] backward
+            global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_targetTokens, 0, targetRows), Gradient(_targetXAt, targetRows * 32), TargetEmbedWeightGradient, vocab: TargetVocab, width: 32);
+
+            // [Encoder(2)] backward
+            for (int layer = 1; layer >= 0; layer--)
+                EncoderBlockBackward(layer, layer == 0 ? Buffer(_xAt, sourceRows * 32) : Buffer(_encoderAt, layer - 1, 32, sourceRows), layer == 0 ? Gradient(_xAt, sourceRows * 32) : Gradient(_encoderAt, layer - 1, 32, sourceRows), batch, sourceLen, sourceLengths);
+
+            // [SinusoidalPositions] backward
+            // Fixed positions: the gradient passes through unchanged.
+
+            // [Embed(32)] backward
+            global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, sourceRows), Gradient(_xAt, sourceRows * 32), EmbedWeightGradient, vocab: Vocab, width: 32);
+
+        }
+
+        /// <summary>
+        /// encoder.layers.{layer}, forward: one post-norm nn.TransformerEncoderLayer (norm_first=False).
+        /// norm1 = norm1(x + dropout(self_attn(x))).
+        /// y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1)))))).
+        /// Keeps every intermediate tensor of the block for the backward pass.
+        /// </summary>
+        private void EncoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            const int Width = 32, Heads = 4, FeedForwardWidth = 64;
+            const float Eps = 1e-5f, DropoutP = 0.1f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
+            int site = 0 + layer * 4;
+            var norm1 = Buffer(_encoderNorm1At, layer, 32, rows);
+            var qkv = Buffer(_encoderQkvAt, layer, 96, rows);
+            var context = Buffer(_encoderContextAt, layer, 32, rows);
+            var attention = Buffer(_encoderAttentionAt, layer, 32, rows);
+            var residual1 = Buffer(_encoderResidual1At, layer, 32, rows);
+            var hidden = Buffer(_encoderHiddenAt, layer, 64, rows);
+            var activated = Buffer(_encoderActivatedAt, layer, 64, rows);
+            var feedForward = Buffer(_encoderFeedForwardAt, layer, 32, rows);
+            var residual2 = Buffer(_encoderResidual2At, layer, 32, rows);
+            var y = Buffer(_encoderAt, layer, 32, rows);
+
+            // norm1 = norm1(x + dropout(self_attn(x)))
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, attention,
+                P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32),
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+            global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
+            x.CopyTo(residual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
+
+            // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
+            global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm1, hidden, activated, feedForward,
+                P(p + EncoderOffsets.Linear1Weight, 2048), P(p + EncoderOffsets.Linear1Bias, 64), P(p + EncoderOffsets.Linear2Weight, 2048), P(p + EncoderOffsets.Linear2Bias, 32),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+            global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
+            norm1.CopyTo(residual2);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, feedForward);
+            global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), y, rows, Width, Eps);
+        }
+
+        /// <summary>
+        /// encoder.layers.{layer}, backward: one post-norm nn.TransformerEncoderLayer (norm_first=False).
+        /// norm1 = norm1(x + dropout(self_attn(x))).
+        /// y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1)))))).
+        /// Reads the tensors its forward kept and accumulates the gradients of x and the block's parameters.
+        /// </summary>
+        private void EncoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            const int Width = 32, Heads = 4, FeedForwardWidth = 64;
+            const float Eps = 1e-5f, DropoutP = 0.1f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
+            int site = 0 + layer * 4;
+            var norm1 = Buffer(_encoderNorm1At, layer, 32, rows);
+            var dNorm1 = Gradient(_encoderNorm1At, layer, 32, rows);
+            var qkv = Buffer(_encoderQkvAt, layer, 96, rows);
+            var dQkv = Gradient(_encoderQkvAt, layer, 96, rows);
+            var context = Buffer(_encoderContextAt, layer, 32, rows);
+            var dContext = Gradient(_encoderContextAt, layer, 32, rows);
+            var attention = Buffer(_encoderAttentionAt, layer, 32, rows);
+            var dAttention = Gradient(_encoderAttentionAt, layer, 32, rows);
+            var residual1 = Buffer(_encoderResidual1At, layer, 32, rows);
+            var dResidual1 = Gradient(_encoderResidual1At, layer, 32, rows);
+            var hidden = Buffer(_encoderHiddenAt, layer, 64, rows);
+            var dHidden = Gradient(_encoderHiddenAt, layer, 64, rows);
+            var activated = Buffer(_encoderActivatedAt, layer, 64, rows);
+            var dActivated = Gradient(_encoderActivatedAt, layer, 64, rows);
+            var feedForward = Buffer(_encoderFeedForwardAt, layer, 32, rows);
+            var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 32, rows);
+            var residual2 = Buffer(_encoderResidual2At, layer, 32, rows);
+            var dResidual2 = Gradient(_encoderResidual2At, layer, 32, rows);
+            var dy = Gradient(_encoderAt, layer, 32, rows);
+
+            // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + EncoderOffsets.Norm2Weight, 32), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 32), G(p + EncoderOffsets.Norm2Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual2);
+            global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm1, hidden, activated, dFeedForward, dNorm1, dHidden, dActivated,
+                P(p + EncoderOffsets.Linear1Weight, 2048), P(p + EncoderOffsets.Linear2Weight, 2048),
+                G(p + EncoderOffsets.Linear1Weight, 2048), G(p + EncoderOffsets.Linear1Bias, 64), G(p + EncoderOffsets.Linear2Weight, 2048), G(p + EncoderOffsets.Linear2Bias, 32),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+
+            // norm1 = norm1(x + dropout(self_attn(x)))
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 32), G(p + EncoderOffsets.Norm1Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, dAttention, dx, dQkv, dContext,
+                P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024),
+                G(p + EncoderOffsets.SelfAttnInProjWeight, 3072), G(p + EncoderOffsets.SelfAttnInProjBias, 96), G(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), G(p + EncoderOffsets.SelfAttnOutProjBias, 32),
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+        }
+
+        /// <summary>
+        /// decoder.layers.{layer}, forward: one post-norm nn.TransformerDecoderLayer (norm_first=False), causal.
+        /// norm1 = norm1(x + dropout(self_attn(x))).
+        /// norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory))).
+        /// y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2)))))).
+        /// Keeps every intermediate tensor of the block for the backward pass.
+        /// </summary>
+        private void DecoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> memory, int batch, int seqLen, int sourceLen, global::System.ReadOnlySpan<int> lengths, global::System.ReadOnlySpan<int> sourceLengths)
+        {
+            const int Width = 32, Heads = 4, FeedForwardWidth = 64;
+            const float Eps = 1e-5f, DropoutP = 0.1f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int sourceRows = batch * sourceLen;
+            int p = DecoderOffsets.Start + layer * DecoderOffsets.Stride;
+            int site = 8 + layer * 6;
+            var norm1 = Buffer(_decoderNorm1At, layer, 32, rows);
+            var qkv = Buffer(_decoderQkvAt, layer, 96, rows);
+            var context = Buffer(_decoderContextAt, layer, 32, rows);
+            var attention = Buffer(_decoderAttentionAt, layer, 32, rows);
+            var residual1 = Buffer(_decoderResidual1At, layer, 32, rows);
+            var norm2 = Buffer(_decoderNorm2At, layer, 32, rows);
+            var query = Buffer(_decoderQueryAt, layer, 32, rows);
+            var keyValue = Buffer(_decoderKeyValueAt, layer, 64, sourceRows);
+            var crossContext = Buffer(_decoderCrossContextAt, layer, 32, rows);
+            var crossAttention = Buffer(_decoderCrossAttentionAt, layer, 32, rows);
+            var residual2 = Buffer(_decoderResidual2At, layer, 32, rows);
+            var hidden = Buffer(_decoderHiddenAt, layer, 64, rows);
+            var activated = Buffer(_decoderActivatedAt, layer, 64, rows);
+            var feedForward = Buffer(_decoderFeedForwardAt, layer, 32, rows);
+            var residual3 = Buffer(_decoderResidual3At, layer, 32, rows);
+            var y = Buffer(_decoderAt, layer, 32, rows);
+
+            // norm1 = norm1(x + dropout(self_attn(x)))
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, attention,
+                P(p + DecoderOffsets.SelfAttnInProjWeight, 3072), P(p + DecoderOffsets.SelfAttnInProjBias, 96), P(p + DecoderOffsets.SelfAttnOutProjWeight, 1024), P(p + DecoderOffsets.SelfAttnOutProjBias, 32),
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+            global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
+            x.CopyTo(residual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + DecoderOffsets.Norm1Weight, 32), P(p + DecoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
+
+            // norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory)))
+            global::AttentionGen.Runtime.CrossAttentionLayer.Forward(norm1, memory, query, keyValue, crossContext, crossAttention,
+                P(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), P(p + DecoderOffsets.MultiheadAttnInProjBias, 96), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024), P(p + DecoderOffsets.MultiheadAttnOutProjBias, 32),
+                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), _attentionScratch);
+            global::AttentionGen.Runtime.Dropout.Forward(crossAttention, dropout, DropoutSeed(site + 3));
+            norm1.CopyTo(residual2);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, crossAttention);
+            global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + DecoderOffsets.Norm2Weight, 32), P(p + DecoderOffsets.Norm2Bias, 32), norm2, rows, Width, Eps);
+
+            // y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2))))))
+            global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
+                P(p + DecoderOffsets.Linear1Weight, 2048), P(p + DecoderOffsets.Linear1Bias, 64), P(p + DecoderOffsets.Linear2Weight, 2048), P(p + DecoderOffsets.Linear2Bias, 32),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 4));
+            global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 5));
+            norm2.CopyTo(residual3);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual3, feedForward);
+            global::AttentionGen.Runtime.Normalization.LayerNorm(residual3, P(p + DecoderOffsets.Norm3Weight, 32), P(p + DecoderOffsets.Norm3Bias, 32), y, rows, Width, Eps);
+        }
+
+        /// <summary>
+        /// decoder.layers.{layer}, backward: one post-norm nn.TransformerDecoderLayer (norm_first=False), causal.
+        /// norm1 = norm1(x + dropout(self_attn(x))).
+        /// norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory))).
+        /// y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2)))))).
+        /// Reads the tensors its forward kept and accumulates the gradients of x, the memory and the block's parameters.
+        /// </summary>
+        private void DecoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, global::System.ReadOnlySpan<float> memory, global::System.Span<float> dMemory, int batch, int seqLen, int sourceLen, global::System.ReadOnlySpan<int> lengths, global::System.ReadOnlySpan<int> sourceLengths)
+        {
+            const int Width = 32, Heads = 4, FeedForwardWidth = 64;
+            const float Eps = 1e-5f, DropoutP = 0.1f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int sourceRows = batch * sourceLen;
+            int p = DecoderOffsets.Start + layer * DecoderOffsets.Stride;
+            int site = 8 + layer * 6;
+            var norm1 = Buffer(_decoderNorm1At, layer, 32, rows);
+            var dNorm1 = Gradient(_decoderNorm1At, layer, 32, rows);
+            var qkv = Buffer(_decoderQkvAt, layer, 96, rows);
+            var dQkv = Gradient(_decoderQkvAt, layer, 96, rows);
+            var context = Buffer(_decoderContextAt, layer, 32, rows);
+            var dContext = Gradient(_decoderContextAt, layer, 32, rows);
+            var attention = Buffer(_decoderAttentionAt, layer, 32, rows);
+            var dAttention = Gradient(_decoderAttentionAt, layer, 32, rows);
+            var residual1 = Buffer(_decoderResidual1At, layer, 32, rows);
+            var dResidual1 = Gradient(_decoderResidual1At, layer, 32, rows);
+            var norm2 = Buffer(_decoderNorm2At, layer, 32, rows);
+            var dNorm2 = Gradient(_decoderNorm2At, layer, 32, rows);
+            var query = Buffer(_decoderQueryAt, layer, 32, rows);
+            var dQuery = Gradient(_decoderQueryAt, layer, 32, rows);
+            var keyValue = Buffer(_decoderKeyValueAt, layer, 64, sourceRows);
+            var dKeyValue = Gradient(_decoderKeyValueAt, layer, 64, sourceRows);
+            var crossContext = Buffer(_decoderCrossContextAt, layer, 32, rows);
+            var dCrossContext = Gradient(_decoderCrossContextAt, layer, 32, rows);
+            var crossAttention = Buffer(_decoderCrossAttentionAt, layer, 32, rows);
+            var dCrossAttention = Gradient(_decoderCrossAttentionAt, layer, 32, rows);
+            var residual2 = Buffer(_decoderResidual2At, layer, 32, rows);
+            var dResidual2 = Gradient(_decoderResidual2At, layer, 32, rows);
+            var hidden = Buffer(_decoderHiddenAt, layer, 64, rows);
+            var dHidden = Gradient(_decoderHiddenAt, layer, 64, rows);
+            var activated = Buffer(_decoderActivatedAt, layer, 64, rows);
+            var dActivated = Gradient(_decoderActivatedAt, layer, 64, rows);
+            var feedForward = Buffer(_decoderFeedForwardAt, layer, 32, rows);
+            var dFeedForward = Gradient(_decoderFeedForwardAt, layer, 32, rows);
+            var residual3 = Buffer(_decoderResidual3At, layer, 32, rows);
+            var dResidual3 = Gradient(_decoderResidual3At, layer, 32, rows);
+            var dy = Gradient(_decoderAt, layer, 32, rows);
+
+            // y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2))))))
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual3, P(p + DecoderOffsets.Norm3Weight, 32), dy, dResidual3, G(p + DecoderOffsets.Norm3Weight, 32), G(p + DecoderOffsets.Norm3Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm2, dResidual3);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual3);
+            global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 5)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
+                P(p + DecoderOffsets.Linear1Weight, 2048), P(p + DecoderOffsets.Linear2Weight, 2048),
+                G(p + DecoderOffsets.Linear1Weight, 2048), G(p + DecoderOffsets.Linear1Bias, 64), G(p + DecoderOffsets.Linear2Weight, 2048), G(p + DecoderOffsets.Linear2Bias, 32),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 4));
+
+            // norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory)))
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + DecoderOffsets.Norm2Weight, 32), dNorm2, dResidual2, G(p + DecoderOffsets.Norm2Weight, 32), G(p + DecoderOffsets.Norm2Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dCrossAttention, dResidual2);
+            global::AttentionGen.Runtime.Dropout.Forward(dCrossAttention, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.CrossAttentionLayer.Backward(norm1, memory, query, keyValue, crossContext, dCrossAttention, dNorm1, dMemory, dQuery, dKeyValue, dCrossContext,
+                P(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024),
+                G(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), G(p + DecoderOffsets.MultiheadAttnInProjBias, 96), G(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024), G(p + DecoderOffsets.MultiheadAttnOutProjBias, 32),
+                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), _attentionScratch);
+
+            // norm1 = norm1(x + dropout(self_attn(x)))
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + DecoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + DecoderOffsets.Norm1Weight, 32), G(p + DecoderOffsets.Norm1Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, dAttention, dx, dQkv, dContext,
+                P(p + DecoderOffsets.SelfAttnInProjWeight, 3072), P(p + DecoderOffsets.SelfAttnOutProjWeight, 1024),
+                G(p + DecoderOffsets.SelfAttnInProjWeight, 3072), G(p + DecoderOffsets.SelfAttnInProjBias, 96), G(p + DecoderOffsets.SelfAttnOutProjWeight, 1024), G(p + DecoderOffsets.SelfAttnOutProjBias, 32),
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+        }
+
+        private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
+        private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
+        private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+        /// <summary>
+        /// Block <paramref name="layer"/>'s slice of a per-block buffer. In an inference workspace every block gets the one
+        /// slice: a block reads its input (the previous block's output) before it writes its own output there.
+        /// </summary>
+        private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+        private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+        private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+
+        /// <summary><c>embed.weight</c> (200, 32).</summary>
+        private global::System.Span<float> EmbedWeight => P(0, 6400);
+
+        /// <summary>The gradient of <c>embed.weight</c>.</summary>
+        private global::System.Span<float> EmbedWeightGradient => G(0, 6400);
+
+        /// <summary><c>target_embed.weight</c> (180, 32).</summary>
+        private global::System.Span<float> TargetEmbedWeight => P(23488, 5760);
+
+        /// <summary>The gradient of <c>target_embed.weight</c>.</summary>
+        private global::System.Span<float> TargetEmbedWeightGradient => G(23488, 5760);
+
+        /// <summary><c>lm_head.weight</c> (180, 32).</summary>
+        private global::System.Span<float> LmHeadWeight => P(54912, 5760);
+
+        /// <summary>The gradient of <c>lm_head.weight</c>.</summary>
+        private global::System.Span<float> LmHeadWeightGradient => G(54912, 5760);
     }
-
-    /// <summary>
-    /// decoder.layers.{layer}, forward: one post-norm nn.TransformerDecoderLayer (norm_first=False), causal.
-    /// norm1 = norm1(x + dropout(self_attn(x))).
-    /// norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory))).
-    /// y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2)))))).
-    /// Keeps every intermediate tensor of the block for the backward pass.
-    /// </summary>
-    private void DecoderBlockForward(int layer, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> memory, int batch, int seqLen, int sourceLen, global::System.ReadOnlySpan<int> lengths, global::System.ReadOnlySpan<int> sourceLengths)
-    {
-        const int Width = 32, Heads = 4, FeedForwardWidth = 64;
-        const float Eps = 1e-5f, DropoutP = 0.1f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int sourceRows = batch * sourceLen;
-        int p = DecoderOffsets.Start + layer * DecoderOffsets.Stride;
-        int site = 8 + layer * 6;
-        var norm1 = Buffer(_decoderNorm1At, layer, 32, rows);
-        var qkv = Buffer(_decoderQkvAt, layer, 96, rows);
-        var context = Buffer(_decoderContextAt, layer, 32, rows);
-        var attention = Buffer(_decoderAttentionAt, layer, 32, rows);
-        var residual1 = Buffer(_decoderResidual1At, layer, 32, rows);
-        var norm2 = Buffer(_decoderNorm2At, layer, 32, rows);
-        var query = Buffer(_decoderQueryAt, layer, 32, rows);
-        var keyValue = Buffer(_decoderKeyValueAt, layer, 64, sourceRows);
-        var crossContext = Buffer(_decoderCrossContextAt, layer, 32, rows);
-        var crossAttention = Buffer(_decoderCrossAttentionAt, layer, 32, rows);
-        var residual2 = Buffer(_decoderResidual2At, layer, 32, rows);
-        var hidden = Buffer(_decoderHiddenAt, layer, 64, rows);
-        var activated = Buffer(_decoderActivatedAt, layer, 64, rows);
-        var feedForward = Buffer(_decoderFeedForwardAt, layer, 32, rows);
-        var residual3 = Buffer(_decoderResidual3At, layer, 32, rows);
-        var y = Buffer(_decoderAt, layer, 32, rows);
-
-        // norm1 = norm1(x + dropout(self_attn(x)))
-        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, attention,
-            P(p + DecoderOffsets.SelfAttnInProjWeight, 3072), P(p + DecoderOffsets.SelfAttnInProjBias, 96), P(p + DecoderOffsets.SelfAttnOutProjWeight, 1024), P(p + DecoderOffsets.SelfAttnOutProjBias, 32),
-            batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
-        global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-        x.CopyTo(residual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
-        global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + DecoderOffsets.Norm1Weight, 32), P(p + DecoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
-
-        // norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory)))
-        global::AttentionGen.Runtime.CrossAttentionLayer.Forward(norm1, memory, query, keyValue, crossContext, crossAttention,
-            P(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), P(p + DecoderOffsets.MultiheadAttnInProjBias, 96), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024), P(p + DecoderOffsets.MultiheadAttnOutProjBias, 32),
-            batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), _attentionScratch);
-        global::AttentionGen.Runtime.Dropout.Forward(crossAttention, dropout, DropoutSeed(site + 3));
-        norm1.CopyTo(residual2);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, crossAttention);
-        global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + DecoderOffsets.Norm2Weight, 32), P(p + DecoderOffsets.Norm2Bias, 32), norm2, rows, Width, Eps);
-
-        // y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2))))))
-        global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
-            P(p + DecoderOffsets.Linear1Weight, 2048), P(p + DecoderOffsets.Linear1Bias, 64), P(p + DecoderOffsets.Linear2Weight, 2048), P(p + DecoderOffsets.Linear2Bias, 32),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 4));
-        global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 5));
-        norm2.CopyTo(residual3);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual3, feedForward);
-        global::AttentionGen.Runtime.Normalization.LayerNorm(residual3, P(p + DecoderOffsets.Norm3Weight, 32), P(p + DecoderOffsets.Norm3Bias, 32), y, rows, Width, Eps);
-    }
-
-    /// <summary>
-    /// decoder.layers.{layer}, backward: one post-norm nn.TransformerDecoderLayer (norm_first=False), causal.
-    /// norm1 = norm1(x + dropout(self_attn(x))).
-    /// norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory))).
-    /// y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2)))))).
-    /// Reads the tensors its forward kept and accumulates the gradients of x, the memory and the block's parameters.
-    /// </summary>
-    private void DecoderBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, global::System.ReadOnlySpan<float> memory, global::System.Span<float> dMemory, int batch, int seqLen, int sourceLen, global::System.ReadOnlySpan<int> lengths, global::System.ReadOnlySpan<int> sourceLengths)
-    {
-        const int Width = 32, Heads = 4, FeedForwardWidth = 64;
-        const float Eps = 1e-5f, DropoutP = 0.1f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int sourceRows = batch * sourceLen;
-        int p = DecoderOffsets.Start + layer * DecoderOffsets.Stride;
-        int site = 8 + layer * 6;
-        var norm1 = Buffer(_decoderNorm1At, layer, 32, rows);
-        var dNorm1 = Gradient(_decoderNorm1At, layer, 32, rows);
-        var qkv = Buffer(_decoderQkvAt, layer, 96, rows);
-        var dQkv = Gradient(_decoderQkvAt, layer, 96, rows);
-        var context = Buffer(_decoderContextAt, layer, 32, rows);
-        var dContext = Gradient(_decoderContextAt, layer, 32, rows);
-        var attention = Buffer(_decoderAttentionAt, layer, 32, rows);
-        var dAttention = Gradient(_decoderAttentionAt, layer, 32, rows);
-        var residual1 = Buffer(_decoderResidual1At, layer, 32, rows);
-        var dResidual1 = Gradient(_decoderResidual1At, layer, 32, rows);
-        var norm2 = Buffer(_decoderNorm2At, layer, 32, rows);
-        var dNorm2 = Gradient(_decoderNorm2At, layer, 32, rows);
-        var query = Buffer(_decoderQueryAt, layer, 32, rows);
-        var dQuery = Gradient(_decoderQueryAt, layer, 32, rows);
-        var keyValue = Buffer(_decoderKeyValueAt, layer, 64, sourceRows);
-        var dKeyValue = Gradient(_decoderKeyValueAt, layer, 64, sourceRows);
-        var crossContext = Buffer(_decoderCrossContextAt, layer, 32, rows);
-        var dCrossContext = Gradient(_decoderCrossContextAt, layer, 32, rows);
-        var crossAttention = Buffer(_decoderCrossAttentionAt, layer, 32, rows);
-        var dCrossAttention = Gradient(_decoderCrossAttentionAt, layer, 32, rows);
-        var residual2 = Buffer(_decoderResidual2At, layer, 32, rows);
-        var dResidual2 = Gradient(_decoderResidual2At, layer, 32, rows);
-        var hidden = Buffer(_decoderHiddenAt, layer, 64, rows);
-        var dHidden = Gradient(_decoderHiddenAt, layer, 64, rows);
-        var activated = Buffer(_decoderActivatedAt, layer, 64, rows);
-        var dActivated = Gradient(_decoderActivatedAt, layer, 64, rows);
-        var feedForward = Buffer(_decoderFeedForwardAt, layer, 32, rows);
-        var dFeedForward = Gradient(_decoderFeedForwardAt, layer, 32, rows);
-        var residual3 = Buffer(_decoderResidual3At, layer, 32, rows);
-        var dResidual3 = Gradient(_decoderResidual3At, layer, 32, rows);
-        var dy = Gradient(_decoderAt, layer, 32, rows);
-
-        // y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2))))))
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual3, P(p + DecoderOffsets.Norm3Weight, 32), dy, dResidual3, G(p + DecoderOffsets.Norm3Weight, 32), G(p + DecoderOffsets.Norm3Bias, 32), rows, Width, Eps);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm2, dResidual3);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual3);
-        global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 5)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
-            P(p + DecoderOffsets.Linear1Weight, 2048), P(p + DecoderOffsets.Linear2Weight, 2048),
-            G(p + DecoderOffsets.Linear1Weight, 2048), G(p + DecoderOffsets.Linear1Bias, 64), G(p + DecoderOffsets.Linear2Weight, 2048), G(p + DecoderOffsets.Linear2Bias, 32),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 4));
-
-        // norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory)))
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + DecoderOffsets.Norm2Weight, 32), dNorm2, dResidual2, G(p + DecoderOffsets.Norm2Weight, 32), G(p + DecoderOffsets.Norm2Bias, 32), rows, Width, Eps);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dCrossAttention, dResidual2);
-        global::AttentionGen.Runtime.Dropout.Forward(dCrossAttention, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.CrossAttentionLayer.Backward(norm1, memory, query, keyValue, crossContext, dCrossAttention, dNorm1, dMemory, dQuery, dKeyValue, dCrossContext,
-            P(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024),
-            G(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), G(p + DecoderOffsets.MultiheadAttnInProjBias, 96), G(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024), G(p + DecoderOffsets.MultiheadAttnOutProjBias, 32),
-            batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), _attentionScratch);
-
-        // norm1 = norm1(x + dropout(self_attn(x)))
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + DecoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + DecoderOffsets.Norm1Weight, 32), G(p + DecoderOffsets.Norm1Bias, 32), rows, Width, Eps);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
-        global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, dAttention, dx, dQkv, dContext,
-            P(p + DecoderOffsets.SelfAttnInProjWeight, 3072), P(p + DecoderOffsets.SelfAttnOutProjWeight, 1024),
-            G(p + DecoderOffsets.SelfAttnInProjWeight, 3072), G(p + DecoderOffsets.SelfAttnInProjBias, 96), G(p + DecoderOffsets.SelfAttnOutProjWeight, 1024), G(p + DecoderOffsets.SelfAttnOutProjBias, 32),
-            batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
-    }
-
-    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
-
-    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
-
-    private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
-
-    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
-    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
-
-    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
-
-    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
-
-    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
-    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
-
-    /// <summary><c>embed.weight</c> (200, 32).</summary>
-    private global::System.Span<float> EmbedWeight => P(0, 6400);
-
-    /// <summary>The gradient of <c>embed.weight</c>.</summary>
-    private global::System.Span<float> EmbedWeightGradient => G(0, 6400);
-
-    /// <summary><c>target_embed.weight</c> (180, 32).</summary>
-    private global::System.Span<float> TargetEmbedWeight => P(23488, 5760);
-
-    /// <summary>The gradient of <c>target_embed.weight</c>.</summary>
-    private global::System.Span<float> TargetEmbedWeightGradient => G(23488, 5760);
-
-    /// <summary><c>lm_head.weight</c> (180, 32).</summary>
-    private global::System.Span<float> LmHeadWeight => P(54912, 5760);
-
-    /// <summary>The gradient of <c>lm_head.weight</c>.</summary>
-    private global::System.Span<float> LmHeadWeightGradient => G(54912, 5760);
 }

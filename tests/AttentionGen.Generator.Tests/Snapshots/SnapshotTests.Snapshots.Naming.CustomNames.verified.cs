@@ -15,6 +15,14 @@ namespace Snapshots.Naming;
 /// <item><description>[LmHead] (batch, seq, 16) → (batch, seq, 40)</description></item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// Thread safety: an instance is not thread-safe. <see cref="Forward"/> and <see cref="Backward"/> write the
+/// instance's own activation buffers, so calls on one instance must not overlap: two threads calling Forward at once
+/// get wrong outputs, without an exception. To serve from many threads, give each thread its own
+/// <see cref="InferenceSession"/> from <see cref="CreateInferenceSession"/>: sessions have their own buffers and read
+/// this instance's parameters, which stay shared. Constants, <see cref="OutputLength"/> and <see cref="ParameterInfos"/> are
+/// safe from any thread.
+/// </remarks>
 partial class CustomNames : global::AttentionGen.Runtime.ITokenModel
 {
     // ── Shapes: every dimension is a constant ──
@@ -27,8 +35,20 @@ partial class CustomNames : global::AttentionGen.Runtime.ITokenModel
     /// <summary>Output values per position: the forward pass returns (batch, seq, 40).</summary>
     public const int Outputs = 40;
 
+    /// <summary>
+    /// True: the forward pass returns <see cref="Outputs"/> values at every position, (batch, seq, 40).
+    /// </summary>
+    public const bool OutputPerPosition = true;
+
     /// <summary>Number of trainable parameters (floats).</summary>
     public const int ParameterCount = 5888;
+
+    /// <summary>
+    /// The number of values the forward pass returns for <paramref name="batch"/> sequences of <paramref name="seqLen"/> positions:
+    /// batch × seqLen × <see cref="Outputs"/>, the output being (batch, seqLen, Outputs) row-major.
+    /// Throws for a batch below 1 or a length outside [1, MaxSeq].
+    /// </summary>
+    public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
@@ -83,71 +103,32 @@ partial class CustomNames : global::AttentionGen.Runtime.ITokenModel
         public const int Norm2Bias = 2208; // (16)
     }
 
-    private readonly float[] _parameters;
-    private readonly float[] _gradients;
-    private readonly float[] _activations;
-    private readonly float[] _activationGradients; // same layout as _activations
-    private readonly float[] _attentionScratch;
-    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
-
-    // What the last Forward saw, for Backward.
+    private readonly float[] _parameters; // read by every workspace: this instance's and its sessions'
+    private readonly float[] _gradients; // empty on an inference-only instance
     private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
-    private ulong _dropoutSeed;
-    private bool _forwardRan, _training, _hasLengths;
-    private int _batch, _seqLen;
-    private readonly int[] _lengths;
-    private readonly int[] _tokens;
-
-    // Where each activation tensor starts in the arena.
-    private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
-    private readonly int _transformerHAt; // [Encoder(2)] each block's output, (batch, seq, 16)
-    private readonly int _transformerHNorm1At; // transformer.h.layers.{i} norm1 output
-    private readonly int _transformerHQkvAt; // transformer.h.layers.{i} self_attn packed Q, K, V
-    private readonly int _transformerHContextAt; // transformer.h.layers.{i} self_attn heads before out_proj
-    private readonly int _transformerHAttentionAt; // transformer.h.layers.{i} self_attn output
-    private readonly int _transformerHResidual1At; // transformer.h.layers.{i} sub-layer 1 residual sum
-    private readonly int _transformerHNorm2At; // transformer.h.layers.{i} norm2 output
-    private readonly int _transformerHHiddenAt; // transformer.h.layers.{i} linear1 output
-    private readonly int _transformerHActivatedAt; // transformer.h.layers.{i} activation (and dropout) of linear1
-    private readonly int _transformerHFeedForwardAt; // transformer.h.layers.{i} linear2 output
-    private readonly int _lnFAt; // [LayerNorm] (batch, seq, 16)
-    private readonly int _logitsAt; // [LmHead] (batch, seq, 40)
+    private readonly Workspace _workspace; // this instance's own activations, for Forward and Backward
 
     /// <summary>
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
     /// arena for batches of up to <paramref name="maxBatch"/> sequences, allocated once.
     /// </summary>
-    public CustomNames(ulong seed = 0, int maxBatch = 32)
+    /// <param name="seed">Seeds the initialization and, for training, the dropout masks.</param>
+    /// <param name="maxBatch">The largest batch <see cref="Forward"/> takes; sessions choose their own.</param>
+    /// <param name="inferenceOnly">
+    /// Allocate no gradients and no activation gradients, about half the memory: for serving. <see cref="Gradients"/>,
+    /// <see cref="ZeroGradients"/>, <see cref="Backward"/> and a training forward pass then throw <see cref="global::System.InvalidOperationException"/>.
+    /// </param>
+    public CustomNames(ulong seed = 0, int maxBatch = 32, bool inferenceOnly = false)
     {
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
+        IsInferenceOnly = inferenceOnly;
         _parameters = new float[ParameterCount];
-        _gradients = new float[ParameterCount];
+        _gradients = inferenceOnly ? global::System.Array.Empty<float>() : new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
         // Dropout masks come from their own stream, so they never disturb the initialization's.
         _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
-
-        long rowCapacity = (long)maxBatch * MaxSeq;
-        int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
-        _transformerHAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerH", maxBatch);
-        _transformerHNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerHNorm1", maxBatch);
-        _transformerHQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 48, "transformerHQkv", maxBatch);
-        _transformerHContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerHContext", maxBatch);
-        _transformerHAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerHAttention", maxBatch);
-        _transformerHResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerHResidual1", maxBatch);
-        _transformerHNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerHNorm2", maxBatch);
-        _transformerHHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "transformerHHidden", maxBatch);
-        _transformerHActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 32, "transformerHActivated", maxBatch);
-        _transformerHFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, 2L * rowCapacity * 16, "transformerHFeedForward", maxBatch);
-        _lnFAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "lnF", maxBatch);
-        _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 40, "logits", maxBatch);
-        _rowCapacity = (int)rowCapacity;
-        _activations = new float[size];
-        _activationGradients = new float[size];
-        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
-        _lengths = new int[maxBatch];
-        _tokens = new int[maxBatch * MaxSeq];
+        _workspace = new Workspace(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);
     }
 
     /// <inheritdoc/>
@@ -160,16 +141,43 @@ partial class CustomNames : global::AttentionGen.Runtime.ITokenModel
     public global::System.Span<float> Parameters => _parameters;
 
     /// <inheritdoc/>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients
+    {
+        get
+        {
+            global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "CustomNames", "Gradients");
+            return _gradients;
+        }
+    }
 
     /// <inheritdoc/>
-    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+    public bool IsInferenceOnly { get; }
+
+    /// <inheritdoc/>
+    public void ZeroGradients()
+    {
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "CustomNames", "ZeroGradients");
+        global::System.Array.Clear(_gradients);
+    }
 
     /// <summary>
     /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
     /// restore its state to resume training bit for bit.
     /// </summary>
     public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
+
+    /// <summary>
+    /// Creates an inference session: its own activation buffers and attention scratch for batches of up to
+    /// <paramref name="maxBatch"/>, over this model's parameters, which it reads at every call and never copies.
+    /// Sessions run concurrently, one per thread, each giving bit for bit the output <see cref="Forward"/> gives.
+    /// Parameters changed between calls (a checkpoint loaded, a training step) are used by the next call of every
+    /// session; changing them while a call runs is a data race, so keep writers and running calls apart.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch the session takes; at least 1, independent of <see cref="MaxBatch"/>.</param>
+    public InferenceSession CreateInferenceSession(int maxBatch) => new(this, maxBatch);
+
+    /// <inheritdoc/>
+    global::AttentionGen.Runtime.ITokenInferenceSession global::AttentionGen.Runtime.ITokenModel.CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -197,6 +205,8 @@ partial class CustomNames : global::AttentionGen.Runtime.ITokenModel
         global::AttentionGen.Runtime.Initializers.LinearWeight(P(5248, 640), fanIn: 16, rng); // head.weight (40, 16)
     }
 
+    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
     /// <summary>
     /// Runs the model and returns its output (batch, seq, 40). Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
@@ -205,45 +215,15 @@ partial class CustomNames : global::AttentionGen.Runtime.ITokenModel
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator); not on an inference-only instance.</param>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
-        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
-        global::AttentionGen.Runtime.InputGuard.Tokens(tokens, batch, seqLen, Vocab, "input");
-        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
-        int rows = batch * seqLen;
-
-        _forwardRan = true;
-        _training = training;
-        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
-        _batch = batch;
-        _seqLen = seqLen;
-        _hasLengths = !lengths.IsEmpty;
-        lengths.CopyTo(_lengths);
-        tokens.CopyTo(_tokens);
-
-        // [Embed(16)] (batch, seq) token ids → (batch, seq, 16)
-        var x = Buffer(_xAt, rows * 16);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, WteWeight, x, vocab: Vocab, width: 16);
-
-        // [LearnedPositions] (batch, seq, 16) → (batch, seq, 16)
-        global::AttentionGen.Runtime.PositionalEncoding.Add(x, WpeWeight, batch, seqLen, width: 16);
-
-        // [Encoder(2)] (batch, seq, 16) → (batch, seq, 16); 2 block(s) transformer.h.layers.{i}
-        for (int layer = 0; layer < 2; layer++)
-            TransformerHBlockForward(layer, layer == 0 ? x : Buffer(_transformerHAt, layer - 1, 16, rows), batch, seqLen, lengths);
-        var transformerH = Buffer(_transformerHAt, 1, 16, rows);
-
-        // [LayerNorm] (batch, seq, 16) → (batch, seq, 16)
-        var lnF = Buffer(_lnFAt, rows * 16);
-        global::AttentionGen.Runtime.Normalization.LayerNorm(transformerH, LnFWeight, LnFBias, lnF, rows, width: 16, eps: 1e-5f);
-
-        // [LmHead] (batch, seq, 16) → (batch, seq, 40)
-        var logits = Buffer(_logitsAt, rows * 40);
-        global::AttentionGen.Runtime.Linear.Forward(lnF, HeadWeight, default, logits, rows, inFeatures: 16, outFeatures: 40);
-
-        return logits;
+        CheckInput(tokens, batch, seqLen, lengths);
+        if (training) global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "CustomNames", "Forward(training: true)");
+        // An inference-only instance keeps nothing for Backward, which it cannot run.
+        if (!IsInferenceOnly) _workspace.Remember(tokens, batch, seqLen, lengths, training, training ? _dropoutRng.NextUInt64() : 0UL);
+        return _workspace.Forward(tokens, batch, seqLen, lengths);
     }
 
     /// <summary>
@@ -253,177 +233,362 @@ partial class CustomNames : global::AttentionGen.Runtime.ITokenModel
     /// </summary>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
-        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
-        int batch = _batch;
-        int seqLen = _seqLen;
-        int rows = batch * seqLen;
-        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
-        int outputLength = rows * Outputs;
-        if (outputGradient.Length != outputLength)
-            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-        global::System.Array.Clear(_activationGradients);
-        outputGradient.CopyTo(Gradient(_logitsAt, rows * 40));
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "CustomNames", "Backward");
+        _workspace.Backward(outputGradient);
+    }
 
-        // [LmHead] backward
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_lnFAt, rows * 16), HeadWeight, Gradient(_logitsAt, rows * 40), Gradient(_lnFAt, rows * 16), HeadWeightGradient, default, rows, inFeatures: 16, outFeatures: 40);
-
-        // [LayerNorm] backward
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_transformerHAt, 1, 16, rows), LnFWeight, Gradient(_lnFAt, rows * 16), Gradient(_transformerHAt, 1, 16, rows), LnFWeightGradient, LnFBiasGradient, rows, width: 16, eps: 1e-5f);
-
-        // [Encoder(2)] backward
-        for (int layer = 1; layer >= 0; layer--)
-            TransformerHBlockBackward(layer, layer == 0 ? Buffer(_xAt, rows * 16) : Buffer(_transformerHAt, layer - 1, 16, rows), layer == 0 ? Gradient(_xAt, rows * 16) : Gradient(_transformerHAt, layer - 1, 16, rows), batch, seqLen, lengths);
-
-        // [LearnedPositions] backward
-        global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_xAt, rows * 16), WpeWeightGradient, batch, seqLen, width: 16);
-
-        // [Embed(16)] backward
-        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 16), WteWeightGradient, vocab: Vocab, width: 16);
-
+    /// <summary>Rejects inputs the model cannot read before any buffer is written; the caller has checked the batch size against its own buffers.</summary>
+    private static void CheckInput(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    {
+        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
+        global::AttentionGen.Runtime.InputGuard.Tokens(tokens, batch, seqLen, Vocab, "input");
+        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
     }
 
     /// <summary>
-    /// transformer.h.layers.{layer}, forward: one pre-norm nn.TransformerEncoderLayer (norm_first=True), causal.
-    /// residual1 = x + dropout(self_attn(norm1(x))).
-    /// y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1)))))).
-    /// Keeps every intermediate tensor of the block for the backward pass.
+    /// One inference context of this model: its own activation buffers and attention scratch for batches of up to
+    /// <see cref="MaxBatch"/>, over the model's parameters. It runs the model's forward pass in inference mode (no dropout),
+    /// keeps nothing for a backward pass, has no gradients, and gives bit for bit the output the model's own Forward gives.
     /// </summary>
-    private void TransformerHBlockForward(int layer, global::System.ReadOnlySpan<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    /// <remarks>
+    /// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's
+    /// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are
+    /// used by the next call, while changing them during a call is a data race that may mix old and new weights.
+    /// <see cref="Dispose"/> releases the buffers.
+    /// </remarks>
+    public sealed class InferenceSession : global::AttentionGen.Runtime.ITokenInferenceSession
     {
-        const int Width = 16, Heads = 2, FeedForwardWidth = 32;
-        const float Eps = 1e-5f, DropoutP = 0.1f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int p = TransformerHOffsets.Start + layer * TransformerHOffsets.Stride;
-        int site = 0 + layer * 4;
-        var norm1 = Buffer(_transformerHNorm1At, layer, 16, rows);
-        var qkv = Buffer(_transformerHQkvAt, layer, 48, rows);
-        var context = Buffer(_transformerHContextAt, layer, 16, rows);
-        var attention = Buffer(_transformerHAttentionAt, layer, 16, rows);
-        var residual1 = Buffer(_transformerHResidual1At, layer, 16, rows);
-        var norm2 = Buffer(_transformerHNorm2At, layer, 16, rows);
-        var hidden = Buffer(_transformerHHiddenAt, layer, 32, rows);
-        var activated = Buffer(_transformerHActivatedAt, layer, 32, rows);
-        var feedForward = Buffer(_transformerHFeedForwardAt, layer, 16, rows);
-        var y = Buffer(_transformerHAt, layer, 16, rows);
+        private Workspace? _workspace; // null once disposed
 
-        // residual1 = x + dropout(self_attn(norm1(x)))
-        global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + TransformerHOffsets.Norm1Weight, 16), P(p + TransformerHOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
-        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
-            P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnInProjBias, 48), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), P(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
-            batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
-        global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-        x.CopyTo(residual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+        internal InferenceSession(CustomNames model, int maxBatch)
+        {
+            global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
+            MaxBatch = maxBatch;
+            // An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.
+            _workspace = new Workspace(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);
+        }
 
-        // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
-        global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + TransformerHOffsets.Norm2Weight, 16), P(p + TransformerHOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
-        global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
-            P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear1Bias, 32), P(p + TransformerHOffsets.Linear2Weight, 512), P(p + TransformerHOffsets.Linear2Bias, 16),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
-        global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-        residual1.CopyTo(y);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+        /// <inheritdoc/>
+        public int MaxBatch { get; }
+
+        /// <summary>
+        /// Runs the model in inference mode and returns its output (batch, seq, 40).
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
+        /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+        {
+            var workspace = Active;
+            global::AttentionGen.Runtime.InputGuard.SessionBatch(batch, MaxBatch);
+            CheckInput(tokens, batch, seqLen, lengths);
+            return workspace.Forward(tokens, batch, seqLen, lengths);
+        }
+
+        /// <summary>Releases the session's buffers; a call after it throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        public void Dispose() => _workspace = null;
+
+        private Workspace Active => _workspace ?? throw new global::System.ObjectDisposedException(nameof(InferenceSession),
+            "This inference session was disposed; create another with CreateInferenceSession.");
     }
 
     /// <summary>
-    /// transformer.h.layers.{layer}, backward: one pre-norm nn.TransformerEncoderLayer (norm_first=True), causal.
-    /// residual1 = x + dropout(self_attn(norm1(x))).
-    /// y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1)))))).
-    /// Reads the tensors its forward kept and accumulates the gradients of x and the block's parameters.
+    /// One activation arena and the passes over it. The model keeps one for its Forward and Backward; each
+    /// <see cref="InferenceSession"/> has its own. All of them read the model's one parameter array.
     /// </summary>
-    private void TransformerHBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    private sealed class Workspace
     {
-        const int Width = 16, Heads = 2, FeedForwardWidth = 32;
-        const float Eps = 1e-5f, DropoutP = 0.1f;
-        float dropout = _training ? DropoutP : 0f;
-        int rows = batch * seqLen;
-        int p = TransformerHOffsets.Start + layer * TransformerHOffsets.Stride;
-        int site = 0 + layer * 4;
-        var norm1 = Buffer(_transformerHNorm1At, layer, 16, rows);
-        var dNorm1 = Gradient(_transformerHNorm1At, layer, 16, rows);
-        var qkv = Buffer(_transformerHQkvAt, layer, 48, rows);
-        var dQkv = Gradient(_transformerHQkvAt, layer, 48, rows);
-        var context = Buffer(_transformerHContextAt, layer, 16, rows);
-        var dContext = Gradient(_transformerHContextAt, layer, 16, rows);
-        var attention = Buffer(_transformerHAttentionAt, layer, 16, rows);
-        var dAttention = Gradient(_transformerHAttentionAt, layer, 16, rows);
-        var residual1 = Buffer(_transformerHResidual1At, layer, 16, rows);
-        var dResidual1 = Gradient(_transformerHResidual1At, layer, 16, rows);
-        var norm2 = Buffer(_transformerHNorm2At, layer, 16, rows);
-        var dNorm2 = Gradient(_transformerHNorm2At, layer, 16, rows);
-        var hidden = Buffer(_transformerHHiddenAt, layer, 32, rows);
-        var dHidden = Gradient(_transformerHHiddenAt, layer, 32, rows);
-        var activated = Buffer(_transformerHActivatedAt, layer, 32, rows);
-        var dActivated = Gradient(_transformerHActivatedAt, layer, 32, rows);
-        var feedForward = Buffer(_transformerHFeedForwardAt, layer, 16, rows);
-        var dFeedForward = Gradient(_transformerHFeedForwardAt, layer, 16, rows);
-        var dy = Gradient(_transformerHAt, layer, 16, rows);
+        private readonly float[] _parameters; // the model's, shared by every workspace
+        private readonly float[] _gradients; // the model's; empty in an inference workspace
+        private readonly float[] _activations;
+        private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
+        private readonly float[] _attentionScratch;
+        private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
-        // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
-        global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
-            P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear2Weight, 512),
-            G(p + TransformerHOffsets.Linear1Weight, 512), G(p + TransformerHOffsets.Linear1Bias, 32), G(p + TransformerHOffsets.Linear2Weight, 512), G(p + TransformerHOffsets.Linear2Bias, 16),
-            rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + TransformerHOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + TransformerHOffsets.Norm2Weight, 16), G(p + TransformerHOffsets.Norm2Bias, 16), rows, Width, Eps);
+        // What the last Forward saw, for Backward; an inference workspace never records it.
+        private ulong _dropoutSeed;
+        private bool _forwardRan, _training, _hasLengths;
+        private int _batch, _seqLen;
+        private readonly int[] _lengths;
+        private readonly int[] _tokens;
 
-        // residual1 = x + dropout(self_attn(norm1(x)))
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-        global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
-        global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
-            P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256),
-            G(p + TransformerHOffsets.SelfAttnInProjWeight, 768), G(p + TransformerHOffsets.SelfAttnInProjBias, 48), G(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), G(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
-            batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
-        global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + TransformerHOffsets.Norm1Weight, 16), dNorm1, dx, G(p + TransformerHOffsets.Norm1Weight, 16), G(p + TransformerHOffsets.Norm1Bias, 16), rows, Width, Eps);
+        // Where each activation tensor starts in the arena.
+        private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
+        private readonly int _transformerHAt; // [Encoder(2)] each block's output, (batch, seq, 16)
+        private readonly int _transformerHNorm1At; // transformer.h.layers.{i} norm1 output
+        private readonly int _transformerHQkvAt; // transformer.h.layers.{i} self_attn packed Q, K, V
+        private readonly int _transformerHContextAt; // transformer.h.layers.{i} self_attn heads before out_proj
+        private readonly int _transformerHAttentionAt; // transformer.h.layers.{i} self_attn output
+        private readonly int _transformerHResidual1At; // transformer.h.layers.{i} sub-layer 1 residual sum
+        private readonly int _transformerHNorm2At; // transformer.h.layers.{i} norm2 output
+        private readonly int _transformerHHiddenAt; // transformer.h.layers.{i} linear1 output
+        private readonly int _transformerHActivatedAt; // transformer.h.layers.{i} activation (and dropout) of linear1
+        private readonly int _transformerHFeedForwardAt; // transformer.h.layers.{i} linear2 output
+        private readonly int _lnFAt; // [LayerNorm] (batch, seq, 16)
+        private readonly int _logitsAt; // [LmHead] (batch, seq, 40)
+
+        /// <summary>
+        /// Lays out the activation arena for batches of up to <paramref name="maxBatch"/> and allocates it once; with
+        /// <paramref name="forTraining"/>, also the activation gradients and what Backward reads of the inputs.
+        /// </summary>
+        public Workspace(float[] parameters, float[] gradients, int maxBatch, bool forTraining)
+        {
+            _parameters = parameters;
+            _gradients = gradients;
+            long rowCapacity = (long)maxBatch * MaxSeq;
+            int size = 0;
+            _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
+            _transformerHAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "transformerH", maxBatch);
+            _transformerHNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "transformerHNorm1", maxBatch);
+            _transformerHQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 48, "transformerHQkv", maxBatch);
+            _transformerHContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "transformerHContext", maxBatch);
+            _transformerHAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "transformerHAttention", maxBatch);
+            _transformerHResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "transformerHResidual1", maxBatch);
+            _transformerHNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "transformerHNorm2", maxBatch);
+            _transformerHHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "transformerHHidden", maxBatch);
+            _transformerHActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "transformerHActivated", maxBatch);
+            _transformerHFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "transformerHFeedForward", maxBatch);
+            _lnFAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "lnF", maxBatch);
+            _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 40, "logits", maxBatch);
+            // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
+            _blockRows = forTraining ? (int)rowCapacity : 0;
+            _activations = new float[size];
+            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+            _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
+            _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
+        }
+
+        /// <summary>
+        /// Records what <see cref="Backward"/> reads of the coming Forward's inputs, and whether it trains with which dropout seed.
+        /// Only the model's own workspace records: an inference workspace keeps nothing for a backward pass.
+        /// </summary>
+        public void Remember(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths, bool training, ulong dropoutSeed)
+        {
+            _forwardRan = true;
+            _training = training;
+            _dropoutSeed = dropoutSeed;
+            _batch = batch;
+            _seqLen = seqLen;
+            _hasLengths = !lengths.IsEmpty;
+            lengths.CopyTo(_lengths);
+            tokens.CopyTo(_tokens);
+        }
+
+        /// <summary>
+        /// The forward pass over this workspace's arena, on inputs the caller has checked; returns the output (batch, seq, 40).
+        /// Dropout applies only after <see cref="Remember"/> recorded a training call.
+        /// </summary>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            int rows = batch * seqLen;
+
+            // [Embed(16)] (batch, seq) token ids → (batch, seq, 16)
+            var x = Buffer(_xAt, rows * 16);
+            global::AttentionGen.Runtime.Embedding.Forward(tokens, WteWeight, x, vocab: Vocab, width: 16);
+
+            // [LearnedPositions] (batch, seq, 16) → (batch, seq, 16)
+            global::AttentionGen.Runtime.PositionalEncoding.Add(x, WpeWeight, batch, seqLen, width: 16);
+
+            // [Encoder(2)] (batch, seq, 16) → (batch, seq, 16); 2 block(s) transformer.h.layers.{i}
+            for (int layer = 0; layer < 2; layer++)
+                TransformerHBlockForward(layer, layer == 0 ? x : Buffer(_transformerHAt, layer - 1, 16, rows), batch, seqLen, lengths);
+            var transformerH = Buffer(_transformerHAt, 1, 16, rows);
+
+            // [LayerNorm] (batch, seq, 16) → (batch, seq, 16)
+            var lnF = Buffer(_lnFAt, rows * 16);
+            global::AttentionGen.Runtime.Normalization.LayerNorm(transformerH, LnFWeight, LnFBias, lnF, rows, width: 16, eps: 1e-5f);
+
+            // [LmHead] (batch, seq, 16) → (batch, seq, 40)
+            var logits = Buffer(_logitsAt, rows * 40);
+            global::AttentionGen.Runtime.Linear.Forward(lnF, HeadWeight, default, logits, rows, inFeatures: 16, outFeatures: 40);
+
+            return logits;
+        }
+
+        /// <summary>
+        /// Backpropagates <paramref name="outputGradient"/> through the forward pass this workspace ran last, adding to the
+        /// activation gradients and the parameter gradients.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        {
+            if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+            int batch = _batch;
+            int seqLen = _seqLen;
+            int rows = batch * seqLen;
+            global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+            int outputLength = rows * Outputs;
+            if (outputGradient.Length != outputLength)
+                throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+            global::System.Array.Clear(_activationGradients);
+            outputGradient.CopyTo(Gradient(_logitsAt, rows * 40));
+
+            // [LmHead] backward
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_lnFAt, rows * 16), HeadWeight, Gradient(_logitsAt, rows * 40), Gradient(_lnFAt, rows * 16), HeadWeightGradient, default, rows, inFeatures: 16, outFeatures: 40);
+
+            // [LayerNorm] backward
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_transformerHAt, 1, 16, rows), LnFWeight, Gradient(_lnFAt, rows * 16), Gradient(_transformerHAt, 1, 16, rows), LnFWeightGradient, LnFBiasGradient, rows, width: 16, eps: 1e-5f);
+
+            // [Encoder(2)] backward
+            for (int layer = 1; layer >= 0; layer--)
+                TransformerHBlockBackward(layer, layer == 0 ? Buffer(_xAt, rows * 16) : Buffer(_transformerHAt, layer - 1, 16, rows), layer == 0 ? Gradient(_xAt, rows * 16) : Gradient(_transformerHAt, layer - 1, 16, rows), batch, seqLen, lengths);
+
+            // [LearnedPositions] backward
+            global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_xAt, rows * 16), WpeWeightGradient, batch, seqLen, width: 16);
+
+            // [Embed(16)] backward
+            global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 16), WteWeightGradient, vocab: Vocab, width: 16);
+
+        }
+
+        /// <summary>
+        /// transformer.h.layers.{layer}, forward: one pre-norm nn.TransformerEncoderLayer (norm_first=True), causal.
+        /// residual1 = x + dropout(self_attn(norm1(x))).
+        /// y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1)))))).
+        /// Keeps every intermediate tensor of the block for the backward pass.
+        /// </summary>
+        private void TransformerHBlockForward(int layer, global::System.ReadOnlySpan<float> x, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            const int Width = 16, Heads = 2, FeedForwardWidth = 32;
+            const float Eps = 1e-5f, DropoutP = 0.1f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int p = TransformerHOffsets.Start + layer * TransformerHOffsets.Stride;
+            int site = 0 + layer * 4;
+            var norm1 = Buffer(_transformerHNorm1At, layer, 16, rows);
+            var qkv = Buffer(_transformerHQkvAt, layer, 48, rows);
+            var context = Buffer(_transformerHContextAt, layer, 16, rows);
+            var attention = Buffer(_transformerHAttentionAt, layer, 16, rows);
+            var residual1 = Buffer(_transformerHResidual1At, layer, 16, rows);
+            var norm2 = Buffer(_transformerHNorm2At, layer, 16, rows);
+            var hidden = Buffer(_transformerHHiddenAt, layer, 32, rows);
+            var activated = Buffer(_transformerHActivatedAt, layer, 32, rows);
+            var feedForward = Buffer(_transformerHFeedForwardAt, layer, 16, rows);
+            var y = Buffer(_transformerHAt, layer, 16, rows);
+
+            // residual1 = x + dropout(self_attn(norm1(x)))
+            global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + TransformerHOffsets.Norm1Weight, 16), P(p + TransformerHOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
+                P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnInProjBias, 48), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), P(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+            global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
+            x.CopyTo(residual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+
+            // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
+            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + TransformerHOffsets.Norm2Weight, 16), P(p + TransformerHOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
+            global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
+                P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear1Bias, 32), P(p + TransformerHOffsets.Linear2Weight, 512), P(p + TransformerHOffsets.Linear2Bias, 16),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+            global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
+            residual1.CopyTo(y);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+        }
+
+        /// <summary>
+        /// transformer.h.layers.{layer}, backward: one pre-norm nn.TransformerEncoderLayer (norm_first=True), causal.
+        /// residual1 = x + dropout(self_attn(norm1(x))).
+        /// y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1)))))).
+        /// Reads the tensors its forward kept and accumulates the gradients of x and the block's parameters.
+        /// </summary>
+        private void TransformerHBlockBackward(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> dx, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            const int Width = 16, Heads = 2, FeedForwardWidth = 32;
+            const float Eps = 1e-5f, DropoutP = 0.1f;
+            float dropout = _training ? DropoutP : 0f;
+            int rows = batch * seqLen;
+            int p = TransformerHOffsets.Start + layer * TransformerHOffsets.Stride;
+            int site = 0 + layer * 4;
+            var norm1 = Buffer(_transformerHNorm1At, layer, 16, rows);
+            var dNorm1 = Gradient(_transformerHNorm1At, layer, 16, rows);
+            var qkv = Buffer(_transformerHQkvAt, layer, 48, rows);
+            var dQkv = Gradient(_transformerHQkvAt, layer, 48, rows);
+            var context = Buffer(_transformerHContextAt, layer, 16, rows);
+            var dContext = Gradient(_transformerHContextAt, layer, 16, rows);
+            var attention = Buffer(_transformerHAttentionAt, layer, 16, rows);
+            var dAttention = Gradient(_transformerHAttentionAt, layer, 16, rows);
+            var residual1 = Buffer(_transformerHResidual1At, layer, 16, rows);
+            var dResidual1 = Gradient(_transformerHResidual1At, layer, 16, rows);
+            var norm2 = Buffer(_transformerHNorm2At, layer, 16, rows);
+            var dNorm2 = Gradient(_transformerHNorm2At, layer, 16, rows);
+            var hidden = Buffer(_transformerHHiddenAt, layer, 32, rows);
+            var dHidden = Gradient(_transformerHHiddenAt, layer, 32, rows);
+            var activated = Buffer(_transformerHActivatedAt, layer, 32, rows);
+            var dActivated = Gradient(_transformerHActivatedAt, layer, 32, rows);
+            var feedForward = Buffer(_transformerHFeedForwardAt, layer, 16, rows);
+            var dFeedForward = Gradient(_transformerHFeedForwardAt, layer, 16, rows);
+            var dy = Gradient(_transformerHAt, layer, 16, rows);
+
+            // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
+            global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
+                P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear2Weight, 512),
+                G(p + TransformerHOffsets.Linear1Weight, 512), G(p + TransformerHOffsets.Linear1Bias, 32), G(p + TransformerHOffsets.Linear2Weight, 512), G(p + TransformerHOffsets.Linear2Bias, 16),
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + TransformerHOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + TransformerHOffsets.Norm2Weight, 16), G(p + TransformerHOffsets.Norm2Bias, 16), rows, Width, Eps);
+
+            // residual1 = x + dropout(self_attn(norm1(x)))
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
+                P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256),
+                G(p + TransformerHOffsets.SelfAttnInProjWeight, 768), G(p + TransformerHOffsets.SelfAttnInProjBias, 48), G(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), G(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + TransformerHOffsets.Norm1Weight, 16), dNorm1, dx, G(p + TransformerHOffsets.Norm1Weight, 16), G(p + TransformerHOffsets.Norm1Bias, 16), rows, Width, Eps);
+        }
+
+        private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
+        private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+
+        private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+        /// <summary>
+        /// Block <paramref name="layer"/>'s slice of a per-block buffer. In an inference workspace every block gets the one
+        /// slice: a block reads its input (the previous block's output) before it writes its own output there.
+        /// </summary>
+        private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+        private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+        private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+
+        /// <summary><c>wte.weight</c> (40, 16).</summary>
+        private global::System.Span<float> WteWeight => P(0, 640);
+
+        /// <summary>The gradient of <c>wte.weight</c>.</summary>
+        private global::System.Span<float> WteWeightGradient => G(0, 640);
+
+        /// <summary><c>wpe.weight</c> (8, 16).</summary>
+        private global::System.Span<float> WpeWeight => P(640, 128);
+
+        /// <summary>The gradient of <c>wpe.weight</c>.</summary>
+        private global::System.Span<float> WpeWeightGradient => G(640, 128);
+
+        /// <summary><c>ln_f.weight</c> (16).</summary>
+        private global::System.Span<float> LnFWeight => P(5216, 16);
+
+        /// <summary>The gradient of <c>ln_f.weight</c>.</summary>
+        private global::System.Span<float> LnFWeightGradient => G(5216, 16);
+
+        /// <summary><c>ln_f.bias</c> (16).</summary>
+        private global::System.Span<float> LnFBias => P(5232, 16);
+
+        /// <summary>The gradient of <c>ln_f.bias</c>.</summary>
+        private global::System.Span<float> LnFBiasGradient => G(5232, 16);
+
+        /// <summary><c>head.weight</c> (40, 16).</summary>
+        private global::System.Span<float> HeadWeight => P(5248, 640);
+
+        /// <summary>The gradient of <c>head.weight</c>.</summary>
+        private global::System.Span<float> HeadWeightGradient => G(5248, 640);
     }
-
-    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
-
-    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
-
-    private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
-
-    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
-    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
-
-    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
-
-    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
-
-    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
-    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
-
-    /// <summary><c>wte.weight</c> (40, 16).</summary>
-    private global::System.Span<float> WteWeight => P(0, 640);
-
-    /// <summary>The gradient of <c>wte.weight</c>.</summary>
-    private global::System.Span<float> WteWeightGradient => G(0, 640);
-
-    /// <summary><c>wpe.weight</c> (8, 16).</summary>
-    private global::System.Span<float> WpeWeight => P(640, 128);
-
-    /// <summary>The gradient of <c>wpe.weight</c>.</summary>
-    private global::System.Span<float> WpeWeightGradient => G(640, 128);
-
-    /// <summary><c>ln_f.weight</c> (16).</summary>
-    private global::System.Span<float> LnFWeight => P(5216, 16);
-
-    /// <summary>The gradient of <c>ln_f.weight</c>.</summary>
-    private global::System.Span<float> LnFWeightGradient => G(5216, 16);
-
-    /// <summary><c>ln_f.bias</c> (16).</summary>
-    private global::System.Span<float> LnFBias => P(5232, 16);
-
-    /// <summary>The gradient of <c>ln_f.bias</c>.</summary>
-    private global::System.Span<float> LnFBiasGradient => G(5232, 16);
-
-    /// <summary><c>head.weight</c> (40, 16).</summary>
-    private global::System.Span<float> HeadWeight => P(5248, 640);
-
-    /// <summary>The gradient of <c>head.weight</c>.</summary>
-    private global::System.Span<float> HeadWeightGradient => G(5248, 640);
 }

@@ -16,6 +16,14 @@ namespace Snapshots.Naming;
 /// <item><description>[Dense(3)] (batch, 8) → (batch, 3)</description></item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// Thread safety: an instance is not thread-safe. <see cref="Forward"/>, <see cref="Predict"/> and <see cref="Backward"/> write the
+/// instance's own activation buffers, so calls on one instance must not overlap: two threads calling Forward at once
+/// get wrong outputs, without an exception. To serve from many threads, give each thread its own
+/// <see cref="InferenceSession"/> from <see cref="CreateInferenceSession"/>: sessions have their own buffers and read
+/// this instance's parameters, which stay shared. Constants, <see cref="OutputLength"/> and <see cref="ParameterInfos"/> are
+/// safe from any thread.
+/// </remarks>
 partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
 {
     // ── Shapes: every dimension is a constant ──
@@ -28,8 +36,20 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
     /// <summary>Output values per example: the forward pass returns (batch, 3).</summary>
     public const int Outputs = 3;
 
+    /// <summary>
+    /// False: the forward pass returns <see cref="Outputs"/> values per example, (batch, 3), whatever the sequence length.
+    /// </summary>
+    public const bool OutputPerPosition = false;
+
     /// <summary>Number of trainable parameters (floats).</summary>
     public const int ParameterCount = 3939;
+
+    /// <summary>
+    /// The number of values the forward pass returns for <paramref name="batch"/> sequences, whatever <paramref name="seqLen"/>:
+    /// batch × <see cref="Outputs"/>, the output being (batch, Outputs) row-major.
+    /// Throws for a batch below 1 or a length outside [1, MaxSeq].
+    /// </summary>
+    public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
@@ -49,69 +69,32 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
         new("dense_1.bias", new[] { 3 }, 3936),
     };
 
-    private readonly float[] _parameters;
-    private readonly float[] _gradients;
-    private readonly float[] _activations;
-    private readonly float[] _activationGradients; // same layout as _activations
-    private readonly float[] _attentionScratch;
-    private readonly int _rowCapacity; // rows of the longest sequence batch: maxBatch × the longest maximum length
-
-    // What the last Forward saw, for Backward.
+    private readonly float[] _parameters; // read by every workspace: this instance's and its sessions'
+    private readonly float[] _gradients; // empty on an inference-only instance
     private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
-    private ulong _dropoutSeed;
-    private bool _forwardRan, _training, _hasLengths;
-    private int _batch, _seqLen;
-    private readonly int[] _lengths;
-    private readonly int[] _tokens;
-
-    // Where each activation tensor starts in the arena.
-    private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
-    private readonly int _selfAttn0QkvAt; // [MultiHead(4)] (batch, seq, 16): packed Q, K, V
-    private readonly int _selfAttn0ContextAt; // [MultiHead(4)] (batch, seq, 16): heads before out_proj
-    private readonly int _selfAttn0At; // [MultiHead(4)] (batch, seq, 16)
-    private readonly int _selfAttn1QkvAt; // [MultiHead(2)] (batch, seq, 16): packed Q, K, V
-    private readonly int _selfAttn1ContextAt; // [MultiHead(2)] (batch, seq, 16): heads before out_proj
-    private readonly int _selfAttn1At; // [MultiHead(2)] (batch, seq, 16)
-    private readonly int _pooledAt; // [MeanPool] (batch, 16)
-    private readonly int _dense0PreActivationAt; // [Dense(8, Activation = Gelu)] (batch, 8) before its activation
-    private readonly int _dense0At; // [Dense(8, Activation = Gelu)] (batch, 8)
-    private readonly int _dense1At; // [Dense(3)] (batch, 3)
-    private readonly int _probabilitiesAt; // Predict's output (batch, 3)
+    private readonly Workspace _workspace; // this instance's own activations, for Forward and Backward
 
     /// <summary>
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
     /// arena for batches of up to <paramref name="maxBatch"/> sequences, allocated once.
     /// </summary>
-    public RepeatedLayers(ulong seed = 0, int maxBatch = 32)
+    /// <param name="seed">Seeds the initialization and, for training, the dropout masks.</param>
+    /// <param name="maxBatch">The largest batch <see cref="Forward"/> takes; sessions choose their own.</param>
+    /// <param name="inferenceOnly">
+    /// Allocate no gradients and no activation gradients, about half the memory: for serving. <see cref="Gradients"/>,
+    /// <see cref="ZeroGradients"/>, <see cref="Backward"/> and a training forward pass then throw <see cref="global::System.InvalidOperationException"/>.
+    /// </param>
+    public RepeatedLayers(ulong seed = 0, int maxBatch = 32, bool inferenceOnly = false)
     {
         global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
         MaxBatch = maxBatch;
+        IsInferenceOnly = inferenceOnly;
         _parameters = new float[ParameterCount];
-        _gradients = new float[ParameterCount];
+        _gradients = inferenceOnly ? global::System.Array.Empty<float>() : new float[ParameterCount];
         InitializeParameters(new global::AttentionGen.Runtime.Rng(seed));
         // Dropout masks come from their own stream, so they never disturb the initialization's.
         _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
-
-        long rowCapacity = (long)maxBatch * MaxSeq;
-        int size = 0;
-        _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
-        _selfAttn0QkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "selfAttn0Qkv", maxBatch);
-        _selfAttn0ContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn0Context", maxBatch);
-        _selfAttn0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn0", maxBatch);
-        _selfAttn1QkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "selfAttn1Qkv", maxBatch);
-        _selfAttn1ContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn1Context", maxBatch);
-        _selfAttn1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn1", maxBatch);
-        _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "pooled", maxBatch);
-        _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0PreActivation", maxBatch);
-        _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0", maxBatch);
-        _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 3, "dense1", maxBatch);
-        _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 3, "probabilities", maxBatch);
-        _rowCapacity = (int)rowCapacity;
-        _activations = new float[size];
-        _activationGradients = new float[size];
-        _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
-        _lengths = new int[maxBatch];
-        _tokens = new int[maxBatch * MaxSeq];
+        _workspace = new Workspace(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);
     }
 
     /// <inheritdoc/>
@@ -124,16 +107,43 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
     public global::System.Span<float> Parameters => _parameters;
 
     /// <inheritdoc/>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients
+    {
+        get
+        {
+            global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "RepeatedLayers", "Gradients");
+            return _gradients;
+        }
+    }
 
     /// <inheritdoc/>
-    public void ZeroGradients() => global::System.Array.Clear(_gradients);
+    public bool IsInferenceOnly { get; }
+
+    /// <inheritdoc/>
+    public void ZeroGradients()
+    {
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "RepeatedLayers", "ZeroGradients");
+        global::System.Array.Clear(_gradients);
+    }
 
     /// <summary>
     /// Draws one seed per training forward pass, from which every dropout mask of that step is regenerated. Save and
     /// restore its state to resume training bit for bit.
     /// </summary>
     public global::AttentionGen.Runtime.Rng DropoutRng => _dropoutRng;
+
+    /// <summary>
+    /// Creates an inference session: its own activation buffers and attention scratch for batches of up to
+    /// <paramref name="maxBatch"/>, over this model's parameters, which it reads at every call and never copies.
+    /// Sessions run concurrently, one per thread, each giving bit for bit the output <see cref="Forward"/> gives.
+    /// Parameters changed between calls (a checkpoint loaded, a training step) are used by the next call of every
+    /// session; changing them while a call runs is a data race, so keep writers and running calls apart.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch the session takes; at least 1, independent of <see cref="MaxBatch"/>.</param>
+    public InferenceSession CreateInferenceSession(int maxBatch) => new(this, maxBatch);
+
+    /// <inheritdoc/>
+    global::AttentionGen.Runtime.ITokenInferenceSession global::AttentionGen.Runtime.ITokenModel.CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);
 
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
@@ -153,6 +163,8 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
         global::AttentionGen.Runtime.Initializers.LinearBias(P(3936, 3), fanIn: 8, rng); // dense_1.bias (3)
     }
 
+    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+
     /// <summary>
     /// Runs the model and returns its output (batch, 3) as logits. Keeps what <see cref="Backward"/> needs.
     /// The returned span lives in the model's arena and is overwritten by the next call.
@@ -161,56 +173,15 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
     /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
     /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
     /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
-    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator).</param>
+    /// <param name="training">Apply dropout (a fresh mask per call, from the model's seeded generator); not on an inference-only instance.</param>
     public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default, bool training = false)
     {
         global::AttentionGen.Runtime.InputGuard.Batch(batch, MaxBatch);
-        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
-        global::AttentionGen.Runtime.InputGuard.Tokens(tokens, batch, seqLen, Vocab, "input");
-        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
-        int rows = batch * seqLen;
-
-        _forwardRan = true;
-        _training = training;
-        if (training) _dropoutSeed = _dropoutRng.NextUInt64();
-        _batch = batch;
-        _seqLen = seqLen;
-        _hasLengths = !lengths.IsEmpty;
-        lengths.CopyTo(_lengths);
-        tokens.CopyTo(_tokens);
-
-        // [Embed(16)] (batch, seq) token ids → (batch, seq, 16)
-        var x = Buffer(_xAt, rows * 16);
-        global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 16);
-
-        // [MultiHead(4)] (batch, seq, 16) → (batch, seq, 16); 4 head(s) of 4 features
-        var selfAttn0 = Buffer(_selfAttn0At, rows * 16);
-        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), selfAttn0,
-            SelfAttn0InProjWeight, SelfAttn0InProjBias, SelfAttn0OutProjWeight, SelfAttn0OutProjBias,
-            batch, seqLen, width: 16, heads: 4, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
-
-        // [MultiHead(2)] (batch, seq, 16) → (batch, seq, 16); 2 head(s) of 8 features, causal
-        var selfAttn1 = Buffer(_selfAttn1At, rows * 16);
-        global::AttentionGen.Runtime.SelfAttentionLayer.Forward(selfAttn0, Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), selfAttn1,
-            SelfAttn1InProjWeight, SelfAttn1InProjBias, SelfAttn1OutProjWeight, SelfAttn1OutProjBias,
-            batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(1), _attentionScratch);
-
-        // [MeanPool] (batch, seq, 16) → (batch, 16)
-        var pooled = Buffer(_pooledAt, batch * 16);
-        global::AttentionGen.Runtime.Pooling.Mean(selfAttn1, pooled, batch, seqLen, width: 16, lengths);
-
-        // [Dense(8, Activation = Gelu)] (batch, 16) → (batch, 8)
-        var dense0 = Buffer(_dense0At, batch * 8);
-        var dense0PreActivation = Buffer(_dense0PreActivationAt, batch * 8);
-        global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0PreActivation, batch, inFeatures: 16, outFeatures: 8);
-        dense0PreActivation.CopyTo(dense0);
-        global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Gelu);
-
-        // [Dense(3)] (batch, 8) → (batch, 3)
-        var dense1 = Buffer(_dense1At, batch * 3);
-        global::AttentionGen.Runtime.Linear.Forward(dense0, Dense1Weight, Dense1Bias, dense1, batch, inFeatures: 8, outFeatures: 3);
-
-        return dense1;
+        CheckInput(tokens, batch, seqLen, lengths);
+        if (training) global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "RepeatedLayers", "Forward(training: true)");
+        // An inference-only instance keeps nothing for Backward, which it cannot run.
+        if (!IsInferenceOnly) _workspace.Remember(tokens, batch, seqLen, lengths, training, training ? _dropoutRng.NextUInt64() : 0UL);
+        return _workspace.Forward(tokens, batch, seqLen, lengths);
     }
 
     /// <summary>
@@ -224,10 +195,7 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
     public global::System.ReadOnlySpan<float> Predict(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
     {
         var logits = Forward(tokens, batch, seqLen, lengths);
-        var probabilities = Buffer(_probabilitiesAt, logits.Length);
-        logits.CopyTo(probabilities);
-        global::AttentionGen.Runtime.Activations.SoftmaxRows(probabilities, logits.Length / Outputs, Outputs);
-        return probabilities;
+        return _workspace.Probabilities(logits);
     }
 
     /// <summary>
@@ -237,137 +205,354 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
     /// </summary>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient)
     {
-        if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
-        int batch = _batch;
-        int seqLen = _seqLen;
-        int rows = batch * seqLen;
-        global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
-        int outputLength = batch * Outputs;
-        if (outputGradient.Length != outputLength)
-            throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-        global::System.Array.Clear(_activationGradients);
-        outputGradient.CopyTo(Gradient(_dense1At, batch * 3));
-
-        // [Dense(3)] backward
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_dense0At, batch * 8), Dense1Weight, Gradient(_dense1At, batch * 3), Gradient(_dense0At, batch * 8), Dense1WeightGradient, Dense1BiasGradient, batch, inFeatures: 8, outFeatures: 3);
-
-        // [Dense(8, Activation = Gelu)] backward
-        global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense0PreActivationAt, batch * 8), Gradient(_dense0At, batch * 8), Gradient(_dense0PreActivationAt, batch * 8), global::AttentionGen.Activation.Gelu);
-        global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 16), Dense0Weight, Gradient(_dense0PreActivationAt, batch * 8), Gradient(_pooledAt, batch * 16), Dense0WeightGradient, Dense0BiasGradient, batch, inFeatures: 16, outFeatures: 8);
-
-        // [MeanPool] backward
-        global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 16), Gradient(_selfAttn1At, rows * 16), batch, seqLen, width: 16, lengths);
-
-        // [MultiHead(2)] backward
-        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_selfAttn0At, rows * 16), Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), Gradient(_selfAttn1At, rows * 16),
-            Gradient(_selfAttn0At, rows * 16), Gradient(_selfAttn1QkvAt, rows * 48), Gradient(_selfAttn1ContextAt, rows * 16),
-            SelfAttn1InProjWeight, SelfAttn1OutProjWeight,
-            SelfAttn1InProjWeightGradient, SelfAttn1InProjBiasGradient, SelfAttn1OutProjWeightGradient, SelfAttn1OutProjBiasGradient,
-            batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(1), _attentionScratch);
-
-        // [MultiHead(4)] backward
-        global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 16), Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), Gradient(_selfAttn0At, rows * 16),
-            Gradient(_xAt, rows * 16), Gradient(_selfAttn0QkvAt, rows * 48), Gradient(_selfAttn0ContextAt, rows * 16),
-            SelfAttn0InProjWeight, SelfAttn0OutProjWeight,
-            SelfAttn0InProjWeightGradient, SelfAttn0InProjBiasGradient, SelfAttn0OutProjWeightGradient, SelfAttn0OutProjBiasGradient,
-            batch, seqLen, width: 16, heads: 4, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
-
-        // [Embed(16)] backward
-        global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 16), EmbedWeightGradient, vocab: Vocab, width: 16);
-
+        global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "RepeatedLayers", "Backward");
+        _workspace.Backward(outputGradient);
     }
 
-    private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
+    /// <summary>Rejects inputs the model cannot read before any buffer is written; the caller has checked the batch size against its own buffers.</summary>
+    private static void CheckInput(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+    {
+        global::AttentionGen.Runtime.InputGuard.SequenceLength(seqLen, MaxSeq, "input");
+        global::AttentionGen.Runtime.InputGuard.Tokens(tokens, batch, seqLen, Vocab, "input");
+        global::AttentionGen.Runtime.InputGuard.Lengths(lengths, batch, seqLen);
+    }
 
-    private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
+    /// <summary>
+    /// One inference context of this model: its own activation buffers and attention scratch for batches of up to
+    /// <see cref="MaxBatch"/>, over the model's parameters. It runs the model's forward pass in inference mode (no dropout),
+    /// keeps nothing for a backward pass, has no gradients, and gives bit for bit the output the model's own Forward gives.
+    /// </summary>
+    /// <remarks>
+    /// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's
+    /// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are
+    /// used by the next call, while changing them during a call is a data race that may mix old and new weights.
+    /// <see cref="Dispose"/> releases the buffers.
+    /// </remarks>
+    public sealed class InferenceSession : global::AttentionGen.Runtime.ITokenInferenceSession
+    {
+        private Workspace? _workspace; // null once disposed
 
-    private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+        internal InferenceSession(RepeatedLayers model, int maxBatch)
+        {
+            global::AttentionGen.Runtime.ArenaLayout.CheckMaxBatch(maxBatch);
+            MaxBatch = maxBatch;
+            // An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.
+            _workspace = new Workspace(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);
+        }
 
-    /// <summary>Block <paramref name="layer"/>'s slice of a per-block buffer.</summary>
-    private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+        /// <inheritdoc/>
+        public int MaxBatch { get; }
 
-    private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+        /// <summary>
+        /// Runs the model in inference mode and returns its output (batch, 3) as logits.
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
+        /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+        {
+            var workspace = Active;
+            global::AttentionGen.Runtime.InputGuard.SessionBatch(batch, MaxBatch);
+            CheckInput(tokens, batch, seqLen, lengths);
+            return workspace.Forward(tokens, batch, seqLen, lengths);
+        }
 
-    private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _rowCapacity * rowWidth, rows * rowWidth);
+        /// <summary>
+        /// Runs the model and returns class probabilities (softmax of the logits), (batch, 3).
+        /// The returned span lives in this session's buffers and is overwritten by the next call.
+        /// </summary>
+        /// <param name="tokens">Token ids, (batch, seqLen) row-major, each in [0, Vocab).</param>
+        /// <param name="batch">Sequences in the batch, 1 to MaxBatch.</param>
+        /// <param name="seqLen">Padded sequence length, 1 to MaxSeq.</param>
+        /// <param name="lengths">Optional valid length of each sequence (padding mask); empty means all seqLen positions are valid.</param>
+        public global::System.ReadOnlySpan<float> Predict(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths = default)
+        {
+            var logits = Forward(tokens, batch, seqLen, lengths);
+            return Active.Probabilities(logits);
+        }
 
-    /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
-    private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+        /// <summary>Releases the session's buffers; a call after it throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        public void Dispose() => _workspace = null;
 
-    /// <summary><c>embed.weight</c> (100, 16).</summary>
-    private global::System.Span<float> EmbedWeight => P(0, 1600);
+        private Workspace Active => _workspace ?? throw new global::System.ObjectDisposedException(nameof(InferenceSession),
+            "This inference session was disposed; create another with CreateInferenceSession.");
+    }
 
-    /// <summary>The gradient of <c>embed.weight</c>.</summary>
-    private global::System.Span<float> EmbedWeightGradient => G(0, 1600);
+    /// <summary>
+    /// One activation arena and the passes over it. The model keeps one for its Forward and Backward; each
+    /// <see cref="InferenceSession"/> has its own. All of them read the model's one parameter array.
+    /// </summary>
+    private sealed class Workspace
+    {
+        private readonly float[] _parameters; // the model's, shared by every workspace
+        private readonly float[] _gradients; // the model's; empty in an inference workspace
+        private readonly float[] _activations;
+        private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
+        private readonly float[] _attentionScratch;
+        private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
-    /// <summary><c>self_attn_0.in_proj_weight</c> (48, 16).</summary>
-    private global::System.Span<float> SelfAttn0InProjWeight => P(1600, 768);
+        // What the last Forward saw, for Backward; an inference workspace never records it.
+        private ulong _dropoutSeed;
+        private bool _forwardRan, _training, _hasLengths;
+        private int _batch, _seqLen;
+        private readonly int[] _lengths;
+        private readonly int[] _tokens;
 
-    /// <summary>The gradient of <c>self_attn_0.in_proj_weight</c>.</summary>
-    private global::System.Span<float> SelfAttn0InProjWeightGradient => G(1600, 768);
+        // Where each activation tensor starts in the arena.
+        private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
+        private readonly int _selfAttn0QkvAt; // [MultiHead(4)] (batch, seq, 16): packed Q, K, V
+        private readonly int _selfAttn0ContextAt; // [MultiHead(4)] (batch, seq, 16): heads before out_proj
+        private readonly int _selfAttn0At; // [MultiHead(4)] (batch, seq, 16)
+        private readonly int _selfAttn1QkvAt; // [MultiHead(2)] (batch, seq, 16): packed Q, K, V
+        private readonly int _selfAttn1ContextAt; // [MultiHead(2)] (batch, seq, 16): heads before out_proj
+        private readonly int _selfAttn1At; // [MultiHead(2)] (batch, seq, 16)
+        private readonly int _pooledAt; // [MeanPool] (batch, 16)
+        private readonly int _dense0PreActivationAt; // [Dense(8, Activation = Gelu)] (batch, 8) before its activation
+        private readonly int _dense0At; // [Dense(8, Activation = Gelu)] (batch, 8)
+        private readonly int _dense1At; // [Dense(3)] (batch, 3)
+        private readonly int _probabilitiesAt; // Predict's output (batch, 3)
 
-    /// <summary><c>self_attn_0.in_proj_bias</c> (48).</summary>
-    private global::System.Span<float> SelfAttn0InProjBias => P(2368, 48);
+        /// <summary>
+        /// Lays out the activation arena for batches of up to <paramref name="maxBatch"/> and allocates it once; with
+        /// <paramref name="forTraining"/>, also the activation gradients and what Backward reads of the inputs.
+        /// </summary>
+        public Workspace(float[] parameters, float[] gradients, int maxBatch, bool forTraining)
+        {
+            _parameters = parameters;
+            _gradients = gradients;
+            long rowCapacity = (long)maxBatch * MaxSeq;
+            int size = 0;
+            _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
+            _selfAttn0QkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "selfAttn0Qkv", maxBatch);
+            _selfAttn0ContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn0Context", maxBatch);
+            _selfAttn0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn0", maxBatch);
+            _selfAttn1QkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "selfAttn1Qkv", maxBatch);
+            _selfAttn1ContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn1Context", maxBatch);
+            _selfAttn1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn1", maxBatch);
+            _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "pooled", maxBatch);
+            _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0PreActivation", maxBatch);
+            _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0", maxBatch);
+            _dense1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 3, "dense1", maxBatch);
+            _probabilitiesAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 3, "probabilities", maxBatch);
+            // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
+            _blockRows = forTraining ? (int)rowCapacity : 0;
+            _activations = new float[size];
+            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
+            _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
+            _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
+        }
 
-    /// <summary>The gradient of <c>self_attn_0.in_proj_bias</c>.</summary>
-    private global::System.Span<float> SelfAttn0InProjBiasGradient => G(2368, 48);
+        /// <summary>
+        /// Records what <see cref="Backward"/> reads of the coming Forward's inputs, and whether it trains with which dropout seed.
+        /// Only the model's own workspace records: an inference workspace keeps nothing for a backward pass.
+        /// </summary>
+        public void Remember(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths, bool training, ulong dropoutSeed)
+        {
+            _forwardRan = true;
+            _training = training;
+            _dropoutSeed = dropoutSeed;
+            _batch = batch;
+            _seqLen = seqLen;
+            _hasLengths = !lengths.IsEmpty;
+            lengths.CopyTo(_lengths);
+            tokens.CopyTo(_tokens);
+        }
 
-    /// <summary><c>self_attn_0.out_proj.weight</c> (16, 16).</summary>
-    private global::System.Span<float> SelfAttn0OutProjWeight => P(2416, 256);
+        /// <summary>
+        /// The forward pass over this workspace's arena, on inputs the caller has checked; returns the output (batch, 3).
+        /// Dropout applies only after <see cref="Remember"/> recorded a training call.
+        /// </summary>
+        public global::System.ReadOnlySpan<float> Forward(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
+        {
+            int rows = batch * seqLen;
 
-    /// <summary>The gradient of <c>self_attn_0.out_proj.weight</c>.</summary>
-    private global::System.Span<float> SelfAttn0OutProjWeightGradient => G(2416, 256);
+            // [Embed(16)] (batch, seq) token ids → (batch, seq, 16)
+            var x = Buffer(_xAt, rows * 16);
+            global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: 16);
 
-    /// <summary><c>self_attn_0.out_proj.bias</c> (16).</summary>
-    private global::System.Span<float> SelfAttn0OutProjBias => P(2672, 16);
+            // [MultiHead(4)] (batch, seq, 16) → (batch, seq, 16); 4 head(s) of 4 features
+            var selfAttn0 = Buffer(_selfAttn0At, rows * 16);
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), selfAttn0,
+                SelfAttn0InProjWeight, SelfAttn0InProjBias, SelfAttn0OutProjWeight, SelfAttn0OutProjBias,
+                batch, seqLen, width: 16, heads: 4, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
 
-    /// <summary>The gradient of <c>self_attn_0.out_proj.bias</c>.</summary>
-    private global::System.Span<float> SelfAttn0OutProjBiasGradient => G(2672, 16);
+            // [MultiHead(2)] (batch, seq, 16) → (batch, seq, 16); 2 head(s) of 8 features, causal
+            var selfAttn1 = Buffer(_selfAttn1At, rows * 16);
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(selfAttn0, Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), selfAttn1,
+                SelfAttn1InProjWeight, SelfAttn1InProjBias, SelfAttn1OutProjWeight, SelfAttn1OutProjBias,
+                batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(1), _attentionScratch);
 
-    /// <summary><c>self_attn_1.in_proj_weight</c> (48, 16).</summary>
-    private global::System.Span<float> SelfAttn1InProjWeight => P(2688, 768);
+            // [MeanPool] (batch, seq, 16) → (batch, 16)
+            var pooled = Buffer(_pooledAt, batch * 16);
+            global::AttentionGen.Runtime.Pooling.Mean(selfAttn1, pooled, batch, seqLen, width: 16, lengths);
 
-    /// <summary>The gradient of <c>self_attn_1.in_proj_weight</c>.</summary>
-    private global::System.Span<float> SelfAttn1InProjWeightGradient => G(2688, 768);
+            // [Dense(8, Activation = Gelu)] (batch, 16) → (batch, 8)
+            var dense0 = Buffer(_dense0At, batch * 8);
+            var dense0PreActivation = Buffer(_dense0PreActivationAt, batch * 8);
+            global::AttentionGen.Runtime.Linear.Forward(pooled, Dense0Weight, Dense0Bias, dense0PreActivation, batch, inFeatures: 16, outFeatures: 8);
+            dense0PreActivation.CopyTo(dense0);
+            global::AttentionGen.Runtime.Activations.Apply(dense0, global::AttentionGen.Activation.Gelu);
 
-    /// <summary><c>self_attn_1.in_proj_bias</c> (48).</summary>
-    private global::System.Span<float> SelfAttn1InProjBias => P(3456, 48);
+            // [Dense(3)] (batch, 8) → (batch, 3)
+            var dense1 = Buffer(_dense1At, batch * 3);
+            global::AttentionGen.Runtime.Linear.Forward(dense0, Dense1Weight, Dense1Bias, dense1, batch, inFeatures: 8, outFeatures: 3);
 
-    /// <summary>The gradient of <c>self_attn_1.in_proj_bias</c>.</summary>
-    private global::System.Span<float> SelfAttn1InProjBiasGradient => G(3456, 48);
+            return dense1;
+        }
 
-    /// <summary><c>self_attn_1.out_proj.weight</c> (16, 16).</summary>
-    private global::System.Span<float> SelfAttn1OutProjWeight => P(3504, 256);
+        /// <summary>The softmax of <paramref name="logits"/>, which this workspace's Forward returned, in the workspace's own buffer.</summary>
+        public global::System.ReadOnlySpan<float> Probabilities(global::System.ReadOnlySpan<float> logits)
+        {
+            var probabilities = Buffer(_probabilitiesAt, logits.Length);
+            logits.CopyTo(probabilities);
+            global::AttentionGen.Runtime.Activations.SoftmaxRows(probabilities, logits.Length / Outputs, Outputs);
+            return probabilities;
+        }
 
-    /// <summary>The gradient of <c>self_attn_1.out_proj.weight</c>.</summary>
-    private global::System.Span<float> SelfAttn1OutProjWeightGradient => G(3504, 256);
+        /// <summary>
+        /// Backpropagates <paramref name="outputGradient"/> through the forward pass this workspace ran last, adding to the
+        /// activation gradients and the parameter gradients.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        {
+            if (!_forwardRan) throw new global::System.InvalidOperationException("Backward needs a Forward first: it reads the activations that Forward keeps.");
+            int batch = _batch;
+            int seqLen = _seqLen;
+            int rows = batch * seqLen;
+            global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+            int outputLength = batch * Outputs;
+            if (outputGradient.Length != outputLength)
+                throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
+            global::System.Array.Clear(_activationGradients);
+            outputGradient.CopyTo(Gradient(_dense1At, batch * 3));
 
-    /// <summary><c>self_attn_1.out_proj.bias</c> (16).</summary>
-    private global::System.Span<float> SelfAttn1OutProjBias => P(3760, 16);
+            // [Dense(3)] backward
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_dense0At, batch * 8), Dense1Weight, Gradient(_dense1At, batch * 3), Gradient(_dense0At, batch * 8), Dense1WeightGradient, Dense1BiasGradient, batch, inFeatures: 8, outFeatures: 3);
 
-    /// <summary>The gradient of <c>self_attn_1.out_proj.bias</c>.</summary>
-    private global::System.Span<float> SelfAttn1OutProjBiasGradient => G(3760, 16);
+            // [Dense(8, Activation = Gelu)] backward
+            global::AttentionGen.Runtime.Activations.Backward(Buffer(_dense0PreActivationAt, batch * 8), Gradient(_dense0At, batch * 8), Gradient(_dense0PreActivationAt, batch * 8), global::AttentionGen.Activation.Gelu);
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_pooledAt, batch * 16), Dense0Weight, Gradient(_dense0PreActivationAt, batch * 8), Gradient(_pooledAt, batch * 16), Dense0WeightGradient, Dense0BiasGradient, batch, inFeatures: 16, outFeatures: 8);
 
-    /// <summary><c>dense_0.weight</c> (8, 16).</summary>
-    private global::System.Span<float> Dense0Weight => P(3776, 128);
+            // [MeanPool] backward
+            global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 16), Gradient(_selfAttn1At, rows * 16), batch, seqLen, width: 16, lengths);
 
-    /// <summary>The gradient of <c>dense_0.weight</c>.</summary>
-    private global::System.Span<float> Dense0WeightGradient => G(3776, 128);
+            // [MultiHead(2)] backward
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_selfAttn0At, rows * 16), Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), Gradient(_selfAttn1At, rows * 16),
+                Gradient(_selfAttn0At, rows * 16), Gradient(_selfAttn1QkvAt, rows * 48), Gradient(_selfAttn1ContextAt, rows * 16),
+                SelfAttn1InProjWeight, SelfAttn1OutProjWeight,
+                SelfAttn1InProjWeightGradient, SelfAttn1InProjBiasGradient, SelfAttn1OutProjWeightGradient, SelfAttn1OutProjBiasGradient,
+                batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(1), _attentionScratch);
 
-    /// <summary><c>dense_0.bias</c> (8).</summary>
-    private global::System.Span<float> Dense0Bias => P(3904, 8);
+            // [MultiHead(4)] backward
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 16), Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), Gradient(_selfAttn0At, rows * 16),
+                Gradient(_xAt, rows * 16), Gradient(_selfAttn0QkvAt, rows * 48), Gradient(_selfAttn0ContextAt, rows * 16),
+                SelfAttn0InProjWeight, SelfAttn0OutProjWeight,
+                SelfAttn0InProjWeightGradient, SelfAttn0InProjBiasGradient, SelfAttn0OutProjWeightGradient, SelfAttn0OutProjBiasGradient,
+                batch, seqLen, width: 16, heads: 4, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
 
-    /// <summary>The gradient of <c>dense_0.bias</c>.</summary>
-    private global::System.Span<float> Dense0BiasGradient => G(3904, 8);
+            // [Embed(16)] backward
+            global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 16), EmbedWeightGradient, vocab: Vocab, width: 16);
 
-    /// <summary><c>dense_1.weight</c> (3, 8).</summary>
-    private global::System.Span<float> Dense1Weight => P(3912, 24);
+        }
 
-    /// <summary>The gradient of <c>dense_1.weight</c>.</summary>
-    private global::System.Span<float> Dense1WeightGradient => G(3912, 24);
+        private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
 
-    /// <summary><c>dense_1.bias</c> (3).</summary>
-    private global::System.Span<float> Dense1Bias => P(3936, 3);
+        private global::System.Span<float> G(int start, int length) => new(_gradients, start, length);
 
-    /// <summary>The gradient of <c>dense_1.bias</c>.</summary>
-    private global::System.Span<float> Dense1BiasGradient => G(3936, 3);
+        private global::System.Span<float> Buffer(int start, int length) => new(_activations, start, length);
+
+        /// <summary>
+        /// Block <paramref name="layer"/>'s slice of a per-block buffer. In an inference workspace every block gets the one
+        /// slice: a block reads its input (the previous block's output) before it writes its own output there.
+        /// </summary>
+        private global::System.Span<float> Buffer(int start, int layer, int rowWidth, int rows) => new(_activations, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        private global::System.Span<float> Gradient(int start, int length) => new(_activationGradients, start, length);
+
+        private global::System.Span<float> Gradient(int start, int layer, int rowWidth, int rows) => new(_activationGradients, start + layer * _blockRows * rowWidth, rows * rowWidth);
+
+        /// <summary>The seed of dropout site <paramref name="site"/> in this step: forward and backward regenerate the same mask from it.</summary>
+        private ulong DropoutSeed(int site) => _dropoutSeed + (ulong)site * 0xD1B54A32D192ED03UL;
+
+        /// <summary><c>embed.weight</c> (100, 16).</summary>
+        private global::System.Span<float> EmbedWeight => P(0, 1600);
+
+        /// <summary>The gradient of <c>embed.weight</c>.</summary>
+        private global::System.Span<float> EmbedWeightGradient => G(0, 1600);
+
+        /// <summary><c>self_attn_0.in_proj_weight</c> (48, 16).</summary>
+        private global::System.Span<float> SelfAttn0InProjWeight => P(1600, 768);
+
+        /// <summary>The gradient of <c>self_attn_0.in_proj_weight</c>.</summary>
+        private global::System.Span<float> SelfAttn0InProjWeightGradient => G(1600, 768);
+
+        /// <summary><c>self_attn_0.in_proj_bias</c> (48).</summary>
+        private global::System.Span<float> SelfAttn0InProjBias => P(2368, 48);
+
+        /// <summary>The gradient of <c>self_attn_0.in_proj_bias</c>.</summary>
+        private global::System.Span<float> SelfAttn0InProjBiasGradient => G(2368, 48);
+
+        /// <summary><c>self_attn_0.out_proj.weight</c> (16, 16).</summary>
+        private global::System.Span<float> SelfAttn0OutProjWeight => P(2416, 256);
+
+        /// <summary>The gradient of <c>self_attn_0.out_proj.weight</c>.</summary>
+        private global::System.Span<float> SelfAttn0OutProjWeightGradient => G(2416, 256);
+
+        /// <summary><c>self_attn_0.out_proj.bias</c> (16).</summary>
+        private global::System.Span<float> SelfAttn0OutProjBias => P(2672, 16);
+
+        /// <summary>The gradient of <c>self_attn_0.out_proj.bias</c>.</summary>
+        private global::System.Span<float> SelfAttn0OutProjBiasGradient => G(2672, 16);
+
+        /// <summary><c>self_attn_1.in_proj_weight</c> (48, 16).</summary>
+        private global::System.Span<float> SelfAttn1InProjWeight => P(2688, 768);
+
+        /// <summary>The gradient of <c>self_attn_1.in_proj_weight</c>.</summary>
+        private global::System.Span<float> SelfAttn1InProjWeightGradient => G(2688, 768);
+
+        /// <summary><c>self_attn_1.in_proj_bias</c> (48).</summary>
+        private global::System.Span<float> SelfAttn1InProjBias => P(3456, 48);
+
+        /// <summary>The gradient of <c>self_attn_1.in_proj_bias</c>.</summary>
+        private global::System.Span<float> SelfAttn1InProjBiasGradient => G(3456, 48);
+
+        /// <summary><c>self_attn_1.out_proj.weight</c> (16, 16).</summary>
+        private global::System.Span<float> SelfAttn1OutProjWeight => P(3504, 256);
+
+        /// <summary>The gradient of <c>self_attn_1.out_proj.weight</c>.</summary>
+        private global::System.Span<float> SelfAttn1OutProjWeightGradient => G(3504, 256);
+
+        /// <summary><c>self_attn_1.out_proj.bias</c> (16).</summary>
+        private global::System.Span<float> SelfAttn1OutProjBias => P(3760, 16);
+
+        /// <summary>The gradient of <c>self_attn_1.out_proj.bias</c>.</summary>
+        private global::System.Span<float> SelfAttn1OutProjBiasGradient => G(3760, 16);
+
+        /// <summary><c>dense_0.weight</c> (8, 16).</summary>
+        private global::System.Span<float> Dense0Weight => P(3776, 128);
+
+        /// <summary>The gradient of <c>dense_0.weight</c>.</summary>
+        private global::System.Span<float> Dense0WeightGradient => G(3776, 128);
+
+        /// <summary><c>dense_0.bias</c> (8).</summary>
+        private global::System.Span<float> Dense0Bias => P(3904, 8);
+
+        /// <summary>The gradient of <c>dense_0.bias</c>.</summary>
+        private global::System.Span<float> Dense0BiasGradient => G(3904, 8);
+
+        /// <summary><c>dense_1.weight</c> (3, 8).</summary>
+        private global::System.Span<float> Dense1Weight => P(3912, 24);
+
+        /// <summary>The gradient of <c>dense_1.weight</c>.</summary>
+        private global::System.Span<float> Dense1WeightGradient => G(3912, 24);
+
+        /// <summary><c>dense_1.bias</c> (3).</summary>
+        private global::System.Span<float> Dense1Bias => P(3936, 3);
+
+        /// <summary>The gradient of <c>dense_1.bias</c>.</summary>
+        private global::System.Span<float> Dense1BiasGradient => G(3936, 3);
+    }
 }

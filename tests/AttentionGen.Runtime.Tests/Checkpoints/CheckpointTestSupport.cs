@@ -31,6 +31,8 @@ internal sealed class TinyModel : IModel
 
     public int MaxBatch => 1;
 
+    public bool IsInferenceOnly => false;
+
     public void ZeroGradients() => Array.Clear(_gradients);
 
     /// <summary>Checkpoints never run a model; a backward pass has no place here.</summary>
