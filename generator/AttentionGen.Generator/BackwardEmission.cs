@@ -26,7 +26,6 @@ internal sealed partial class ModelEmission
     /// <summary>The backward pass itself, a method of the model's workspace, which kept the forward's activations.</summary>
     private void WriteBackwardPass()
     {
-        var last = _graph.Nodes[_graph.Nodes.Count - 1];
         _w.Line("/// <summary>");
         _w.Line("/// Backpropagates <paramref name=\"outputGradient\"/> through the forward pass this workspace ran last, adding to the");
         _w.Line("/// activation gradients and the parameter gradients.");

@@ -154,7 +154,7 @@ public sealed class RandomModelTests
     /// <summary>Forward and Backward, training off and on, without and with padding lengths: every output and gradient finite.</summary>
     private static void Exercise(System.Type type, int seed)
     {
-        var model = (IModel)System.Activator.CreateInstance(type, (ulong)seed, 2)!;
+        var model = (IModel)System.Activator.CreateInstance(type, (ulong)seed, 2, false)!;
         var random = new System.Random(seed);
         int maxSeq = Constant(type, "MaxSeq");
         foreach (bool training in new[] { false, true })
@@ -164,14 +164,14 @@ public sealed class RandomModelTests
                 const int batch = 2;
                 int seqLen = random.Next(1, maxSeq + 1);
                 int[] lengths = Lengths(random, padded, batch, seqLen);
+                string when = "(training " + training + ", padded " + padded + ", seqLen " + seqLen + ")";
                 float[] output = model switch
                 {
-                    ISequenceToSequenceModel translator => RunTranslator(translator, type, random, batch, seqLen, lengths, padded, training),
-                    ITokenModel tokens => tokens.Forward(Tokens(random, batch * seqLen, Constant(type, "Vocab")), batch, seqLen, lengths, training).ToArray(),
-                    IFloatSequenceModel floats => floats.Forward(Floats(random, batch * seqLen * Constant(type, "Features")), batch, seqLen, lengths, training).ToArray(),
+                    ISequenceToSequenceModel translator => RunTranslator(translator, type, random, batch, seqLen, lengths, padded, training, when),
+                    ITokenModel tokens => RunTokens(tokens, Tokens(random, batch * seqLen, Constant(type, "Vocab")), batch, seqLen, lengths, training, when),
+                    IFloatSequenceModel floats => RunFloats(floats, Floats(random, batch * seqLen * Constant(type, "Features")), batch, seqLen, lengths, training, when),
                     _ => throw new XunitException(type.Name + " implements no model interface"),
                 };
-                string when = "(training " + training + ", padded " + padded + ", seqLen " + seqLen + ")";
                 AssertFinite(output, "Forward's output " + when);
 
                 model.ZeroGradients();
@@ -181,12 +181,54 @@ public sealed class RandomModelTests
         }
     }
 
+    // Each Run method also checks, for an inference call, that an inference session gives the model's output bit for bit.
+
+    private static float[] RunTokens(ITokenModel model, int[] tokens, int batch, int seqLen, int[] lengths, bool training, string when)
+    {
+        float[] output = model.Forward(tokens, batch, seqLen, lengths, training).ToArray();
+        if (!training)
+        {
+            using var session = model.CreateInferenceSession(batch);
+            AssertSame(output, session.Forward(tokens, batch, seqLen, lengths).ToArray(), when);
+        }
+        return output;
+    }
+
+    private static float[] RunFloats(IFloatSequenceModel model, float[] inputs, int batch, int seqLen, int[] lengths, bool training, string when)
+    {
+        float[] output = model.Forward(inputs, batch, seqLen, lengths, training).ToArray();
+        if (!training)
+        {
+            using var session = model.CreateInferenceSession(batch);
+            AssertSame(output, session.Forward(inputs, batch, seqLen, lengths).ToArray(), when);
+        }
+        return output;
+    }
+
     private static float[] RunTranslator(ISequenceToSequenceModel model, System.Type type, System.Random random, int batch, int sourceLen, int[] sourceLengths,
-        bool padded, bool training)
+        bool padded, bool training, string when)
     {
         int targetLen = random.Next(1, Constant(type, "TargetMaxSeq") + 1);
-        return model.Forward(Tokens(random, batch * sourceLen, Constant(type, "Vocab")), Tokens(random, batch * targetLen, Constant(type, "TargetVocab")),
-            batch, sourceLen, targetLen, sourceLengths, Lengths(random, padded, batch, targetLen), training).ToArray();
+        int[] source = Tokens(random, batch * sourceLen, Constant(type, "Vocab"));
+        int[] target = Tokens(random, batch * targetLen, Constant(type, "TargetVocab"));
+        int[] targetLengths = Lengths(random, padded, batch, targetLen);
+        float[] output = model.Forward(source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths, training).ToArray();
+        if (!training)
+        {
+            using var session = model.CreateInferenceSession(batch);
+            AssertSame(output, session.Forward(source, target, batch, sourceLen, targetLen, sourceLengths, targetLengths).ToArray(), when);
+        }
+        return output;
+    }
+
+    private static void AssertSame(float[] expected, float[] actual, string when)
+    {
+        Assert.True(expected.Length == actual.Length, "The inference session returned " + actual.Length + " values, the model " + expected.Length + " " + when);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (System.BitConverter.SingleToInt32Bits(expected[i]) != System.BitConverter.SingleToInt32Bits(actual[i]))
+                throw new XunitException("The inference session's output " + i + " is " + actual[i] + ", the model's " + expected[i] + " " + when);
+        }
     }
 
     /// <summary>The arena the constructor allocates for one sequence is the one shape inference checked (ActivationArena).</summary>
@@ -194,8 +236,10 @@ public sealed class RandomModelTests
     {
         var symbol = compilation.GetTypeByMetadataName(type.FullName!)!;
         var graph = ShapeInference.Infer(DeclarationReader.Read(symbol, CancellationToken.None)).Graph!;
-        var model = System.Activator.CreateInstance(type, 0UL, 1)!;
-        var arena = (float[])type.GetField("_activations", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(model)!;
+        // A trainable instance's own workspace keeps every block's activations: the largest arena the model allocates.
+        var model = System.Activator.CreateInstance(type, 0UL, 1, false)!;
+        var workspace = type.GetField("_workspace", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(model)!;
+        var arena = (float[])workspace.GetType().GetField("_activations", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(workspace)!;
         Assert.Equal(ActivationArena.FloatsForOneSequence(graph.Spec.Constants, graph.Nodes, graph.Input, graph.Output, graph.OutputActivation != OutputActivation.None),
             arena.Length);
     }
