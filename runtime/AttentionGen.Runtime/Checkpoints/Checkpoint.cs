@@ -30,7 +30,7 @@ public static class Checkpoint
     /// <param name="path">The file to create or replace.</param>
     /// <param name="extraMetadata">More metadata strings; a <c>"format"</c> entry must be <c>"pt"</c> if present.</param>
     /// <param name="nameMap">The names to save under; null for the model's own state-dict names.</param>
-    /// <exception cref="InvalidOperationException">The name map gives two parameters the same name, or a name that would not load back into the parameter it came from.</exception>
+    /// <exception cref="InvalidOperationException">The name map gives a parameter no name that loads back into it, or transposes one that is not a matrix.</exception>
     public static void SaveWeights(IModel model, string path, IReadOnlyDictionary<string, string>? extraMetadata = null, TensorNameMap? nameMap = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -57,7 +57,6 @@ public static class Checkpoint
         var infos = model.ParameterInfos;
         float[] snapshot = model.Parameters.ToArray();
         var tensors = new List<SafetensorsTensor>(infos.Count);
-        var writtenFrom = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var info in infos)
         {
             CheckRange(model, info, snapshot.Length);
@@ -70,9 +69,23 @@ public static class Checkpoint
                 continue;
             }
 
-            foreach (var (fileName, transposed) in nameMap.FileNamesOf(info.Name))
+            var shadowed = new List<string>();
+            var fileNames = nameMap.FileNamesOf(info.Name, shadowed);
+            if (fileNames.Count == 0)
             {
-                CheckRoundTrip(nameMap, info, fileName, transposed, writtenFrom);
+                throw new InvalidOperationException(
+                    $"The name map gives parameter {MessageText.Name(info.Name)} no name that loads back into it: {string.Join("; ", shadowed)}. " +
+                    $"Order the rules so the file could be loaded back. Rules: {nameMap}.");
+            }
+
+            foreach (var (fileName, transposed) in fileNames)
+            {
+                if (transposed && info.Shape.Count != 2)
+                {
+                    throw new InvalidOperationException(
+                        $"The name map saves parameter {MessageText.Name(info.Name)} transposed as {MessageText.Name(fileName)}, but it has {info.Shape.Count} dimensions; only a matrix can be transposed.");
+                }
+
                 tensors.Add(transposed
                     ? new SafetensorsTensor(fileName, [shape[1], shape[0]], Transpose(data.Span, info.Shape[0], info.Shape[1]))
                     : new SafetensorsTensor(fileName, shape, data));
@@ -172,31 +185,6 @@ public static class Checkpoint
         Safetensors.Write(bytes, list);
         using var file = Safetensors.FromBytes("(tensors in memory)", bytes.ToArray());
         WeightLoading.Load(model, file, options ?? CheckpointLoadOptions.Default);
-    }
-
-    /// <summary>Refuses a save whose file name would not load back into the same parameter, or that two parameters share.</summary>
-    private static void CheckRoundTrip(TensorNameMap map, ParameterInfo info, string fileName, bool transposed, Dictionary<string, string> writtenFrom)
-    {
-        var (loadsInto, loadsTransposed) = map.Resolve(fileName);
-        if (loadsInto != info.Name || loadsTransposed != transposed)
-        {
-            throw new InvalidOperationException(
-                $"The name map saves parameter {MessageText.Name(info.Name)} as {MessageText.Name(fileName)}{(transposed ? " (transposed)" : "")}, " +
-                $"but loads {MessageText.Name(fileName)} {(loadsInto is null ? "as nothing (an Ignore rule comes first)" : "into " + MessageText.Name(loadsInto) + (loadsTransposed ? " (transposed)" : ""))}; " +
-                $"an earlier rule takes that name. Order the rules so the file could be loaded back. Rules: {map}.");
-        }
-
-        if (info.Shape.Count != 2 && transposed)
-        {
-            throw new InvalidOperationException(
-                $"The name map saves parameter {MessageText.Name(info.Name)} transposed, but it has {info.Shape.Count} dimensions; only a matrix can be transposed.");
-        }
-
-        if (!writtenFrom.TryAdd(fileName, info.Name))
-        {
-            throw new InvalidOperationException(
-                $"The name map saves both {MessageText.Name(writtenFrom[fileName])} and {MessageText.Name(info.Name)} as {MessageText.Name(fileName)}; each name in a file holds one tensor.");
-        }
     }
 
     private static float[] Transpose(ReadOnlySpan<float> matrix, int rows, int columns)

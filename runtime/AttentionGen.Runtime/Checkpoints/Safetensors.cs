@@ -132,7 +132,7 @@ public static class Safetensors
             RegularFile.CheckOpened(handle, fullPath);
             long fileLength = RandomAccess.GetLength(handle);
             Span<byte> prefix = stackalloc byte[8];
-            ReadExactlyAt(fullPath, handle, prefix, 0);
+            if (fileLength >= prefix.Length) ReadExactlyAt(fullPath, handle, prefix, 0);
             var header = new byte[HeaderLength(fullPath, fileLength, prefix)];
             ReadExactlyAt(fullPath, handle, header, 8);
             var (metadata, tensors) = ParseHeader(fullPath, header, fileLength - 8 - header.Length);
@@ -555,7 +555,7 @@ public static class Safetensors
     private static string Raw(JsonElement element)
     {
         string text = element.GetRawText();
-        return MessageText.Escape(text.Length <= 60 ? text : text[..57] + "...");
+        return MessageText.Escape(text.Length <= 60 ? text : text[..57] + "...", escapeBackslash: false);
     }
 
     /// <summary>
@@ -573,7 +573,7 @@ public static class Safetensors
             string raw = property.ToString();
             int colon = raw.IndexOf("\":", StringComparison.Ordinal);
             string shown = colon > 0 ? raw[..(colon + 1)] : raw;
-            throw Invalid(path, $"{what} in the header, {MessageText.Escape(shown)}, escapes a lone UTF-16 surrogate, which is not Unicode text", e);
+            throw Invalid(path, $"{what} in the header, {MessageText.Escape(shown, escapeBackslash: false)}, escapes a lone UTF-16 surrogate, which is not Unicode text", e);
         }
     }
 

@@ -70,7 +70,10 @@ public sealed class TensorNameMap
     /// <param name="fileName">A tensor name in a checkpoint.</param>
     public string? ModelName(string fileName) => Resolve(fileName).ModelName;
 
-    /// <summary>The names a parameter is saved under: one per rule mapping to it, in rule order, or its own name when none does.</summary>
+    /// <summary>
+    /// The names a parameter is saved under: one per rule mapping to it, in rule order, or its own name when none
+    /// does; names that would load into something else (an earlier rule takes them) are left out.
+    /// </summary>
     /// <param name="modelName">A state-dict name of the model.</param>
     public IReadOnlyList<string> FileNames(string modelName) => FileNamesOf(modelName).Select(n => n.FileName).ToArray();
 
@@ -88,23 +91,38 @@ public sealed class TensorNameMap
         return (fileName, false);
     }
 
-    /// <summary>What saving writes for a parameter: each file name, and whether it is written transposed.</summary>
-    internal IReadOnlyList<(string FileName, bool Transposed)> FileNamesOf(string modelName)
+    /// <summary>
+    /// What saving writes for a parameter: each file name (and whether it is written transposed) that a rule gives
+    /// it and that loads back into it. A name an earlier rule takes for something else is left out, into
+    /// <paramref name="shadowed"/>, so a broad rule listed after a specific one does not write a second copy.
+    /// </summary>
+    internal IReadOnlyList<(string FileName, bool Transposed)> FileNamesOf(string modelName, List<string>? shadowed = null)
     {
         ArgumentNullException.ThrowIfNull(modelName);
-        var names = new List<(string, bool)>();
+        var candidates = new List<(string FileName, bool Transposed)>();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var rule in _rules)
         {
             values.Clear();
-            if (rule.Model is not null && rule.Model.TryMatch(modelName, values))
+            if (rule.Model is not null && rule.Model.TryMatch(modelName, values)) candidates.Add((rule.File.Fill(values), rule.Transposed));
+        }
+
+        if (candidates.Count == 0) candidates.Add((modelName, false));
+        var names = new List<(string, bool)>();
+        foreach (var candidate in candidates)
+        {
+            var (loadsInto, transposed) = Resolve(candidate.FileName);
+            if (loadsInto == modelName && transposed == candidate.Transposed)
             {
-                var name = (rule.File.Fill(values), rule.Transposed);
-                if (!names.Contains(name)) names.Add(name);
+                if (!names.Contains(candidate)) names.Add(candidate);
+            }
+            else
+            {
+                shadowed?.Add($"{MessageText.Name(candidate.FileName)}{(candidate.Transposed ? " (transposed)" : "")} would load " +
+                    (loadsInto is null ? "as nothing (an Ignore rule comes first)" : "into " + MessageText.Name(loadsInto) + (transposed ? " (transposed)" : "")));
             }
         }
 
-        if (names.Count == 0) names.Add((modelName, false));
         return names;
     }
 

@@ -25,7 +25,11 @@ internal static class MessageText
     public static string Value(string? value) => "\"" + Escape(value) + "\"";
 
     /// <summary>The text escaped and shortened, without quotes.</summary>
-    public static string Escape(string? text)
+    /// <param name="text">Any text.</param>
+    /// <param name="escapeBackslash">
+    /// False for raw JSON, whose backslashes already start JSON escapes (a lone surrogate's, say), and would only be doubled.
+    /// </param>
+    public static string Escape(string? text, bool escapeBackslash = true)
     {
         if (text is null)
         {
@@ -38,14 +42,14 @@ internal static class MessageText
             // Never cut a surrogate pair in two: the halves would print as escapes of a character that is not there.
             if (char.IsHighSurrogate(text[head - 1])) head--;
             int tail = text.Length - KeptAtEnd;
-            if (char.IsLowSurrogate(text[tail])) tail++;
-            return EscapeAll(text[..head]) + $"...({(tail - head).ToString(CultureInfo.InvariantCulture)} characters left out)..." + EscapeAll(text[tail..]);
+            if (char.IsLowSurrogate(text[tail])) tail--;
+            return EscapeAll(text[..head], escapeBackslash) + $"...({(tail - head).ToString(CultureInfo.InvariantCulture)} characters left out)..." + EscapeAll(text[tail..], escapeBackslash);
         }
 
-        return EscapeAll(text);
+        return EscapeAll(text, escapeBackslash);
     }
 
-    private static string EscapeAll(string text)
+    private static string EscapeAll(string text, bool escapeBackslash)
     {
         StringBuilder? builder = null;
         for (int i = 0; i < text.Length; i++)
@@ -53,7 +57,7 @@ internal static class MessageText
             char c = text[i];
             string? escaped = c switch
             {
-                '\\' => "\\\\",
+                '\\' when escapeBackslash => "\\\\",
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
