@@ -61,7 +61,8 @@ internal static class WeightLoading
 
         if (unexpected.Count > 0)
         {
-            problems.Add($"{unexpected.Count} unexpected tensor{(unexpected.Count == 1 ? "" : "s")} the model has no parameter for: {Listed(unexpected)}");
+            // First, so it is shown however many parameters are missing: together with them it says what stays unmatched on either side.
+            problems.Insert(0, $"{unexpected.Count} unexpected tensor{(unexpected.Count == 1 ? "" : "s")} the model has no parameter for: {Listed(unexpected)}");
         }
 
         ThrowIfAny(model, file, problems);

@@ -44,7 +44,7 @@ public sealed class ParityTests(ITestOutputHelper output)
     private const double Absolute = 1e-5;
     private const double GradientAbsoluteOfMax = 1e-5;
     private const int Steps = 3;
-    private const string Python = "/usr/bin/python3";
+    internal const string Python = "/usr/bin/python3";
 
     public static TheoryData<string> Configs => new(ParityFixture.Configs);
 
@@ -269,7 +269,7 @@ public sealed class ParityTests(ITestOutputHelper output)
         return Enumerable.Range(width, width).ToHashSet();
     }
 
-    private static void RequireTorch()
+    internal static void RequireTorch()
     {
         const string Required =
             "python3-torch is required: the checkpoint test runs PyTorch from Debian's interpreter, " +
@@ -279,7 +279,7 @@ public sealed class ParityTests(ITestOutputHelper output)
         Assert.True(exitCode == 0, $"`{Python} -c \"import torch\"` exited with {exitCode}. {Required}\n{text}");
     }
 
-    private static (int ExitCode, string Output) RunProcess(string fileName, string[] arguments)
+    internal static (int ExitCode, string Output) RunProcess(string fileName, string[] arguments)
     {
         var start = new ProcessStartInfo(fileName)
         {
