@@ -110,8 +110,11 @@ public sealed partial class Trainer<TExample>
     /// Resumes from a checkpoint written by <see cref="SaveCheckpoint"/>: the weights, the optimizer state and
     /// learning rate, the step, epoch and batch, the shuffle and dropout generators, the epoch's running loss and the
     /// early-stopping state. The next <see cref="Fit"/> (with the same training set) continues exactly where the saved
-    /// run was, bit for bit. Everything is checked first (tensor names, shapes and values; optimizer kind and
-    /// hyper-parameters; batch size; shuffling; generator states) and nothing changes unless all of it fits.
+    /// run was, bit for bit. Everything is checked first (the model's type, which must be the saved one even when
+    /// another model has the same shapes; tensor names, shapes and values; optimizer kind and hyper-parameters;
+    /// batch size; shuffling; generator states; the position, each value in range and all consistent with each
+    /// other) and nothing changes unless all of it fits. The file is read through one handle, so a checkpoint
+    /// saved over it meanwhile cannot mix into the one being loaded.
     /// </summary>
     /// <param name="path">A training checkpoint.</param>
     /// <exception cref="InvalidDataException">The file is not a training checkpoint of this model and trainer; the message lists every problem. Nothing was changed.</exception>

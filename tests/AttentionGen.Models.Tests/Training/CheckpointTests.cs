@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using AttentionGen.Checkpoints;
 using AttentionGen.Models.Tests.Models;
 using AttentionGen.Training;
@@ -189,6 +190,50 @@ public sealed class CheckpointTests : IDisposable
         AssertRefused(NewTrainer(2, "adamw"), Rewrite(path, "bad-step", meta: ("trainer.step", "-3")), "metadata 'trainer.step' is \"-3\"");
         AssertRefused(NewTrainer(2, "adamw"), Rewrite(path, "no-state", drop: "optimizer.exp_avg_sq"), "missing optimizer state 'optimizer.exp_avg_sq'");
         AssertRefused(NewTrainer(2, "adamw"), Rewrite(path, "negative", negate: "optimizer.exp_avg_sq"), "the optimizer state is invalid");
+    }
+
+    /// <summary>
+    /// A resume while another trainer keeps saving over the file reads one checkpoint or the other, never a mix:
+    /// each save sets every weight to a constant of its own.
+    /// </summary>
+    [Fact]
+    public async Task LoadingWhileAnotherTrainerReplacesTheFileReadsOneCheckpoint()
+    {
+        string path = Path.Combine(_folder, "shared.safetensors");
+        var writer = NewTrainer(1, "adamw");
+        writer.Model.Parameters.Fill(1f);
+        writer.SaveCheckpoint(path);
+
+        using var stop = new CancellationTokenSource();
+        var saving = Task.Run(() =>
+        {
+            for (int k = 2; !stop.IsCancellationRequested; k++)
+            {
+                writer.Model.Parameters.Fill(k);
+                writer.SaveCheckpoint(path);
+            }
+        });
+
+        try
+        {
+            var reader = NewTrainer(2, "adamw");
+            var seen = new HashSet<float>();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (int load = 0; clock.Elapsed < TimeSpan.FromSeconds(2) || load < 30 || seen.Count < 3; load++)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"only {load} loads in a minute");
+                reader.LoadCheckpoint(path);
+                float[] values = reader.Model.Parameters.ToArray();
+                int mixed = Array.FindIndex(values, v => v != values[0]);
+                Assert.True(mixed < 0, $"load {load} mixed two checkpoints: weight 0 is {values[0]}, weight {mixed} is {(mixed < 0 ? 0 : values[mixed])}");
+                seen.Add(values[0]);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            await saving;
+        }
     }
 
     [Fact]
