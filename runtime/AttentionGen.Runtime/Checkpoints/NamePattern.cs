@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.RegularExpressions;
+using AttentionGen.Runtime;
 
 namespace AttentionGen.Checkpoints;
 
@@ -112,5 +113,5 @@ internal sealed class NamePattern
     }
 
     private static ArgumentException Bad(string text, string parameterName, string problem) =>
-        new($"Name pattern '{text}': {problem}.", parameterName);
+        new($"Name pattern {MessageText.Name(text)}: {problem}.", parameterName);
 }

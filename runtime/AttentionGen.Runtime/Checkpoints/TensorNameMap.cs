@@ -136,7 +136,7 @@ public sealed class TensorNameMap
         if (!file.Placeholders.Order(StringComparer.Ordinal).SequenceEqual(model.Placeholders.Order(StringComparer.Ordinal), StringComparer.Ordinal))
         {
             throw new ArgumentException(
-                $"The rule '{fileName}' -> '{modelName}' has placeholders {Describe(file)} on the file side but {Describe(model)} " +
+                $"The rule {MessageText.Name(fileName)} -> {MessageText.Name(modelName)} has placeholders {Describe(file)} on the file side but {Describe(model)} " +
                 "on the model side; both sides need the same ones, so names can be mapped both ways.",
                 nameof(modelName));
         }
