@@ -37,8 +37,9 @@ public static class Safetensors
     /// Writes a safetensors file atomically. The tensors go into a new file <c>&lt;name&gt;.tmp-&lt;process id&gt;-&lt;random&gt;</c>
     /// in the same folder, which is flushed to disk and then moved over <paramref name="path"/>; if anything fails the
     /// temporary file is deleted and a file already at <paramref name="path"/> is left as it was. A reader that has
-    /// the old file open keeps reading the old file. Before writing, temporary files of the same target left behind
-    /// by writers that were killed are removed (see <see cref="StaleTemporaryFiles"/>).
+    /// the old file open keeps reading the old file. Before writing, temporary files of the same target that writers
+    /// killed mid-write left behind are removed: only names of exactly that form, whose process no longer runs on
+    /// this machine and which nobody has written to for ten minutes.
     /// </summary>
     /// <param name="path">The file to create or replace.</param>
     /// <param name="tensors">Laid out back to back in this order; names must be unique and not <see cref="MetadataKey"/>.</param>
