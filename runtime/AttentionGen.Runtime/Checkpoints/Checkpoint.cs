@@ -8,6 +8,8 @@ namespace AttentionGen.Checkpoints;
 /// <summary>
 /// Saves and loads a model's weights as safetensors under their PyTorch state-dict names and shapes, so a file
 /// written here loads with <c>safetensors.torch.load_file</c> into a matching PyTorch module, and the other way round.
+/// A <see cref="TensorNameMap"/> does the same for PyTorch modules that name (or lay out) their tensors otherwise,
+/// such as GPT-2's; <see cref="ModelParameters"/> reaches one parameter by its name.
 /// </summary>
 public static class Checkpoint
 {

@@ -25,6 +25,8 @@ public static class Safetensors
     /// <summary>Headers longer than this many bytes are refused as corrupt rather than read into memory.</summary>
     public const long MaxHeaderLength = 100_000_000;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static readonly JsonWriterOptions HeaderWriterOptions = new()
     {
         // Names such as "a+b" or non-ASCII metadata stay readable; the header is never embedded in HTML.
@@ -240,6 +242,7 @@ public static class Safetensors
                 throw new ArgumentException($"tensors[{i}] is named '{MetadataKey}', which the format reserves for metadata.", nameof(tensors));
             }
 
+            RequireUnicode(tensor.Name, $"tensors[{i}]'s name", nameof(tensors));
             if (!firstIndex.TryAdd(tensor.Name, i))
             {
                 throw new ArgumentException(
@@ -262,6 +265,8 @@ public static class Safetensors
                         throw new ArgumentException($"Metadata key {MessageText.Name(key)} has a null key or value; safetensors metadata is strings only.", nameof(metadata));
                     }
 
+                    RequireUnicode(key, "a metadata key", nameof(metadata));
+                    RequireUnicode(value, $"the metadata value for key {MessageText.Name(key)}", nameof(metadata));
                     keys.Add(key);
                 }
 
@@ -295,6 +300,24 @@ public static class Safetensors
         buffer.WrittenSpan.CopyTo(header);
         header.AsSpan(buffer.WrittenCount).Fill((byte)' ');
         return header;
+    }
+
+    /// <summary>
+    /// Refuses text with a lone UTF-16 surrogate: it has no UTF-8 form, and the JSON writer would silently put U+FFFD
+    /// in its place, so the file would name the tensor differently from what was asked.
+    /// </summary>
+    private static void RequireUnicode(string text, string what, string parameterName)
+    {
+        try
+        {
+            StrictUtf8.GetByteCount(text);
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new ArgumentException(
+                $"{what}, {MessageText.Name(text)}, has a lone UTF-16 surrogate at position {e.Index}, which UTF-8 cannot hold; safetensors headers are UTF-8.",
+                parameterName, e);
+        }
     }
 
     private static void WriteBody(Stream stream, byte[] header, IReadOnlyList<SafetensorsTensor> tensors)
