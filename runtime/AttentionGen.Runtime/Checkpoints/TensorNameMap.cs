@@ -28,9 +28,10 @@ namespace AttentionGen.Checkpoints;
 /// model name. Two file tensors may map to one parameter only when they are equal bit for bit, as PyTorch's
 /// <c>state_dict()</c> of a tied model lists the embedding and the head. Saving
 /// (<see cref="Checkpoint.SaveWeights(IModel, string, IReadOnlyDictionary{string, string}?, TensorNameMap?)"/>)
-/// runs the rules the other way: each parameter is written under every file name whose rule maps to it (a tied
-/// parameter under both names), or under its own name when no rule does; every name written loads back into the
-/// parameter it came from, or the save is refused.
+/// runs the rules the other way, which is why both sides of a rule have the same placeholders: each parameter is
+/// written under every file name a rule gives it (a tied parameter under both names), or under its own name when no
+/// rule does. A name that would load into something else, because an earlier rule takes it, is not written; a
+/// parameter left with no name that loads back into it refuses the save.
 /// </remarks>
 public sealed class TensorNameMap
 {
