@@ -3,20 +3,41 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
+using AttentionGen.Runtime;
 using Microsoft.Win32.SafeHandles;
 
 namespace AttentionGen.Checkpoints;
 
 /// <summary>
-/// A safetensors file whose header has been read and checked by <see cref="Safetensors.Read"/>. The file is not
-/// kept open: each read method opens it, reads one tensor's bytes and closes it again, after checking that the
-/// file still has the length it had when the header was read.
+/// A safetensors file whose header has been read and checked. Every tensor is read from the same snapshot as the
+/// header: from the one handle <see cref="Safetensors.Open(string)"/> keeps open (a file moved over the path later
+/// is not seen), or from the bytes <see cref="Safetensors.Read(string)"/> and
+/// <see cref="Safetensors.Read(Stream, string?)"/> hold in memory. Dispose it to close the handle; reading after
+/// that throws <see cref="ObjectDisposedException"/> (an in-memory file stays readable).
 /// </summary>
-public sealed class SafetensorsFile
+public sealed class SafetensorsFile : IDisposable
 {
     private readonly Dictionary<string, SafetensorsTensorInfo> _byName;
+    private readonly SafeFileHandle? _handle;
+    private readonly byte[]? _bytes;
 
     internal SafetensorsFile(
+        string path, long fileLength, long headerLength,
+        IReadOnlyDictionary<string, string> metadata, List<SafetensorsTensorInfo> tensors, SafeFileHandle handle)
+        : this(path, fileLength, headerLength, metadata, tensors)
+    {
+        _handle = handle;
+    }
+
+    internal SafetensorsFile(
+        string path, long fileLength, long headerLength,
+        IReadOnlyDictionary<string, string> metadata, List<SafetensorsTensorInfo> tensors, byte[] bytes)
+        : this(path, fileLength, headerLength, metadata, tensors)
+    {
+        _bytes = bytes;
+    }
+
+    private SafetensorsFile(
         string path, long fileLength, long headerLength,
         IReadOnlyDictionary<string, string> metadata, List<SafetensorsTensorInfo> tensors)
     {
@@ -36,10 +57,10 @@ public sealed class SafetensorsFile
         Names = names;
     }
 
-    /// <summary>The file's full path.</summary>
+    /// <summary>The file's full path, or the name given to <see cref="Safetensors.Read(Stream, string?)"/>.</summary>
     public string Path { get; }
 
-    /// <summary>The file's length in bytes when the header was read.</summary>
+    /// <summary>The file's length in bytes when it was opened.</summary>
     public long FileLength { get; }
 
     /// <summary>Length of the JSON header (the number in the first 8 bytes), padding included.</summary>
@@ -56,6 +77,9 @@ public sealed class SafetensorsFile
 
     /// <summary>Every tensor's header entry, in header order.</summary>
     public IReadOnlyList<SafetensorsTensorInfo> Tensors { get; }
+
+    /// <summary>Closes the file's handle, if it has one.</summary>
+    public void Dispose() => _handle?.Dispose();
 
     /// <summary>Whether the file has a tensor with this exact (case-sensitive) name.</summary>
     public bool Contains(string name) => _byName.ContainsKey(name);
@@ -74,7 +98,7 @@ public sealed class SafetensorsFile
     {
         ArgumentNullException.ThrowIfNull(name);
         if (_byName.TryGetValue(name, out var info)) return info;
-        throw new KeyNotFoundException($"Safetensors file '{Path}' has no tensor named '{name}'; it has {Tensors.Count}: {NameList()}.");
+        throw new KeyNotFoundException($"Safetensors file '{Path}' has no tensor named {MessageText.Name(name)}; it has {Tensors.Count}: {NameList()}.");
     }
 
     /// <summary>A tensor's bytes exactly as stored (row-major, little-endian).</summary>
@@ -134,7 +158,7 @@ public sealed class SafetensorsFile
                 break;
             default:
                 throw new InvalidOperationException(
-                    $"Tensor '{info.Name}' in '{Path}' has dtype {info.DType.HeaderName()}; ReadFloats reads F32, F16, BF16 and F64.");
+                    $"Tensor {MessageText.Name(info.Name)} in '{Path}' has dtype {info.DType.HeaderName()}; ReadFloats reads F32, F16, BF16 and F64.");
         }
 
         var bytes = new byte[CheckedArrayLength(info, info.ByteLength)];
@@ -172,7 +196,7 @@ public sealed class SafetensorsFile
                 break;
             default:
                 throw new InvalidOperationException(
-                    $"Tensor '{info.Name}' in '{Path}' has dtype {info.DType.HeaderName()}; ReadInt64s reads I64, I32, I16, I8, U8, U16, U32, U64 and BOOL.");
+                    $"Tensor {MessageText.Name(info.Name)} in '{Path}' has dtype {info.DType.HeaderName()}; ReadInt64s reads I64, I32, I16, I8, U8, U16, U32, U64 and BOOL.");
         }
 
         var bytes = new byte[CheckedArrayLength(info, info.ByteLength)];
@@ -194,7 +218,7 @@ public sealed class SafetensorsFile
                     if (u > long.MaxValue)
                     {
                         throw new InvalidDataException(
-                            $"Tensor '{info.Name}' in '{Path}': U64 element {i} is {u}, larger than a 64-bit signed integer holds.");
+                            $"Tensor {MessageText.Name(info.Name)} in '{Path}': U64 element {i} is {u}, larger than a 64-bit signed integer holds.");
                     }
 
                     destination[i] = (long)u;
@@ -203,7 +227,7 @@ public sealed class SafetensorsFile
                     if (b[i] > 1)
                     {
                         throw new InvalidDataException(
-                            $"Tensor '{info.Name}' in '{Path}': BOOL element {i} is byte {b[i]}; booleans are stored as 0 or 1.");
+                            $"Tensor {MessageText.Name(info.Name)} in '{Path}': BOOL element {i} is byte {b[i]}; booleans are stored as 0 or 1.");
                     }
 
                     destination[i] = b[i];
@@ -217,7 +241,7 @@ public sealed class SafetensorsFile
         if (length != info.ElementCount)
         {
             throw new ArgumentException(
-                $"The destination holds {length} elements but tensor '{info.Name}' {info.ShapeText} in '{Path}' has {info.ElementCount}.",
+                $"The destination holds {length} elements but tensor {MessageText.Name(info.Name)} {info.ShapeText} in '{Path}' has {info.ElementCount}.",
                 "destination");
         }
     }
@@ -227,42 +251,56 @@ public sealed class SafetensorsFile
         if (length > Array.MaxLength)
         {
             throw new InvalidOperationException(
-                $"Tensor '{info.Name}' {info.ShapeText} in '{Path}' needs {length} array elements, more than one .NET array holds.");
+                $"Tensor {MessageText.Name(info.Name)} {info.ShapeText} in '{Path}' needs {length} array elements, more than one .NET array holds.");
         }
 
         return (int)length;
     }
 
-    private void ReadRaw(SafetensorsTensorInfo info, Span<byte> destination)
+    /// <summary>A copy of this file held in memory (the whole file, read through the open handle).</summary>
+    internal SafetensorsFile InMemory()
     {
-        using SafeFileHandle handle = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        long length = RandomAccess.GetLength(handle);
+        if (_bytes is not null) return this;
+        if (FileLength > Array.MaxLength)
+        {
+            throw new InvalidOperationException(
+                $"Safetensors file '{Path}' is {FileLength} bytes, more than one .NET array holds; read it with Safetensors.Open instead.");
+        }
+
+        var bytes = new byte[FileLength];
+        ReadAt(bytes, 0, "the whole file");
+        return new SafetensorsFile(Path, FileLength, HeaderLength, Metadata, (List<SafetensorsTensorInfo>)Tensors, bytes);
+    }
+
+    private void ReadRaw(SafetensorsTensorInfo info, Span<byte> destination) =>
+        ReadAt(destination, DataStart + info.DataBegin, "tensor " + MessageText.Name(info.Name));
+
+    private void ReadAt(Span<byte> destination, long offset, string what)
+    {
+        if (_bytes is not null)
+        {
+            _bytes.AsSpan(checked((int)offset), destination.Length).CopyTo(destination);
+            return;
+        }
+
+        ObjectDisposedException.ThrowIf(_handle!.IsClosed, this);
+        // The handle keeps the file that was opened even when another is moved over the path; only a writer that
+        // changes this very file in place (which no AttentionGen writer does) can change its length.
+        long length = RandomAccess.GetLength(_handle);
         if (length != FileLength)
         {
             throw new InvalidDataException(
-                $"Safetensors file '{Path}' changed since its header was read: it was {FileLength} bytes, now it is {length}.");
+                $"Safetensors file '{Path}' changed in place while it was read: it was {FileLength} bytes, now it is {length}; reading {what} stopped.");
         }
 
-        long offset = DataStart + info.DataBegin;
-        while (!destination.IsEmpty)
-        {
-            int read = RandomAccess.Read(handle, destination, offset);
-            if (read == 0)
-            {
-                throw new InvalidDataException(
-                    $"Safetensors file '{Path}' ended at byte {offset} while reading tensor '{info.Name}'.");
-            }
-
-            destination = destination[read..];
-            offset += read;
-        }
+        Safetensors.ReadExactlyAt(Path, _handle, destination, offset);
     }
 
     private string NameList()
     {
         const int Shown = 20;
         var shown = new List<string>();
-        for (int i = 0; i < Tensors.Count && i < Shown; i++) shown.Add("'" + Tensors[i].Name + "'");
+        for (int i = 0; i < Tensors.Count && i < Shown; i++) shown.Add(MessageText.Name(Tensors[i].Name));
         if (Tensors.Count > Shown) shown.Add($"and {Tensors.Count - Shown} more");
         return string.Join(", ", shown);
     }

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
+using AttentionGen.Runtime;
 
 namespace AttentionGen.Checkpoints;
 
@@ -62,7 +63,7 @@ public sealed class SafetensorsTensor
             if (dims[i] < 0)
             {
                 throw new ArgumentException(
-                    $"Tensor '{name}': dimension {i} of shape [{string.Join(", ", shape)}] is {dims[i]}; dimensions must be 0 or more.",
+                    $"Tensor {MessageText.Name(name)}: dimension {i} of shape [{string.Join(", ", shape)}] is {dims[i]}; dimensions must be 0 or more.",
                     nameof(shape));
             }
 
@@ -73,14 +74,14 @@ public sealed class SafetensorsTensor
             catch (OverflowException)
             {
                 throw new ArgumentException(
-                    $"Tensor '{name}': shape [{string.Join(", ", shape)}] has more elements than a 64-bit count holds.", nameof(shape));
+                    $"Tensor {MessageText.Name(name)}: shape [{string.Join(", ", shape)}] has more elements than a 64-bit count holds.", nameof(shape));
             }
         }
 
         if (elementsGiven != count)
         {
             throw new ArgumentException(
-                $"Tensor '{name}': shape [{string.Join(", ", dims)}] needs {count} elements but the data holds {elementsGiven}.",
+                $"Tensor {MessageText.Name(name)}: shape [{string.Join(", ", dims)}] needs {count} elements but the data holds {elementsGiven}.",
                 "data");
         }
 
@@ -108,7 +109,7 @@ public sealed class SafetensorsTensor
         if (littleEndianBytes.Length % size != 0)
         {
             throw new ArgumentException(
-                $"Tensor '{name}': {littleEndianBytes.Length} bytes is not a whole number of {dtype.HeaderName()} elements ({size} bytes each).",
+                $"Tensor {MessageText.Name(name)}: {littleEndianBytes.Length} bytes is not a whole number of {dtype.HeaderName()} elements ({size} bytes each).",
                 nameof(littleEndianBytes));
         }
 

@@ -34,6 +34,7 @@ public sealed class CharacterVocabulary
     /// <summary>The ids of <paramref name="text"/>; throws naming the first character outside the vocabulary and its position.</summary>
     public int[] Encode(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var ids = new int[text.Length];
         for (int i = 0; i < text.Length; i++)
         {

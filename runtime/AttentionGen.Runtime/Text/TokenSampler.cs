@@ -15,6 +15,12 @@ public static class TokenSampler
         if (!(temperature >= 0) || float.IsInfinity(temperature))
             throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The temperature must be a finite number ≥ 0.");
         ArgumentNullException.ThrowIfNull(rng);
+        for (int i = 0; i < logits.Length; i++)
+        {
+            // A NaN compares false with everything, so it would win or lose the maximum by its position alone.
+            if (!float.IsFinite(logits[i]))
+                throw new ArgumentException($"Logit {i} of {logits.Length} is {logits[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}; sampling needs finite logits (a NaN or infinity means the model's output is broken).", nameof(logits));
+        }
 
         int best = 0;
         for (int i = 1; i < logits.Length; i++) if (logits[i] > logits[best]) best = i;

@@ -36,10 +36,14 @@ public sealed class WordVocabulary
     /// </summary>
     public static WordVocabulary Build(IEnumerable<string> texts, int size)
     {
+        ArgumentNullException.ThrowIfNull(texts);
         if (size < 2) throw new ArgumentOutOfRangeException(nameof(size), size, "A vocabulary needs at least 2 ids (padding and unknown).");
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        int index = 0;
         foreach (var text in texts)
         {
+            if (text is null) throw new ArgumentException($"texts[{index}] is null; every text must be a string (an empty one has no words).", nameof(texts));
+            index++;
             foreach (var word in Split(text)) counts[word] = counts.TryGetValue(word, out var n) ? n + 1 : 1;
         }
         var words = new[] { "<pad>", "<unk>" }
@@ -59,6 +63,7 @@ public sealed class WordVocabulary
     /// </summary>
     public int Encode(string text, Span<int> destination)
     {
+        ArgumentNullException.ThrowIfNull(text);
         int length = 0;
         foreach (var word in Split(text))
         {

@@ -71,7 +71,7 @@ public sealed partial class Trainer<TExample>
             [Checkpoint.FormatKey] = Checkpoint.PyTorchFormat,
             [TrainingCheckpoint.KindKey] = TrainingCheckpoint.TrainingKind,
             [TrainingCheckpoint.VersionKey] = TrainingCheckpoint.Version,
-            [ModelKey] = Model.GetType().FullName ?? Model.GetType().Name,
+            [ModelKey] = ModelType(Model),
             [ObjectiveKey] = Objective.GetType().Name,
             [StepKey] = Text(_step),
             [EpochKey] = Text(_epoch),
@@ -110,15 +110,19 @@ public sealed partial class Trainer<TExample>
     /// Resumes from a checkpoint written by <see cref="SaveCheckpoint"/>: the weights, the optimizer state and
     /// learning rate, the step, epoch and batch, the shuffle and dropout generators, the epoch's running loss and the
     /// early-stopping state. The next <see cref="Fit"/> (with the same training set) continues exactly where the saved
-    /// run was, bit for bit. Everything is checked first (tensor names, shapes and values; optimizer kind and
-    /// hyper-parameters; batch size; shuffling; generator states) and nothing changes unless all of it fits.
+    /// run was, bit for bit. Everything is checked first (the model's type, which must be the saved one even when
+    /// another model has the same shapes; tensor names, shapes and values; optimizer kind and hyper-parameters;
+    /// batch size; shuffling; generator states; the position, each value in range and all consistent with each
+    /// other) and nothing changes unless all of it fits. The file is read through one handle, so a checkpoint
+    /// saved over it meanwhile cannot mix into the one being loaded.
     /// </summary>
     /// <param name="path">A training checkpoint.</param>
     /// <exception cref="InvalidDataException">The file is not a training checkpoint of this model and trainer; the message lists every problem. Nothing was changed.</exception>
     public void LoadCheckpoint(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var file = Safetensors.Read(path);
+        // One handle from the header to the last tensor: a checkpoint saved meanwhile cannot mix into this one.
+        using var file = Safetensors.Open(path);
         var meta = file.Metadata;
         var problems = new List<string>();
         if (!meta.TryGetValue(TrainingCheckpoint.KindKey, out string? kind) || kind != TrainingCheckpoint.TrainingKind)
@@ -130,7 +134,16 @@ public sealed partial class Trainer<TExample>
 
         if (!meta.TryGetValue(TrainingCheckpoint.VersionKey, out string? version) || version != TrainingCheckpoint.Version)
         {
-            problems.Add($"checkpoint version is \"{version}\"; this runtime reads version {TrainingCheckpoint.Version}");
+            problems.Add($"checkpoint version is {MessageText.Value(version)}; this runtime reads version {TrainingCheckpoint.Version}");
+        }
+
+        // Another model class can have the very same parameter shapes (causal or not, another activation) and
+        // would load without a complaint into weights trained for something else.
+        string modelType = ModelType(Model);
+        string? savedModelType = Get(meta, ModelKey, problems);
+        if (savedModelType is not null && savedModelType != modelType)
+        {
+            problems.Add($"the checkpoint was saved from a model of type {MessageText.Value(savedModelType)} but this trainer's model is {MessageText.Value(modelType)}");
         }
 
         TrainingCheckpoint.CheckParameters(Model, file, problems, allowOptimizerTensors: true);
@@ -140,7 +153,7 @@ public sealed partial class Trainer<TExample>
         string? savedKind = Get(meta, OptimizerKindKey, problems);
         if (savedKind is not null && savedKind != expectedKind)
         {
-            problems.Add($"the checkpoint's optimizer is {savedKind} but this trainer's is {expectedKind}");
+            problems.Add($"the checkpoint's optimizer is {MessageText.Escape(savedKind)} but this trainer's is {expectedKind}");
         }
         else if (savedKind is not null)
         {
@@ -149,7 +162,7 @@ public sealed partial class Trainer<TExample>
                 string? saved = Get(meta, key, problems);
                 if (saved is not null && saved != value)
                 {
-                    problems.Add($"{key} is {saved} in the checkpoint but {value} in this trainer's optimizer; create the optimizer with the saved value");
+                    problems.Add($"{key} is {MessageText.Escape(saved)} in the checkpoint but {value} in this trainer's optimizer; create the optimizer with the saved value");
                 }
             }
         }
@@ -169,11 +182,11 @@ public sealed partial class Trainer<TExample>
                 var info = file.Info(name);
                 if (Array.IndexOf(stateNames, stateName) < 0)
                 {
-                    problems.Add($"tensor '{name}' is not state of {expectedKind} (it keeps: {(stateNames.Length == 0 ? "none" : string.Join(", ", stateNames))})");
+                    problems.Add($"tensor {MessageText.Name(name)} is not state of {expectedKind} (it keeps: {(stateNames.Length == 0 ? "none" : string.Join(", ", stateNames))})");
                 }
                 else if (info.DType != SafetensorsDType.F32 || info.Shape.Count != 1 || info.Shape[0] != parameterCount)
                 {
-                    problems.Add($"optimizer state '{name}': expected F32 [{parameterCount}], found {info.DType.HeaderName()} {info.ShapeText}");
+                    problems.Add($"optimizer state {MessageText.Name(name)}: expected F32 [{parameterCount}], found {info.DType.HeaderName()} {info.ShapeText}");
                 }
             }
         }
@@ -189,12 +202,13 @@ public sealed partial class Trainer<TExample>
             }
         }
 
-        // The trainer's position.
+        // The trainer's position, each value in its range and all of them consistent with each other (see
+        // CheckPosition), so a loaded trainer can always go on with Fit.
         long step = GetLong(meta, StepKey, 0, problems);
-        int epoch = (int)GetLong(meta, EpochKey, 0, problems, int.MaxValue);
+        int epoch = (int)GetLong(meta, EpochKey, 0, problems, int.MaxValue - 1);
         int batchInEpoch = (int)GetLong(meta, BatchInEpochKey, 0, problems, int.MaxValue);
         int epochExamples = (int)GetLong(meta, EpochExamplesKey, -1, problems, int.MaxValue);
-        long savedBatchSize = GetLong(meta, BatchSizeKey, 1, problems);
+        long savedBatchSize = GetLong(meta, BatchSizeKey, 1, problems, int.MaxValue);
         if (problems.Count == 0 && savedBatchSize != BatchSize)
         {
             problems.Add($"the run used batches of {savedBatchSize} but this trainer's BatchSize is {BatchSize}; resuming needs the same batches");
@@ -203,20 +217,20 @@ public sealed partial class Trainer<TExample>
         string? shuffle = Get(meta, ShuffleKey, problems);
         if (shuffle is not null && shuffle != (Options.Shuffle ? "true" : "false"))
         {
-            problems.Add($"the run was trained with Shuffle = {shuffle} but this trainer has Shuffle = {(Options.Shuffle ? "true" : "false")}");
-        }
-
-        if (batchInEpoch > 0 && epochExamples > 0 && (long)(batchInEpoch - 1) * BatchSize >= epochExamples)
-        {
-            problems.Add($"batch {batchInEpoch} of an epoch over {epochExamples} examples does not exist with batches of {BatchSize}");
+            problems.Add($"the run was trained with Shuffle = {MessageText.Escape(shuffle)} but this trainer has Shuffle = {(Options.Shuffle ? "true" : "false")}");
         }
 
         double epochLossSum = GetDouble(meta, EpochLossSumKey, problems);
         long epochCount = GetLong(meta, EpochCountKey, 0, problems);
         double epochMetricSum = GetDouble(meta, EpochMetricSumKey, problems);
-        double bestLoss = GetDouble(meta, BestLossKey, problems);
+        double bestLoss = GetDouble(meta, BestLossKey, problems, allowPositiveInfinity: true);
         int bestEpoch = (int)GetLong(meta, BestEpochKey, -1, problems, int.MaxValue);
         int epochsWithoutImprovement = (int)GetLong(meta, EpochsWithoutImprovementKey, 0, problems, int.MaxValue);
+        if (problems.Count == 0)
+        {
+            CheckPosition(step, epoch, batchInEpoch, epochExamples, epochLossSum, epochCount, epochMetricSum, bestLoss, bestEpoch, epochsWithoutImprovement, problems);
+        }
+
         ulong[]? shuffleState = TrainingCheckpoint.ParseRng(ShuffleRngKey, meta.GetValueOrDefault(ShuffleRngKey), problems);
         ulong[]? dropoutState = null;
         bool savedDropout = meta.TryGetValue(DropoutRngKey, out string? dropoutText);
@@ -274,6 +288,61 @@ public sealed partial class Trainer<TExample>
         _epochsWithoutImprovement = epochsWithoutImprovement;
     }
 
+    /// <summary>
+    /// Checks that the saved position is one a run reaches, as <see cref="Fit"/> and FinishEpoch move it: a batch
+    /// within the epoch needs the epoch's example count and a batch that exists; between epochs the running sums are
+    /// zero; each finished epoch and batch took a step; the best epoch is a finished one, with a finite loss (or none
+    /// yet, with an infinite one); and the epochs without improvement are those since the best.
+    /// </summary>
+    private void CheckPosition(
+        long step, int epoch, int batchInEpoch, int epochExamples, double epochLossSum, long epochCount, double epochMetricSum,
+        double bestLoss, int bestEpoch, int epochsWithoutImprovement, List<string> problems)
+    {
+        if (epochExamples == 0)
+        {
+            problems.Add($"metadata '{EpochExamplesKey}' is 0; an epoch has at least one example (or -1 before the first epoch)");
+        }
+
+        if (batchInEpoch > 0)
+        {
+            if (epochExamples < 1)
+            {
+                problems.Add($"metadata '{BatchInEpochKey}' is {batchInEpoch} but '{EpochExamplesKey}' is {epochExamples}; a run in the middle of an epoch knows how many examples the epoch has");
+            }
+            else if (batchInEpoch > (epochExamples + (long)BatchSize - 1) / BatchSize)
+            {
+                problems.Add($"batch {batchInEpoch} of an epoch over {epochExamples} examples does not exist with batches of {BatchSize}");
+            }
+        }
+        else if (epochLossSum != 0 || epochCount != 0 || epochMetricSum != 0)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the epoch's running sums ('{EpochLossSumKey}' {epochLossSum:R}, '{EpochCountKey}' {epochCount}, '{EpochMetricSumKey}' {epochMetricSum:R}) are not 0 although no batch of the epoch has run ('{BatchInEpochKey}' is 0)"));
+        }
+
+        if (step < (long)epoch + batchInEpoch)
+        {
+            problems.Add($"metadata '{StepKey}' is {step}, fewer than the {epoch} finished epochs and {batchInEpoch} batches of this one, which took a step each");
+        }
+
+        if (bestEpoch >= epoch)
+        {
+            problems.Add($"metadata '{BestEpochKey}' is {bestEpoch} but only {epoch} epochs have finished");
+        }
+        else if (bestEpoch == -1 ? !double.IsPositiveInfinity(bestLoss) : !double.IsFinite(bestLoss))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"metadata '{BestLossKey}' is {bestLoss:R} with '{BestEpochKey}' {bestEpoch}; it is infinity before any epoch improved and a finite loss after"));
+        }
+        else if ((long)epochsWithoutImprovement != epoch - 1L - bestEpoch)
+        {
+            problems.Add($"metadata '{EpochsWithoutImprovementKey}' is {epochsWithoutImprovement} but the best epoch is {bestEpoch} of the {epoch} finished, which makes {epoch - 1L - bestEpoch}");
+        }
+    }
+
+    /// <summary>What <c>model.type</c> records: the model's full class name.</summary>
+    private static string ModelType(IModel model) => model.GetType().FullName ?? model.GetType().Name;
+
     private static string OptimizerKind(Optimizer optimizer) => optimizer switch
     {
         AdamW => "AdamW",
@@ -320,7 +389,7 @@ public sealed partial class Trainer<TExample>
             return value;
         }
 
-        problems.Add($"metadata '{key}' is missing");
+        problems.Add($"metadata {MessageText.Name(key)} is missing");
         return null;
     }
 
@@ -337,11 +406,12 @@ public sealed partial class Trainer<TExample>
             return value;
         }
 
-        problems.Add($"metadata '{key}' is \"{text}\"; expected an integer in [{minimum}, {maximum}]");
+        problems.Add($"metadata {MessageText.Name(key)} is {MessageText.Value(text)}; expected an integer in [{minimum}, {maximum}]");
         return minimum;
     }
 
-    private static double GetDouble(IReadOnlyDictionary<string, string> meta, string key, List<string> problems)
+    /// <summary>A finite number, or also +∞ when <paramref name="allowPositiveInfinity"/> (the best loss before any epoch).</summary>
+    private static double GetDouble(IReadOnlyDictionary<string, string> meta, string key, List<string> problems, bool allowPositiveInfinity = false)
     {
         string? text = Get(meta, key, problems);
         if (text is null)
@@ -349,12 +419,13 @@ public sealed partial class Trainer<TExample>
             return 0;
         }
 
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && !double.IsNaN(value))
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+            && (double.IsFinite(value) || (allowPositiveInfinity && double.IsPositiveInfinity(value))))
         {
             return value;
         }
 
-        problems.Add($"metadata '{key}' is \"{text}\"; expected a number");
+        problems.Add($"metadata {MessageText.Name(key)} is {MessageText.Value(text)}; expected a finite number{(allowPositiveInfinity ? " or Infinity" : "")}");
         return 0;
     }
 
@@ -371,7 +442,7 @@ public sealed partial class Trainer<TExample>
             return value;
         }
 
-        problems.Add($"metadata '{key}' is \"{text}\"; expected a finite learning rate, 0 or more");
+        problems.Add($"metadata {MessageText.Name(key)} is {MessageText.Value(text)}; expected a finite learning rate, 0 or more");
         return 0;
     }
 }

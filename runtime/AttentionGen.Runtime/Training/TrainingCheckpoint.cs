@@ -30,7 +30,7 @@ namespace AttentionGen.Training;
 /// before changing anything.
 /// </summary>
 /// <remarks>
-/// <see cref="Checkpoint.LoadWeights"/> stays strict and refuses a training checkpoint, whose optimizer tensors it
+/// <see cref="Checkpoint.LoadWeights(IModel, string, CheckpointLoadOptions?)"/> stays strict and refuses a training checkpoint, whose optimizer tensors it
 /// has no parameters for; <see cref="LoadWeights"/> here reads the weights of either kind of file. In PyTorch, load
 /// the file with <c>safetensors.torch.load_file</c> and keep the keys that do not start with <c>optimizer.</c>.
 /// </remarks>
@@ -60,7 +60,8 @@ public static class TrainingCheckpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var file = Safetensors.Read(path);
+        // One handle from the header to the last tensor: a checkpoint saved meanwhile cannot mix into this one.
+        using var file = Safetensors.Open(path);
         var problems = new List<string>();
         CheckParameters(model, file, problems, allowOptimizerTensors: true);
         ThrowIfAny(model, file, problems);
@@ -78,14 +79,14 @@ public static class TrainingCheckpoint
             if (info.Offset < 0 || (long)info.Offset + info.Length > parameterCount)
             {
                 throw new InvalidOperationException(
-                    $"{model.GetType().Name} lists parameter '{info.Name}' at offset {info.Offset} with {info.Length} elements, outside its {parameterCount} parameters.");
+                    $"{model.GetType().Name} lists parameter {MessageText.Name(info.Name)} at offset {info.Offset} with {info.Length} elements, outside its {parameterCount} parameters.");
             }
 
             expected.Add(info.Name);
             string shape = "[" + string.Join(", ", info.Shape) + "]";
             if (!file.TryGetInfo(info.Name, out var found))
             {
-                problems.Add($"missing parameter '{info.Name}': expected F32 {shape}");
+                problems.Add($"missing parameter {MessageText.Name(info.Name)}: expected F32 {shape}");
                 continue;
             }
 
@@ -98,7 +99,7 @@ public static class TrainingCheckpoint
             bool dtypeOk = found.DType is SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16 or SafetensorsDType.F64;
             if (!shapeOk || !dtypeOk)
             {
-                problems.Add($"parameter '{info.Name}': expected F32 {shape}, found {found.DType.HeaderName()} {found.ShapeText}");
+                problems.Add($"parameter {MessageText.Name(info.Name)}: expected F32 {shape}, found {found.DType.HeaderName()} {found.ShapeText}");
             }
         }
 
@@ -107,13 +108,15 @@ public static class TrainingCheckpoint
         {
             if (!expected.Contains(name) && !(allowOptimizerTensors && name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)))
             {
-                unexpected.Add("'" + name + "' " + file.Info(name).ShapeText);
+                unexpected.Add(MessageText.Name(name) + " " + file.Info(name).ShapeText);
             }
         }
 
         if (unexpected.Count > 0)
         {
-            problems.Add($"{unexpected.Count} unexpected tensor(s) the model has no parameter for: {string.Join(", ", unexpected)}");
+            const int Listed = 20;
+            problems.Add($"{unexpected.Count} unexpected tensor(s) the model has no parameter for: {string.Join(", ", unexpected.GetRange(0, Math.Min(Listed, unexpected.Count)))}" +
+                (unexpected.Count > Listed ? $" and {unexpected.Count - Listed} more" : ""));
         }
     }
 
@@ -130,7 +133,7 @@ public static class TrainingCheckpoint
             {
                 throw new InvalidDataException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Cannot load '{file.Path}' into {model.GetType().Name}: parameter '{info.Name}'[{bad}] is {slice[bad]}; a checkpoint of a diverged run cannot be resumed."));
+                    $"Cannot load '{file.Path}' into {model.GetType().Name}: parameter {MessageText.Name(info.Name)}[{bad}] is {slice[bad]}; a checkpoint of a diverged run cannot be resumed."));
             }
         }
 
@@ -165,7 +168,7 @@ public static class TrainingCheckpoint
     {
         if (text is null)
         {
-            problems.Add($"metadata '{key}' is missing");
+            problems.Add($"metadata {MessageText.Name(key)} is missing");
             return null;
         }
 
@@ -185,14 +188,14 @@ public static class TrainingCheckpoint
             }
             catch (ArgumentException e)
             {
-                problems.Add($"metadata '{key}' is not a generator state: {e.Message}");
+                problems.Add($"metadata {MessageText.Name(key)} is not a generator state: {e.Message}");
                 return null;
             }
 
             return state;
         }
 
-        problems.Add($"metadata '{key}' is \"{text}\"; expected {Rng.StateLength} hexadecimal words");
+        problems.Add($"metadata {MessageText.Name(key)} is {MessageText.Value(text)}; expected {Rng.StateLength} hexadecimal words");
         return null;
     }
 }

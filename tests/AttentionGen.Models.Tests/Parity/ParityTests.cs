@@ -44,7 +44,7 @@ public sealed class ParityTests(ITestOutputHelper output)
     private const double Absolute = 1e-5;
     private const double GradientAbsoluteOfMax = 1e-5;
     private const int Steps = 3;
-    private const string Python = "/usr/bin/python3";
+    internal const string Python = "/usr/bin/python3";
 
     public static TheoryData<string> Configs => new(ParityFixture.Configs);
 
@@ -274,7 +274,7 @@ public sealed class ParityTests(ITestOutputHelper output)
     /// test command passes on a fresh machine; CI sets <see cref="RequireTorchVariable"/> so a missing PyTorch fails
     /// there instead of silently skipping the proof.
     /// </summary>
-    private static void RequireTorch()
+    internal static void RequireTorch()
     {
         const string Install =
             "the checkpoint round trip runs PyTorch from Debian's interpreter, /usr/bin/python3 " +
@@ -298,7 +298,7 @@ public sealed class ParityTests(ITestOutputHelper output)
     /// <summary>Set to 1 (as <c>.ci/run</c> does) to make a missing PyTorch a failure instead of a skip.</summary>
     private const string RequireTorchVariable = "ATTENTIONGEN_REQUIRE_PYTORCH";
 
-    private static (int ExitCode, string Output) RunProcess(string fileName, string[] arguments)
+    internal static (int ExitCode, string Output) RunProcess(string fileName, string[] arguments)
     {
         var start = new ProcessStartInfo(fileName)
         {

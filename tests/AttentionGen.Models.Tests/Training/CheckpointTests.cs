@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using AttentionGen.Checkpoints;
 using AttentionGen.Models.Tests.Models;
 using AttentionGen.Training;
@@ -191,6 +192,106 @@ public sealed class CheckpointTests : IDisposable
         AssertRefused(NewTrainer(2, "adamw"), Rewrite(path, "negative", negate: "optimizer.exp_avg_sq"), "the optimizer state is invalid");
     }
 
+    /// <summary>
+    /// A resume while another trainer keeps saving over the file reads one checkpoint or the other, never a mix:
+    /// each save sets every weight to a constant of its own.
+    /// </summary>
+    [Fact]
+    public async Task LoadingWhileAnotherTrainerReplacesTheFileReadsOneCheckpoint()
+    {
+        string path = Path.Combine(_folder, "shared.safetensors");
+        var writer = NewTrainer(1, "adamw");
+        writer.Model.Parameters.Fill(1f);
+        writer.SaveCheckpoint(path);
+
+        using var stop = new CancellationTokenSource();
+        var saving = Task.Run(() =>
+        {
+            for (int k = 2; !stop.IsCancellationRequested; k++)
+            {
+                writer.Model.Parameters.Fill(k);
+                writer.SaveCheckpoint(path);
+            }
+        });
+
+        try
+        {
+            var reader = NewTrainer(2, "adamw");
+            var seen = new HashSet<float>();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (int load = 0; clock.Elapsed < TimeSpan.FromSeconds(2) || load < 30 || seen.Count < 3; load++)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"only {load} loads in a minute");
+                reader.LoadCheckpoint(path);
+                float[] values = reader.Model.Parameters.ToArray();
+                int mixed = Array.FindIndex(values, v => v != values[0]);
+                Assert.True(mixed < 0, $"load {load} mixed two checkpoints: weight 0 is {values[0]}, weight {mixed} is {(mixed < 0 ? 0 : values[mixed])}");
+                seen.Add(values[0]);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            await saving;
+        }
+    }
+
+    [Fact]
+    public void ACheckpointOfAnotherModelTypeWithTheSameShapesIsRefused()
+    {
+        var source = NewTrainer(1, "adamw");
+        source.Fit(Train, epochs: 1);
+        string path = Path.Combine(_folder, "source.safetensors");
+        source.SaveCheckpoint(path);
+
+        var twin = new TinyDropoutClassifierTwin(2, maxBatch: 8).Trainer(new TokenClassification(), NewOptimizer("adamw"), new TrainerOptions { BatchSize = 8, ShuffleSeed = 5 });
+        AssertRefused(
+            twin, path,
+            $"the checkpoint was saved from a model of type \"{typeof(TinyDropoutClassifier).FullName}\" but this trainer's model is \"{typeof(TinyDropoutClassifierTwin).FullName}\"");
+        AssertRefused(NewTrainer(2, "adamw"), Rewrite(path, "no-type", meta: ("model.type", null)), "metadata 'model.type' is missing");
+    }
+
+    [Theory]
+    [InlineData("trainer.epoch_examples", "-1", "batch_in_epoch", "3", "metadata 'trainer.batch_in_epoch' is 3 but 'trainer.epoch_examples' is -1")]
+    [InlineData("trainer.epoch_examples", "0", null, null, "metadata 'trainer.epoch_examples' is 0")]
+    [InlineData("trainer.epoch", "2147483647", null, null, "metadata 'trainer.epoch' is \"2147483647\"; expected an integer in [0, 2147483646]")]
+    [InlineData("trainer.epoch_loss_sum", "Infinity", null, null, "metadata 'trainer.epoch_loss_sum' is \"Infinity\"; expected a finite number")]
+    [InlineData("trainer.epoch_metric_sum", "-Infinity", null, null, "metadata 'trainer.epoch_metric_sum' is \"-Infinity\"; expected a finite number")]
+    [InlineData("trainer.epoch_loss_sum", "2.5", null, null, "the epoch's running sums ('trainer.epoch_loss_sum' 2.5, 'trainer.epoch_count' 0, 'trainer.epoch_metric_sum' 0) are not 0 although no batch of the epoch has run")]
+    [InlineData("trainer.batch_in_epoch", "6", null, null, "batch 6 of an epoch over 37 examples does not exist with batches of 8")]
+    [InlineData("trainer.step", "0", null, null, "metadata 'trainer.step' is 0, fewer than the 1 finished epochs")]
+    [InlineData("trainer.best_epoch", "1", null, null, "metadata 'trainer.best_epoch' is 1 but only 1 epochs have finished")]
+    [InlineData("trainer.best_loss", "Infinity", null, null, "metadata 'trainer.best_loss' is Infinity with 'trainer.best_epoch' 0")]
+    [InlineData("trainer.best_loss", "NaN", null, null, "metadata 'trainer.best_loss' is \"NaN\"; expected a finite number or Infinity")]
+    [InlineData("trainer.epochs_without_improvement", "4", null, null, "metadata 'trainer.epochs_without_improvement' is 4 but the best epoch is 0 of the 1 finished, which makes 0")]
+    [InlineData("trainer.batch_size", "99999999999", null, null, "metadata 'trainer.batch_size' is \"99999999999\"; expected an integer in [1, 2147483647]")]
+    public void AnInconsistentPositionIsRefused(string key, string value, string? key2, string? value2, string message)
+    {
+        var source = NewTrainer(1, "adamw");
+        source.Fit(Train, epochs: 1); // epoch 1, batch 0, 37 examples, best epoch 0
+        string path = Path.Combine(_folder, "position.safetensors");
+        source.SaveCheckpoint(path);
+        string damaged = Rewrite(path, "damaged", meta: (key, value), meta2: key2 is null ? null : ("trainer." + key2, value2));
+        AssertRefused(NewTrainer(2, "adamw"), damaged, message);
+    }
+
+    [Fact]
+    public void EveryPositionASavedRunReachesLoads()
+    {
+        // Mid-epoch, at an epoch's last batch before it finished, and after an epoch: the checks accept what Fit saves.
+        foreach (int stopAfter in new[] { 3, 5, 7 })
+        {
+            using var cancel = new CancellationTokenSource();
+            var trainer = NewTrainer(1, "adamw", progress: new ProgressLog(cancel, cancelAfter: stopAfter), patience: 3);
+            Assert.Throws<OperationCanceledException>(() => trainer.Fit(Train, epochs: 3, validation: Dev, cancel.Token));
+            string path = Path.Combine(_folder, $"at-{stopAfter}.safetensors");
+            trainer.SaveCheckpoint(path);
+            var resumed = NewTrainer(2, "adamw", patience: 3);
+            resumed.LoadCheckpoint(path);
+            Assert.Equal(stopAfter, resumed.Step);
+        }
+    }
+
     private static void AssertRefused(Trainer<(int[] Tokens, int Label)> trainer, string path, string message)
     {
         trainer.Fit(Train[..8], epochs: 1); // some state to keep
@@ -213,8 +314,8 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(rate, trainer.Optimizer.LearningRate);
     }
 
-    /// <summary>A copy of a checkpoint with one metadata entry replaced, one tensor dropped, or one tensor's first value negated.</summary>
-    private string Rewrite(string path, string name, (string Key, string Value)? meta = null, string? drop = null, string? negate = null)
+    /// <summary>A copy of a checkpoint with metadata entries replaced (or removed, for a null value), one tensor dropped, or one tensor's first value negated.</summary>
+    private string Rewrite(string path, string name, (string Key, string? Value)? meta = null, string? drop = null, string? negate = null, (string Key, string? Value)? meta2 = null)
     {
         var file = Safetensors.Read(path);
         var tensors = new List<SafetensorsTensor>();
@@ -235,9 +336,21 @@ public sealed class CheckpointTests : IDisposable
         }
 
         var metadata = file.Metadata.ToDictionary();
-        if (meta is { } entry)
+        foreach (var change in new[] { meta, meta2 })
         {
-            metadata[entry.Key] = entry.Value;
+            if (change is not { } entry)
+            {
+                continue;
+            }
+
+            if (entry.Value is null)
+            {
+                metadata.Remove(entry.Key);
+            }
+            else
+            {
+                metadata[entry.Key] = entry.Value;
+            }
         }
 
         string copy = Path.Combine(_folder, name + ".safetensors");

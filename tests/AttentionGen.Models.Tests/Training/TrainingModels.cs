@@ -20,3 +20,15 @@ public partial class ReviewClassifier;
 [Dense(16, Activation = Activation.Relu), Dropout(0.25)]
 [Dense(3)]
 public partial class TinyDropoutClassifier;
+
+/// <summary>
+/// <see cref="TinyDropoutClassifier"/>'s parameters, name for name and shape for shape, with another dropout rate: a
+/// different model whose checkpoints a shape check alone cannot tell apart.
+/// </summary>
+[Model(Vocab = 50, MaxSeq = 10, Classes = 3)]
+[Embed(16), LearnedPositions]
+[MultiHead(2)]
+[MeanPool]
+[Dense(16, Activation = Activation.Relu), Dropout(0.5)]
+[Dense(3)]
+public partial class TinyDropoutClassifierTwin;

@@ -79,21 +79,52 @@ public class SafetensorsReadTests
     }
 
     [Fact]
-    public void TheFileIsNotKeptOpenAndChangesAfterReadAreNoticed()
+    public void ReadHoldsTheFileAsItWasAndKeepsNothingOpen()
     {
         using var folder = new TempFolder();
         string path = folder.File("closed.safetensors");
         Safetensors.Write(path, [new SafetensorsTensor("w", [2], new[] { 1f, 2f })], null);
         var file = Safetensors.Read(path);
-        file.ReadFloats("w");
         using (var exclusive = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
         {
+            exclusive.Position = exclusive.Length - 8;
+            exclusive.Write(new byte[8]);
             exclusive.SetLength(exclusive.Length + 8);
+        }
+
+        Assert.Equal(new[] { 1f, 2f }, file.ReadFloats("w"));
+    }
+
+    [Fact]
+    public void AnOpenFileNoticesAChangeInPlace()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("open.safetensors");
+        Safetensors.Write(path, [new SafetensorsTensor("w", [2], new[] { 1f, 2f })], null);
+        using var file = Safetensors.Open(path);
+        file.ReadFloats("w");
+        using (var writer = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+        {
+            writer.SetLength(writer.Length + 8);
         }
 
         var e = Assert.Throws<InvalidDataException>(() => file.ReadFloats("w"));
         Assert.Contains(path, e.Message);
-        Assert.Contains("changed since its header was read", e.Message);
+        Assert.Contains("changed in place while it was read", e.Message);
+    }
+
+    [Fact]
+    public void AnOpenFileKeepsReadingTheFileItOpenedWhenAnotherIsMovedOverIt()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("replaced.safetensors");
+        Safetensors.Write(path, [new SafetensorsTensor("w", [2], new[] { 1f, 2f })], null);
+        using var file = Safetensors.Open(path);
+        Safetensors.Write(path, [new SafetensorsTensor("w", [2], new[] { 3f, 4f })], null);
+        Assert.Equal(new[] { 1f, 2f }, file.ReadFloats("w"));
+        Assert.Equal(new[] { 3f, 4f }, Safetensors.Read(path).ReadFloats("w"));
+        file.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => file.ReadFloats("w"));
     }
 
     [Fact]
@@ -111,6 +142,16 @@ public class SafetensorsReadTests
         var file = Safetensors.Read(path);
         Assert.Contains("U64 element 0 is 9223372036854775808", Assert.Throws<InvalidDataException>(() => file.ReadInt64s("big")).Message);
         Assert.Contains("BOOL element 1 is byte 2", Assert.Throws<InvalidDataException>(() => file.ReadInt64s("flag")).Message);
+    }
+
+    [Theory]
+    [InlineData("""{"\udc00":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", "a tensor name in the header, \"\\udc00\", escapes a lone UTF-16 surrogate")]
+    [InlineData("""{"__metadata__":{"note":"\ud800x"},"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", "the '__metadata__' value for key 'note', \"\\ud800x\", escapes a lone UTF-16 surrogate")]
+    [InlineData("""{"__metadata__":{"\udfff":"v"},"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", "a '__metadata__' key in the header, \"\\udfff\", escapes a lone UTF-16 surrogate")]
+    [InlineData("""{"w":{"dtype":"F\udc0032","shape":[1],"data_offsets":[0,4]}}""", "the dtype of tensor 'w', \"F\\udc0032\", escapes a lone UTF-16 surrogate")]
+    public void LoneSurrogateEscapesAreInvalidData(string header, string fragment)
+    {
+        AssertInvalid(RawSafetensors.Build(header, new byte[4]), fragment);
     }
 
     [Theory]

@@ -164,4 +164,17 @@ public class SafetensorsWriteTests
         Assert.False(File.Exists(path));
         Assert.Empty(folder.TemporaryFiles());
     }
+
+    [Fact]
+    public void NamesAndMetadataWithALoneSurrogateAreRefusedInsteadOfChanged()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("surrogate.safetensors");
+        var e = Assert.Throws<ArgumentException>(() => Safetensors.Write(path, [new SafetensorsTensor("w\udc00", [1], new[] { 1f })], null));
+        Assert.Contains("tensors[0]'s name, 'w\\udc00', has a lone UTF-16 surrogate at position 1", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Safetensors.Write(path, [new SafetensorsTensor("w", [1], new[] { 1f })], new Dictionary<string, string> { ["note"] = "\ud800" }));
+        Assert.Contains("the metadata value for key 'note', '\\ud800', has a lone UTF-16 surrogate", e.Message);
+        Assert.False(File.Exists(path));
+        Assert.Empty(folder.TemporaryFiles());
+    }
 }

@@ -54,4 +54,33 @@ public class TextTests
     [Fact]
     public void SamplingRejectsANegativeTemperature() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => TokenSampler.Sample(new[] { 1f }, -1f, new Rng(1)));
+
+    [Fact]
+    public void NullTextsAreRefusedByName()
+    {
+        var characters = CharacterVocabulary.Build("abc");
+        Assert.Equal("text", Assert.Throws<ArgumentNullException>(() => characters.Encode(null!)).ParamName);
+        Assert.Equal("text", Assert.Throws<ArgumentNullException>(() => CharacterVocabulary.Build(null!)).ParamName);
+
+        Assert.Equal("texts", Assert.Throws<ArgumentNullException>(() => WordVocabulary.Build(null!, 10)).ParamName);
+        var e = Assert.Throws<ArgumentException>(() => WordVocabulary.Build(new[] { "a b", null!, "c" }, 10));
+        Assert.Equal("texts", e.ParamName);
+        Assert.Contains("texts[1] is null", e.Message);
+        var words = WordVocabulary.Build(new[] { "a b" }, 10);
+        Assert.Equal("text", Assert.Throws<ArgumentNullException>(() => words.Encode(null!, new int[4])).ParamName);
+    }
+
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(float.PositiveInfinity, "Infinity")]
+    [InlineData(float.NegativeInfinity, "-Infinity")]
+    public void NonFiniteLogitsAreRefused(float bad, string shown)
+    {
+        foreach (float temperature in new[] { 0f, 1f })
+        {
+            var e = Assert.Throws<ArgumentException>(() => TokenSampler.Sample(new[] { 0.5f, bad, 2f }, temperature, new Rng(1)));
+            Assert.Equal("logits", e.ParamName);
+            Assert.Contains($"Logit 1 of 3 is {shown}", e.Message);
+        }
+    }
 }
