@@ -97,6 +97,8 @@ public class ConcurrentReplaceTests
 
         public IReadOnlyList<ParameterInfo> ParameterInfos { get; }
 
+        public bool IsInferenceOnly => false;
+
         public Span<float> Parameters => _parameters;
 
         public Span<float> Gradients => _gradients;
