@@ -41,10 +41,22 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Select(static (graph, _) => new GeneratedSource(HintName(graph!.Spec), ModelEmitter.Emit(graph)))
             .WithTrackingName(TrackingNames.Sources);
 
+        // The TorchSharp module of each model, only when the compilation references TorchSharp. The fact enters the
+        // pipeline as a version string, so an edit that keeps the references leaves every model's module cached.
+        var torchSharp = context.CompilationProvider
+            .Select(static (compilation, _) => TorchSharpVersion(compilation))
+            .WithTrackingName(TrackingNames.TorchSharpReference);
+
+        var torchSources = valid
+            .Combine(torchSharp)
+            .Select(static (pair, _) => pair.Right is null ? null : new GeneratedSource(HintName(pair.Left!.Spec, ".Torch.g.cs"), TorchEmitter.Emit(pair.Left!)))
+            .WithTrackingName(TrackingNames.TorchSources);
+
         // Collected only to add the files: the emitted text above stays cached per model. Hint names are compared
         // ignoring case, so "Ns.Model" and "Ns.model" need telling apart here, where all of them are known.
-        context.RegisterSourceOutput(sources.Collect(), static (output, all) =>
+        context.RegisterSourceOutput(sources.Collect().Combine(torchSources.Collect()), static (output, pair) =>
         {
+            var all = pair.Left.Concat(pair.Right.Where(s => s is not null).Select(s => s!));
             var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var source in all.OrderBy(s => s.HintName, StringComparer.Ordinal))
             {
@@ -79,12 +91,23 @@ public sealed class ModelGenerator : IIncrementalGenerator
     /// The full metadata name keeps hint names unique across namespaces and nesting. Roslyn accepts letters, digits
     /// and a few separators in a hint name: anything else (an '@' escape, a combining mark) becomes '_'.
     /// </summary>
-    private static string HintName(ModelSpec spec)
+    private static string HintName(ModelSpec spec, string suffix = ".g.cs")
     {
         var name = new StringBuilder();
         foreach (char ch in spec.MetadataName.Replace("@", ""))
             name.Append(char.IsLetterOrDigit(ch) || ch is '.' or '_' ? ch : ch == '+' ? '.' : '_');
-        return name.Append(".g.cs").ToString();
+        return name.Append(suffix).ToString();
+    }
+
+    /// <summary>The referenced TorchSharp's version when it is one the TorchSharp module is written for, else null.</summary>
+    private static string? TorchSharpVersion(Compilation compilation)
+    {
+        foreach (var identity in compilation.ReferencedAssemblyNames)
+        {
+            if (identity.Name == "TorchSharp" && identity.Version >= TorchEmitter.MinimumVersion)
+                return identity.Version.ToString();
+        }
+        return null;
     }
 
     private sealed record GeneratedSource(string HintName, string Text);
