@@ -248,6 +248,18 @@ internal sealed class TorchEmission
         _w.Line("if (device is not null) global::TorchSharp.ModuleExtensionMethods.to(this, device);");
         _w.Close();
         _w.Line();
+        WriteNoAutomaticRegistration();
+    }
+
+    /// <summary>
+    /// TorchSharp registers a module's fields under their C# names the first time it lists its components; every
+    /// component here is registered explicitly, under its state-dict name and in the native table's order, instead.
+    /// </summary>
+    private void WriteNoAutomaticRegistration()
+    {
+        _w.Line("/// <summary>Components are registered explicitly, under their state-dict names; none under a field's C# name.</summary>");
+        _w.Line("protected override void RegisterComponents() { }");
+        _w.Line();
     }
 
     /// <summary>
@@ -640,6 +652,7 @@ internal sealed class TorchEmission
         }
         _w.Close();
         _w.Line();
+        WriteNoAutomaticRegistration();
 
         var parameters = new List<string> { Tensor + " x" };
         if (decoder) parameters.Add(Tensor + " memory");
@@ -733,6 +746,7 @@ internal sealed class TorchEmission
         _w.Line(Torch + ".nn.init.zeros_(_outProj.bias!);");
         _w.Close();
         _w.Line();
+        WriteNoAutomaticRegistration();
         _w.Line("/// <summary>");
         _w.Line("/// query (batch, t, width) attends to keyValue (batch, s, width): the same tensor for self-attention, the encoder's");
         _w.Line("/// memory for cross-attention. <paramref name=\"mask\"/> (True: may attend) broadcasts to (batch, heads, t, s).");
