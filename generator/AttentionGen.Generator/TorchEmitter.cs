@@ -793,12 +793,12 @@ internal sealed class TorchEmission
             _w.Line("global::System.ArgumentNullException.ThrowIfNull(tokens, name);");
             _w.Line("string expected = \"(batch, seq) with batch \" + (batch < 0 ? \"≥ 1\" : \"= \" + batch) + \" and seq in [1, \" + maxSeq + \"]\";");
             _w.Line("if (tokens.dim() != 2)");
-            _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} have rank {tokens.dim()}, shape {Shape(tokens)}; expected rank 2: {expected}.\", name);");
+            _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} has rank {tokens.dim()}, shape {Shape(tokens)}; expected rank 2: {expected}.\", name);");
             _w.Line("if (tokens.dtype != " + Torch + ".ScalarType.Int64)");
-            _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} have dtype {tokens.dtype}; expected Int64 token ids.\", name);");
+            _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} has dtype {tokens.dtype}; expected Int64 token ids.\", name);");
             _w.Line("long rows = tokens.shape[0], seq = tokens.shape[1];");
             _w.Line("if (rows < 1 || (batch >= 0 && rows != batch) || seq < 1 || seq > maxSeq)");
-            _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} have shape {Shape(tokens)}; expected {expected} (the model's longest sequence is {maxSeq}).\", name);");
+            _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} has shape {Shape(tokens)}; expected {expected} (the model's longest sequence is {maxSeq}).\", name);");
             _w.Line("Device(tokens, name, device);");
             _w.Line("using var outside = tokens.lt(0).logical_or(tokens.ge(vocab));");
             _w.Open("if (outside.any().item<bool>())");
@@ -817,12 +817,12 @@ internal sealed class TorchEmission
             _w.Line("global::System.ArgumentNullException.ThrowIfNull(values, name);");
             _w.Line("string expected = \"(batch, seq, \" + features + \") with batch ≥ 1 and seq in [1, \" + maxSeq + \"]\";");
             _w.Line("if (values.dim() != 3)");
-            _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} have rank {values.dim()}, shape {Shape(values)}; expected rank 3: {expected}.\", name);");
+            _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} has rank {values.dim()}, shape {Shape(values)}; expected rank 3: {expected}.\", name);");
             _w.Line("if (values.dtype != " + Torch + ".ScalarType.Float32)");
-            _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} have dtype {values.dtype}; expected Float32, the parameters' dtype.\", name);");
+            _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} has dtype {values.dtype}; expected Float32, the parameters' dtype.\", name);");
             _w.Line("long rows = values.shape[0], seq = values.shape[1];");
             _w.Line("if (rows < 1 || seq < 1 || seq > maxSeq || values.shape[2] != features)");
-            _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} have shape {Shape(values)}; expected {expected} (the model's Features is {features}, its longest sequence {maxSeq}).\", name);");
+            _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} has shape {Shape(values)}; expected {expected} (the model's Features is {features}, its longest sequence {maxSeq}).\", name);");
             _w.Line("Device(values, name, device);");
             _w.Line("using var bad = values.isfinite().logical_not();");
             _w.Open("if (bad.any().item<bool>())");
@@ -838,9 +838,9 @@ internal sealed class TorchEmission
         _w.Open("public static long Lengths(" + NullableTensor + " lengths, string name, long batch, long seq, " + Torch + ".Device? device)");
         _w.Line("if (lengths is null) return seq;");
         _w.Line("if (lengths.dim() != 1 || lengths.shape[0] != batch)");
-        _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} have rank {lengths.dim()}, shape {Shape(lengths)}; expected rank 1: (batch) = ({batch}), one length per sequence.\", name);");
+        _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} has rank {lengths.dim()}, shape {Shape(lengths)}; expected rank 1: (batch) = ({batch}), one length per sequence.\", name);");
         _w.Line("if (lengths.dtype != " + Torch + ".ScalarType.Int64)");
-        _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} have dtype {lengths.dtype}; expected Int64.\", name);");
+        _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} has dtype {lengths.dtype}; expected Int64.\", name);");
         _w.Line("Device(lengths, name, device);");
         _w.Line("long shortest = lengths.min().item<long>(), longest = lengths.max().item<long>();");
         _w.Open("if (shortest < 0 || longest > seq)");
@@ -853,12 +853,12 @@ internal sealed class TorchEmission
         _w.Line();
         _w.Open("private static void Device(" + Tensor + " input, string name, " + Torch + ".Device? device)");
         _w.Line("if (device is not null && (input.device_type != device.type || input.device_index != device.index))");
-        _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} are on {input.device}, but the module's parameters are on {device}; move one of them (module.to(device) or tensor.to(device)).\", name);");
+        _w.Line("    throw new global::System.ArgumentException($\"{Name(name)} is on {input.device}, but the module's parameters are on {device}; move one of them (module.to(device) or tensor.to(device)).\", name);");
         _w.Close();
         _w.Line();
         _w.Line("private static string Shape(" + Tensor + " tensor) => \"[\" + string.Join(\", \", tensor.shape) + \"]\";");
         _w.Line();
-        _w.Line("private static string Name(string name) => \"Input \" + name;");
+        _w.Line("private static string Name(string name) => \"Input '\" + name + \"'\";");
         _w.Close();
     }
 

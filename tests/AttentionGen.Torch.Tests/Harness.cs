@@ -65,6 +65,12 @@ public sealed record Batch(int Size, int SeqLen, int[] Lengths)
 /// <summary>A model under test: a seeded native model, its module, and a batch that exercises its padding.</summary>
 public sealed record ModelCase(string Name, Func<IModel> CreateNative, Func<IModel, nn.Module> ToTorch, Action<nn.Module, IModel> CopyBack, Batch Batch)
 {
+    /// <summary>The module's SaveWeights.</summary>
+    public required Action<nn.Module, string> Save { get; init; }
+
+    /// <summary>The module's LoadWeights.</summary>
+    public required Action<nn.Module, string> Load { get; init; }
+
     public override string ToString() => Name;
 }
 

@@ -144,8 +144,8 @@ public sealed class ParityTests(ITestOutputHelper output)
             using var module = c.ToTorch(c.CreateNative());
             foreach (var parameter in module.parameters())
                 using (no_grad()) parameter.add_(1f);
-            LoadWeights(module, first);
-            SaveWeights(module, second);
+            c.Load(module, first);
+            c.Save(module, second);
             Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
 
             var back = c.CreateNative();
@@ -184,12 +184,6 @@ public sealed class ParityTests(ITestOutputHelper output)
         double fraction = Compare.Fraction(expected, c.Batch.RunNative(native), LogitTolerance, Compare.MaxAbs(expected));
         Assert.True(fraction <= 1, $"{name}: after copying back, outputs differ by {fraction:F2} × the tolerance");
     }
-
-    private static void SaveWeights(nn.Module module, string path) =>
-        module.GetType().GetMethod("SaveWeights")!.Invoke(module, [path, null]);
-
-    private static void LoadWeights(nn.Module module, string path) =>
-        module.GetType().GetMethod("LoadWeights")!.Invoke(module, [path]);
 
     /// <summary>A fixed upstream gradient: the loss is sum(output × upstream).</summary>
     private static float[] Upstream(int length)
