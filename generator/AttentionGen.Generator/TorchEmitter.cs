@@ -278,7 +278,7 @@ internal sealed class TorchEmission
             {
                 owner = Names.Camel(prefix) + "Scope";
                 _w.Line("var " + owner + " = new Scope();");
-                _w.Line(parent + ".register_module(" + Names.Literal(parts[i]) + ", " + owner + ");");
+                _w.Line((parent == "this" ? "" : parent + ".") + "register_module(" + Names.Literal(parts[i]) + ", " + owner + ");");
                 owners[prefix] = owner;
             }
             parent = owner;
@@ -543,7 +543,7 @@ internal sealed class TorchEmission
         _w.Line("var values = model.Parameters;");
         _w.Open("foreach (var info in model.ParameterInfos)");
         _w.Line("using var cpu = parameters[info.Name].detach().cpu().contiguous();");
-        _w.Line("cpu.data<float>().ToArray().CopyTo(values.Slice(info.Offset, info.Length));");
+        _w.Line("new global::System.ReadOnlySpan<float>(cpu.data<float>().ToArray()).CopyTo(values.Slice(info.Offset, info.Length));");
         _w.Close();
         _w.Close();
         _w.Line();
@@ -594,19 +594,35 @@ internal sealed class TorchEmission
         _w.Close();
         _w.Line();
 
+        var streams = _graph.HasTarget ? new[] { Stream.Source, Stream.Target } : new[] { Stream.Source };
+        bool padding = streams.Any(UsesPadding), keys = streams.Any(UsesMask), keep = streams.Any(UsesKeep);
+        bool causal = NeedsCausal("source") || NeedsCausal("target");
+        if (!(padding || keys || keep || causal)) return;
         _w.Line("/// <summary>The masks of one call, on the device of the lengths they come from.</summary>");
         _w.Open("private static class Masks");
-        _w.Line("/// <summary>(batch, seq): True at padded positions.</summary>");
-        _w.Line("public static " + Tensor + " Padding(" + Tensor + " lengths, long seq) => " + Torch + ".arange(seq, device: lengths.device).unsqueeze(0).ge(lengths.unsqueeze(1));");
-        _w.Line();
-        _w.Line("/// <summary>(batch, 1, 1, seq): True at the keys a query may see; a length of 0 shows key 0, zeroed afterwards by <see cref=\"Keep\"/>.</summary>");
-        _w.Line("public static " + Tensor + " Keys(" + Tensor + " lengths, long seq) => " + Torch + ".arange(seq, device: lengths.device).unsqueeze(0).lt(lengths.clamp_min(1).unsqueeze(1)).view(-1, 1, 1, seq);");
-        _w.Line();
-        _w.Line("/// <summary>(batch, 1, 1, 1): 1 for a sequence with tokens, 0 for one of length 0.</summary>");
-        _w.Line("public static " + Tensor + " Keep(" + Tensor + " lengths) => lengths.gt(0).to(" + Torch + ".ScalarType.Float32).view(-1, 1, 1, 1);");
-        _w.Line();
-        _w.Line("/// <summary>(seq, seq): True where key t' ≤ query t.</summary>");
-        _w.Line("public static " + Tensor + " Causal(long seq, " + Torch + ".Device device) => " + Torch + ".ones(seq, seq, " + Torch + ".ScalarType.Bool, device).tril();");
+        if (padding)
+        {
+            _w.Line("/// <summary>(batch, seq): True at padded positions.</summary>");
+            _w.Line("public static " + Tensor + " Padding(" + Tensor + " lengths, long seq) => " + Torch + ".arange(seq, device: lengths.device).unsqueeze(0).ge(lengths.unsqueeze(1));");
+        }
+        if (keys)
+        {
+            if (padding) _w.Line();
+            _w.Line("/// <summary>(batch, 1, 1, seq): True at the keys a query may see; a length of 0 shows key 0, zeroed afterwards by Keep.</summary>");
+            _w.Line("public static " + Tensor + " Keys(" + Tensor + " lengths, long seq) => " + Torch + ".arange(seq, device: lengths.device).unsqueeze(0).lt(lengths.clamp_min(1).unsqueeze(1)).view(-1, 1, 1, seq);");
+        }
+        if (keep)
+        {
+            if (padding || keys) _w.Line();
+            _w.Line("/// <summary>(batch, 1, 1, 1): 1 for a sequence with tokens, 0 for one of length 0.</summary>");
+            _w.Line("public static " + Tensor + " Keep(" + Tensor + " lengths) => lengths.gt(0).to(" + Torch + ".ScalarType.Float32).view(-1, 1, 1, 1);");
+        }
+        if (causal)
+        {
+            if (padding || keys || keep) _w.Line();
+            _w.Line("/// <summary>(seq, seq): True where key t' ≤ query t.</summary>");
+            _w.Line("public static " + Tensor + " Causal(long seq, " + Torch + ".Device device) => " + Torch + ".ones(seq, seq, " + Torch + ".ScalarType.Bool, device).tril();");
+        }
         _w.Close();
         _w.Line();
     }
@@ -626,7 +642,7 @@ internal sealed class TorchEmission
             + ", " + ActivationName(layer.Activation) + ", dropout " + Format.Value(layer.Dropout) + ".");
         _w.Line("/// </summary>");
         _w.Open("private sealed class " + name + " : " + Torch + ".nn.Module");
-        _w.Line("private const double Dropout = " + DoubleLiteral(layer.Dropout) + ";");
+        if (layer.Dropout > 0) _w.Line("private const double Dropout = " + DoubleLiteral(layer.Dropout) + ";");
         _w.Line("private readonly Attention _selfAttn;");
         if (decoder) _w.Line("private readonly Attention _multiheadAttn;");
         _w.Line("private readonly " + Modules + ".Linear _linear1, _linear2;");
@@ -667,11 +683,12 @@ internal sealed class TorchEmission
         parameters.Add("bool training");
         _w.Line("/// <summary>One block; <paramref name=\"mask\"/> and <paramref name=\"causal\"/> are the self-attention's, <paramref name=\"keep\"/> zeroes queries that see no key.</summary>");
         _w.Open("public " + Tensor + " forward(" + string.Join(", ", parameters) + ")");
-        _w.Line("double p = training ? Dropout : 0.0;");
+        if (layer.Dropout > 0) _w.Line("double p = training ? Dropout : 0.0; // on the attention weights");
         string ff = "_linear2.forward(" + (layer.Dropout > 0 ? F + ".dropout(" + Activate("_linear1.forward({0})", layer.Activation) + ", Dropout, training)" : Activate("_linear1.forward({0})", layer.Activation)) + ")";
         string Drop(string e) => layer.Dropout > 0 ? F + ".dropout(" + e + ", Dropout, training)" : e;
-        string SelfAttn(string input) => "_selfAttn.forward(" + input + ", " + input + ", mask, causal, keep, p)";
-        string CrossAttn(string input) => "_multiheadAttn.forward(" + input + ", memory, memoryMask, false, memoryKeep, p)";
+        string p = layer.Dropout > 0 ? "p" : "0.0";
+        string SelfAttn(string input) => "_selfAttn.forward(" + input + ", " + input + ", mask, causal, keep, " + p + ")";
+        string CrossAttn(string input) => "_multiheadAttn.forward(" + input + ", memory, memoryMask, false, memoryKeep, " + p + ")";
         if (layer.NormFirst)
         {
             _w.Line("// x = x + dropout(self_attn(norm1(x)))");
