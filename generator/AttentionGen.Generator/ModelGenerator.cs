@@ -60,9 +60,10 @@ public sealed class ModelGenerator : IIncrementalGenerator
             var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var source in all.OrderBy(s => s.HintName, StringComparer.Ordinal))
             {
-                string stem = source.HintName.Substring(0, source.HintName.Length - ".g.cs".Length);
+                string suffix = source.HintName.EndsWith(".Torch.g.cs", StringComparison.Ordinal) ? ".Torch.g.cs" : ".g.cs";
+                string stem = source.HintName.Substring(0, source.HintName.Length - suffix.Length);
                 string hintName = source.HintName;
-                for (int n = 2; !used.Add(hintName); n++) hintName = stem + "_" + n.ToString(CultureInfo.InvariantCulture) + ".g.cs";
+                for (int n = 2; !used.Add(hintName); n++) hintName = stem + "_" + n.ToString(CultureInfo.InvariantCulture) + suffix;
                 output.AddSource(hintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
             }
         });

@@ -39,7 +39,10 @@ internal sealed class TorchEmission
     /// <summary>The nested block class of each Encoder/Decoder stack.</summary>
     private readonly Dictionary<ShapeNode, string> _blockClasses = new();
 
-    private readonly HashSet<string> _usedNames = new() { "Attention", "Scope", "Checks", "Masks" };
+    private readonly HashSet<string> _usedNames = new() { "Attention", "Scope", "Checks", "Masks", "CheckpointView" };
+
+    /// <summary>The constructor's locals for the containers of dotted names ("encoder" → encoderScope).</summary>
+    private readonly HashSet<string> _scopeLocals = new() { "device" };
 
     public TorchEmission(ShapeGraph graph)
     {
@@ -118,6 +121,7 @@ internal sealed class TorchEmission
         WriteHelpers();
         foreach (var node in _graph.Nodes.Where(n => n.Layer.Kind is LayerKind.Encoder or LayerKind.Decoder)) WriteBlockClass(node);
         if (HasAttention) WriteAttentionClass();
+        WriteCheckpointViewClass();
         WriteScopeClass();
         WriteChecksClass();
         _w.Close();
@@ -277,6 +281,7 @@ internal sealed class TorchEmission
             if (!owners.TryGetValue(prefix, out var owner))
             {
                 owner = Names.Camel(prefix) + "Scope";
+                for (int n = 2; !_scopeLocals.Add(owner); n++) owner = Names.Camel(prefix) + "Scope" + Format.Value(n);
                 _w.Line("var " + owner + " = new Scope();");
                 _w.Line((parent == "this" ? "" : parent + ".") + "register_module(" + Names.Literal(parts[i]) + ", " + owner + ");");
                 owners[prefix] = owner;
@@ -549,14 +554,14 @@ internal sealed class TorchEmission
         _w.Line();
 
         _w.Line("/// <summary>");
-        _w.Line("/// Saves the weights as safetensors under their state-dict names, exactly as the native model's");
-        _w.Line("/// <see cref=\"global::AttentionGen.Checkpoints.Checkpoint.SaveWeights\"/> does: the same file loads into the native model,");
-        _w.Line("/// into this module and into PyTorch.");
+        _w.Line("/// Saves the weights as safetensors under their state-dict names, as the native model's");
+        _w.Line("/// <see cref=\"global::AttentionGen.Checkpoints.Checkpoint.SaveWeights\"/> does, byte for byte: the same file loads into");
+        _w.Line("/// the native model, into this module and into PyTorch.");
         _w.Line("/// </summary>");
         _w.Open("public void SaveWeights(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? extraMetadata = null)");
-        _w.Line("var model = new " + ClassName + "(maxBatch: 1);");
-        _w.Line("CopyTo(model);");
-        _w.Line("global::AttentionGen.Checkpoints.Checkpoint.SaveWeights(model, path, extraMetadata);");
+        _w.Line("var view = new CheckpointView(this);");
+        _w.Line("view.CopyFromModule();");
+        _w.Line("global::AttentionGen.Checkpoints.Checkpoint.SaveWeights(view, path, extraMetadata);");
         _w.Close();
         _w.Line();
 
@@ -565,9 +570,9 @@ internal sealed class TorchEmission
         _w.Line("/// all or nothing): on any problem the module keeps the weights it had.");
         _w.Line("/// </summary>");
         _w.Open("public void LoadWeights(string path)");
-        _w.Line("var model = new " + ClassName + "(maxBatch: 1);");
-        _w.Line("global::AttentionGen.Checkpoints.Checkpoint.LoadWeights(model, path);");
-        _w.Line("CopyFrom(model);");
+        _w.Line("var view = new CheckpointView(this);");
+        _w.Line("global::AttentionGen.Checkpoints.Checkpoint.LoadWeights(view, path);");
+        _w.Line("view.CopyToModule();");
         _w.Close();
         _w.Line();
 
@@ -785,6 +790,66 @@ internal sealed class TorchEmission
         _w.Line("var context = " + F + ".scaled_dot_product_attention(q, k, v, mask, dropout, causal);");
         _w.Line("if (keep is not null) context = context * keep;");
         _w.Line("return _outProj.forward(context.transpose(1, 2).reshape(batch, t, _width));");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+    }
+
+    private void WriteCheckpointViewClass()
+    {
+        _w.Line("/// <summary>");
+        _w.Line("/// The module's parameters as one float array with the native parameter table, which is what the checkpoint reader");
+        _w.Line("/// and writer work on. Only for checkpoints: it runs no model.");
+        _w.Line("/// </summary>");
+        _w.Open("private sealed class CheckpointView : " + Runtime + "IModel");
+        _w.Line("private readonly Torch _module;");
+        _w.Line("private readonly " + Runtime + "ParameterInfo[] _infos;");
+        _w.Line("private readonly float[] _values;");
+        _w.Line();
+        _w.Open("public CheckpointView(Torch module)");
+        _w.Line("_module = module;");
+        _w.Line("var infos = new global::System.Collections.Generic.List<" + Runtime + "ParameterInfo>();");
+        _w.Line("int offset = 0;");
+        _w.Open("foreach (var (name, parameter) in module.named_parameters())");
+        _w.Line("var shape = global::System.Array.ConvertAll(parameter.shape, d => checked((int)d));");
+        _w.Line("infos.Add(new " + Runtime + "ParameterInfo(name, shape, offset));");
+        _w.Line("offset += checked((int)parameter.numel());");
+        _w.Close();
+        _w.Line("_infos = infos.ToArray();");
+        _w.Line("_values = new float[offset];");
+        _w.Close();
+        _w.Line();
+        _w.Line("public global::System.Collections.Generic.IReadOnlyList<" + Runtime + "ParameterInfo> ParameterInfos => _infos;");
+        _w.Line();
+        _w.Line("public global::System.Span<float> Parameters => _values;");
+        _w.Line();
+        _w.Line("public global::System.Span<float> Gradients => global::System.Span<float>.Empty;");
+        _w.Line();
+        _w.Line("public int MaxBatch => 0;");
+        _w.Line();
+        _w.Line("public void ZeroGradients() { }");
+        _w.Line();
+        _w.Line("public void Backward(global::System.ReadOnlySpan<float> outputGradient) =>");
+        _w.Line("    throw new global::System.NotSupportedException(\"A checkpoint view holds weights only; run backward on the module.\");");
+        _w.Line();
+        _w.Open("public void CopyFromModule()");
+        _w.Line("var parameters = _module.named_parameters().GetEnumerator();");
+        _w.Open("foreach (var info in _infos)");
+        _w.Line("parameters.MoveNext();");
+        _w.Line("using var cpu = parameters.Current.parameter.detach().cpu().contiguous();");
+        _w.Line("new global::System.ReadOnlySpan<float>(cpu.data<float>().ToArray()).CopyTo(new global::System.Span<float>(_values, info.Offset, info.Length));");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+        _w.Open("public void CopyToModule()");
+        _w.Line("using var noGrad = " + Torch + ".no_grad();");
+        _w.Line("var parameters = _module.named_parameters().GetEnumerator();");
+        _w.Open("foreach (var info in _infos)");
+        _w.Line("parameters.MoveNext();");
+        _w.Line("var parameter = parameters.Current.parameter;");
+        _w.Line("using var copy = " + Torch + ".tensor(new global::System.Span<float>(_values, info.Offset, info.Length).ToArray(), parameter.shape);");
+        _w.Line("parameter.copy_(copy);");
+        _w.Close();
         _w.Close();
         _w.Close();
         _w.Line();

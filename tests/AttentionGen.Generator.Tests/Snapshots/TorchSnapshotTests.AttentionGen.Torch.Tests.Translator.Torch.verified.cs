@@ -162,15 +162,15 @@ partial class Translator
         }
 
         /// <summary>
-        /// Saves the weights as safetensors under their state-dict names, exactly as the native model's
-        /// <see cref="global::AttentionGen.Checkpoints.Checkpoint.SaveWeights"/> does: the same file loads into the native model,
-        /// into this module and into PyTorch.
+        /// Saves the weights as safetensors under their state-dict names, as the native model's
+        /// <see cref="global::AttentionGen.Checkpoints.Checkpoint.SaveWeights"/> does, byte for byte: the same file loads into
+        /// the native model, into this module and into PyTorch.
         /// </summary>
         public void SaveWeights(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? extraMetadata = null)
         {
-            var model = new Translator(maxBatch: 1);
-            CopyTo(model);
-            global::AttentionGen.Checkpoints.Checkpoint.SaveWeights(model, path, extraMetadata);
+            var view = new CheckpointView(this);
+            view.CopyFromModule();
+            global::AttentionGen.Checkpoints.Checkpoint.SaveWeights(view, path, extraMetadata);
         }
 
         /// <summary>
@@ -179,9 +179,9 @@ partial class Translator
         /// </summary>
         public void LoadWeights(string path)
         {
-            var model = new Translator(maxBatch: 1);
-            global::AttentionGen.Checkpoints.Checkpoint.LoadWeights(model, path);
-            CopyFrom(model);
+            var view = new CheckpointView(this);
+            global::AttentionGen.Checkpoints.Checkpoint.LoadWeights(view, path);
+            view.CopyToModule();
         }
 
         /// <summary>This module's parameters by state-dict name, checked against the native model's table.</summary>
@@ -358,6 +358,69 @@ partial class Translator
                 var context = global::TorchSharp.torch.nn.functional.scaled_dot_product_attention(q, k, v, mask, dropout, causal);
                 if (keep is not null) context = context * keep;
                 return _outProj.forward(context.transpose(1, 2).reshape(batch, t, _width));
+            }
+        }
+
+        /// <summary>
+        /// The module's parameters as one float array with the native parameter table, which is what the checkpoint reader
+        /// and writer work on. Only for checkpoints: it runs no model.
+        /// </summary>
+        private sealed class CheckpointView : global::AttentionGen.Runtime.IModel
+        {
+            private readonly Torch _module;
+            private readonly global::AttentionGen.Runtime.ParameterInfo[] _infos;
+            private readonly float[] _values;
+
+            public CheckpointView(Torch module)
+            {
+                _module = module;
+                var infos = new global::System.Collections.Generic.List<global::AttentionGen.Runtime.ParameterInfo>();
+                int offset = 0;
+                foreach (var (name, parameter) in module.named_parameters())
+                {
+                    var shape = global::System.Array.ConvertAll(parameter.shape, d => checked((int)d));
+                    infos.Add(new global::AttentionGen.Runtime.ParameterInfo(name, shape, offset));
+                    offset += checked((int)parameter.numel());
+                }
+                _infos = infos.ToArray();
+                _values = new float[offset];
+            }
+
+            public global::System.Collections.Generic.IReadOnlyList<global::AttentionGen.Runtime.ParameterInfo> ParameterInfos => _infos;
+
+            public global::System.Span<float> Parameters => _values;
+
+            public global::System.Span<float> Gradients => global::System.Span<float>.Empty;
+
+            public int MaxBatch => 0;
+
+            public void ZeroGradients() { }
+
+            public void Backward(global::System.ReadOnlySpan<float> outputGradient) =>
+                throw new global::System.NotSupportedException("A checkpoint view holds weights only; run backward on the module.");
+
+            public void CopyFromModule()
+            {
+                var parameters = _module.named_parameters().GetEnumerator();
+                foreach (var info in _infos)
+                {
+                    parameters.MoveNext();
+                    using var cpu = parameters.Current.parameter.detach().cpu().contiguous();
+                    new global::System.ReadOnlySpan<float>(cpu.data<float>().ToArray()).CopyTo(new global::System.Span<float>(_values, info.Offset, info.Length));
+                }
+            }
+
+            public void CopyToModule()
+            {
+                using var noGrad = global::TorchSharp.torch.no_grad();
+                var parameters = _module.named_parameters().GetEnumerator();
+                foreach (var info in _infos)
+                {
+                    parameters.MoveNext();
+                    var parameter = parameters.Current.parameter;
+                    using var copy = global::TorchSharp.torch.tensor(new global::System.Span<float>(_values, info.Offset, info.Length).ToArray(), parameter.shape);
+                    parameter.copy_(copy);
+                }
             }
         }
 
