@@ -32,7 +32,14 @@ public static class Cases
         yield return new("Forecaster", () => new Forecaster(Seed, 4), m => ((Forecaster)m).ToTorch(), (t, m) => ((Forecaster.Torch)t).CopyTo((Forecaster)m),
             Batch.OfFeatures(8, Forecaster.Features, 10, 10, 7, 2))
         { Save = (t, path) => ((Forecaster.Torch)t).SaveWeights(path), Load = (t, path) => ((Forecaster.Torch)t).LoadWeights(path) };
+        yield return DottedNamesCase();
     }
+
+    /// <summary>Not one kind more, but user-chosen dotted names, which the module builds as nested containers.</summary>
+    private static ModelCase DottedNamesCase() =>
+        new("DottedNames", () => new DottedNames(Seed, 4), m => ((DottedNames)m).ToTorch(), (t, m) => ((DottedNames.Torch)t).CopyTo((DottedNames)m),
+            Batch.OfTokens(9, DottedNames.Vocab, 8, 8, 5))
+        { Save = (t, path) => ((DottedNames.Torch)t).SaveWeights(path), Load = (t, path) => ((DottedNames.Torch)t).LoadWeights(path) };
 
     public static TheoryData<string> Names()
     {

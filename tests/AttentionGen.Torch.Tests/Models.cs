@@ -67,3 +67,11 @@ public partial class Forecaster;
 [Dropout(0.2)]
 [Dense(2), Softmax]
 public partial class DropoutClassifier;
+
+/// <summary>GPT-2 style names chosen by the user, two of them under one dotted prefix: the state dict nests them.</summary>
+[Model(Vocab = 40, MaxSeq = 8)]
+[Embed(16, Name = "wte"), LearnedPositions(Name = "wpe")]
+[Encoder(2, Heads = 2, FeedForward = 32, NormFirst = true, Causal = true, Dropout = 0, Name = "transformer.h")]
+[LayerNorm(Name = "transformer.ln_f")]
+[LmHead(Name = "head")]
+public partial class DottedNames;

@@ -19,7 +19,7 @@ public sealed class TorchSnapshotTests
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
 
     [Fact]
-    public void Models_of_every_kind() => VerifyCase(File.ReadAllText(TorchModelsFile()), "Models.cs", expectedModels: 8);
+    public void Models_of_every_kind() => VerifyCase(File.ReadAllText(TorchModelsFile()), "Models.cs", expectedModels: 9);
 
     private const string DottedNamesModel = """
         using AttentionGen;
