@@ -15,7 +15,9 @@ namespace AttentionGen.Bench.Backends;
 /// <c>Torch</c> type, filled by <c>ToTorch()</c>): forward, and a training step (forward, cross-entropy, backward,
 /// AdamW), for the workloads of the speed issue. Each side is warmed up, then timed in alternating rounds; the table
 /// gives each side's median over all rounds and the ratio.
-/// <code>dotnet run -c Release --project bench/AttentionGen.Bench -- backends [rounds] [steps]</code>
+/// <code>dotnet run -c Release --project bench/AttentionGen.Bench -- backends [rounds] [calls] [--threads n] [--only text]</code>
+/// <c>--threads</c> sets libtorch's intra-op threads (default: its own choice, one per core); <c>--only</c> keeps the
+/// workloads whose name contains the text.
 /// </summary>
 public static class BackendComparison
 {
@@ -23,14 +25,27 @@ public static class BackendComparison
 
     public static void Run(string[] args)
     {
-        int rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
-        int steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var positional = new List<int>();
+        string only = "";
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--threads") set_num_threads(int.Parse(args[++i], CultureInfo.InvariantCulture));
+            else if (args[i] == "--only") only = args[++i];
+            else positional.Add(int.Parse(args[i], CultureInfo.InvariantCulture));
+        }
+        int rounds = positional.Count > 0 ? positional[0] : 3;
+        int steps = positional.Count > 1 ? positional[1] : 10;
         Console.WriteLine($"{Environment.ProcessorCount} cores; TorchSharp {typeof(torch).Assembly.GetName().Version!.ToString(3)} with {get_num_threads()} threads; "
             + $"{rounds} alternated rounds of {steps} timed calls after {Warmup} warm-up calls; medians in ms");
         Console.WriteLine("| workload | native (ms) | TorchSharp (ms) | TorchSharp / native |");
         Console.WriteLine("| --- | --- | --- | --- |");
         foreach (var workload in Workloads())
         {
+            if (!workload.Name.Contains(only, StringComparison.Ordinal))
+            {
+                workload.Dispose();
+                continue;
+            }
             var native = new List<double>();
             var torchTimes = new List<double>();
             for (int i = 0; i < Warmup; i++) { workload.Native(); workload.Torch(); }
