@@ -41,7 +41,9 @@ public sealed record BackendOptions(int Count, bool Torch, string DeviceName)
         }
         if (!torch && device != "cpu")
             throw new ArgumentException($"--device {device} needs --backend torch: the native backend runs on the CPU.");
-        return new BackendOptions(count, torch, device);
+        var options = new BackendOptions(count, torch, device);
+        if (torch) options.TorchDevice(); // a device TorchSharp cannot use is a command-line error, reported here
+        return options;
     }
 
     /// <summary>The TorchSharp device, checked: CUDA only when TorchSharp sees one.</summary>
