@@ -59,32 +59,51 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Select((step, cancellationToken) => step.Then(graph => new GeneratedSource(HintName(graph.Spec), emit(graph)), cancellationToken))
             .WithTrackingName(TrackingNames.Sources);
 
+        // The TorchSharp module of each model, only when the compilation references TorchSharp. The fact enters the
+        // pipeline as a version string, so an edit that keeps the references leaves every model's module cached.
+        var torchSharp = context.CompilationProvider
+            .Select(static (compilation, _) => TorchSharpVersion(compilation))
+            .WithTrackingName(TrackingNames.TorchSharpReference);
+
+        var torchSources = valid
+            .Combine(torchSharp)
+            .Select(static (pair, cancellationToken) => pair.Right is null || pair.Left.Failure is not null
+                ? new ModelStep<GeneratedSource>(pair.Left.MetadataName, null, null) // no TorchSharp, or the model's own failure, reported once below
+                : pair.Left.Then(graph => new GeneratedSource(HintName(graph.Spec, TorchSuffix), TorchEmitter.Emit(graph)), cancellationToken))
+            .WithTrackingName(TrackingNames.TorchSources);
+
         // Collected only to add the files: the emitted text above stays cached per model. Hint names are compared
         // ignoring case, so "Ns.Model" and "Ns.model" need telling apart here, where all of them are known.
-        var generated = sources.Where(static step => step.Value is not null).Select(static (step, _) => step.Value!);
-        context.RegisterSourceOutput(generated.Collect(), static (output, all) =>
+        context.RegisterSourceOutput(sources.Collect().Combine(torchSources.Collect()), static (output, pair) =>
         {
+            var all = pair.Left.Concat(pair.Right).Where(static step => step.Value is not null).Select(static step => step.Value!);
             var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var source in all.OrderBy(s => s.HintName, StringComparer.Ordinal))
             {
-                string stem = source.HintName.Substring(0, source.HintName.Length - ".g.cs".Length);
+                string suffix = source.HintName.EndsWith(TorchSuffix, StringComparison.Ordinal) ? TorchSuffix : ".g.cs";
+                string stem = source.HintName.Substring(0, source.HintName.Length - suffix.Length);
                 string hintName = source.HintName;
-                for (int n = 2; !used.Add(hintName); n++) hintName = stem + "_" + n.ToString(CultureInfo.InvariantCulture) + ".g.cs";
+                for (int n = 2; !used.Add(hintName); n++) hintName = stem + "_" + n.ToString(CultureInfo.InvariantCulture) + suffix;
                 output.AddSource(hintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
             }
         });
 
         // Only a failed model meets the compilation here, to find its class for the diagnostic: with no failure there is
         // no item, so a healthy pipeline holds no compilation.
-        var failures = sources.Where(static step => step.Failure is not null);
-        context.RegisterSourceOutput(failures.Combine(context.CompilationProvider), static (output, pair) =>
+        var failures = sources.Where(static step => step.Failure is not null).Select(static (step, _) => (step.MetadataName, Nested: "", step.Failure))
+            .Collect()
+            .Combine(torchSources.Where(static step => step.Failure is not null).Select(static (step, _) => (step.MetadataName, Nested: ".Torch", step.Failure)).Collect());
+        context.RegisterSourceOutput(failures.SelectMany(static (pair, _) => pair.Left.AddRange(pair.Right)).Combine(context.CompilationProvider), static (output, pair) =>
         {
-            var (step, compilation) = pair;
-            var type = compilation.GetTypeByMetadataName(step.MetadataName);
+            var (failure, compilation) = pair;
+            var type = compilation.GetTypeByMetadataName(failure.MetadataName);
             var location = type is null || type.Locations.IsEmpty ? Location.None : type.Locations[0];
-            output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.GeneratorFailed, location, type?.Name ?? step.MetadataName, step.Failure));
+            output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.GeneratorFailed, location, (type?.Name ?? failure.MetadataName) + failure.Nested, failure.Failure));
         });
     }
+
+    /// <summary>The hint-name ending of a model's TorchSharp module, beside its native file.</summary>
+    private const string TorchSuffix = ".Torch.g.cs";
 
     private static ModelStep<ModelDeclaration> Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -126,12 +145,23 @@ public sealed class ModelGenerator : IIncrementalGenerator
     /// The full metadata name keeps hint names unique across namespaces and nesting. Roslyn accepts letters, digits
     /// and a few separators in a hint name: anything else (an '@' escape, a combining mark) becomes '_'.
     /// </summary>
-    private static string HintName(ModelSpec spec)
+    private static string HintName(ModelSpec spec, string suffix = ".g.cs")
     {
         var name = new StringBuilder();
         foreach (char ch in spec.MetadataName.Replace("@", ""))
             name.Append(char.IsLetterOrDigit(ch) || ch is '.' or '_' ? ch : ch == '+' ? '.' : '_');
-        return name.Append(".g.cs").ToString();
+        return name.Append(suffix).ToString();
+    }
+
+    /// <summary>The referenced TorchSharp's version when it is one the TorchSharp module is written for, else null.</summary>
+    private static string? TorchSharpVersion(Compilation compilation)
+    {
+        foreach (var identity in compilation.ReferencedAssemblyNames)
+        {
+            if (identity.Name == "TorchSharp" && identity.Version >= TorchEmitter.MinimumVersion)
+                return identity.Version.ToString();
+        }
+        return null;
     }
 }
 

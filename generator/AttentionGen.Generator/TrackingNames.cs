@@ -14,4 +14,10 @@ public static class TrackingNames
 
     /// <summary>The generated source text.</summary>
     public const string Sources = nameof(Sources);
+
+    /// <summary>The version of TorchSharp the compilation references, or null.</summary>
+    public const string TorchSharpReference = nameof(TorchSharpReference);
+
+    /// <summary>The TorchSharp module's source text, or null without TorchSharp.</summary>
+    public const string TorchSources = nameof(TorchSources);
 }

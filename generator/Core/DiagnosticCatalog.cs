@@ -148,7 +148,7 @@ internal static class DiagnosticCatalog
     /// </summary>
     public static readonly DiagnosticDescriptor GeneratorFailed = Error("AG0999", Generation,
         "Model could not be generated",
-        "AttentionGen could not generate '{0}': {1}; the model has no generated code. This is a bug in AttentionGen: please report it with the model's attributes.");
+        "AttentionGen could not generate '{0}': {1}; '{0}' has no generated code. This is a bug in AttentionGen: please report it with the model's attributes.");
 
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {

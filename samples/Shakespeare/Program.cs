@@ -3,12 +3,24 @@ using System.Diagnostics;
 using System.IO;
 using AttentionGen.Checkpoints;
 using AttentionGen.Runtime;
+using AttentionGen.Samples;
 using AttentionGen.Training;
 using Shakespeare;
 
-// Trains a character-level GPT on the shipped Tiny Shakespeare for a fixed number of steps with the model's own
-// Forward/Backward, AdamW and gradient clipping, reports held-out loss, saves a PyTorch-named checkpoint and samples.
-int steps = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+// Trains a character-level GPT on the shipped Tiny Shakespeare for a fixed number of steps, with the model's own
+// Forward/Backward, AdamW and gradient clipping (--backend native) or with its generated TorchSharp module and
+// TorchSharp's AdamW (--backend torch), reports held-out loss, saves a PyTorch-named checkpoint and samples.
+BackendOptions options;
+try
+{
+    options = BackendOptions.Parse(args, defaultCount: 1000);
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine(error.Message);
+    return 2;
+}
+int steps = options.Count;
 string text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "tinyshakespeare", "input.txt"));
 var vocabulary = CharacterVocabulary.Build(text);
 if (vocabulary.Count != ShakespeareGpt.Vocab) throw new InvalidDataException($"Tiny Shakespeare has {vocabulary.Count} characters; the model expects {ShakespeareGpt.Vocab}.");
@@ -24,7 +36,7 @@ var rng = new Rng(7);
 var inputs = new int[Batch * Context];
 var targets = new int[Batch * Context];
 var dLogits = new float[Batch * Context * ShakespeareGpt.Vocab];
-Console.WriteLine($"ShakespeareGpt: {ShakespeareGpt.ParameterCount:N0} parameters; {steps} steps of {Batch} × {Context} characters");
+Console.WriteLine($"ShakespeareGpt: {ShakespeareGpt.ParameterCount:N0} parameters; {steps} steps of {Batch} × {Context} characters; {options.Describe()}");
 
 void Sample(int from, int to)
 {
@@ -49,19 +61,31 @@ float HeldOutLoss()
 }
 
 Console.WriteLine($"held-out loss before training {HeldOutLoss():F3} (uniform guessing: {Math.Log(ShakespeareGpt.Vocab):F3})");
-var clock = Stopwatch.StartNew();
-for (int step = 0; step < steps; step++)
+if (options.Torch)
 {
-    Sample(0, split);
-    model.ZeroGradients();
-    var logits = model.Forward(inputs, Batch, Context, training: true);
-    float loss = Losses.CrossEntropy(logits, targets, dLogits, Batch * Context, ShakespeareGpt.Vocab);
-    model.Backward(dLogits);
-    GradientClipping.ClipGlobalNorm(model.Gradients, maxNorm: 1f);
-    optimizer.LearningRate = schedule.At(step);
-    optimizer.Step(model.Parameters, model.Gradients);
-    if (step % 50 == 0 || step == steps - 1)
-        Console.WriteLine($"step {step,4}: loss {loss:F3}, lr {optimizer.LearningRate:G3}, {(step + 1) * Batch * Context / clock.Elapsed.TotalSeconds:N0} characters/s");
+    // The module starts from the native model's weights and hands the trained ones back: the held-out loss, the
+    // checkpoint and the sampling below then run on the native model, whichever backend trained it.
+    var device = options.TorchDevice();
+    using var module = model.ToTorch(device);
+    TorchTraining.Train(module, steps, schedule, () => { Sample(0, split); return (inputs, targets); }, Batch, device);
+    module.CopyTo(model);
+}
+else
+{
+    var clock = Stopwatch.StartNew();
+    for (int step = 0; step < steps; step++)
+    {
+        Sample(0, split);
+        model.ZeroGradients();
+        var logits = model.Forward(inputs, Batch, Context, training: true);
+        float loss = Losses.CrossEntropy(logits, targets, dLogits, Batch * Context, ShakespeareGpt.Vocab);
+        model.Backward(dLogits);
+        GradientClipping.ClipGlobalNorm(model.Gradients, maxNorm: 1f);
+        optimizer.LearningRate = schedule.At(step);
+        optimizer.Step(model.Parameters, model.Gradients);
+        if (step % 50 == 0 || step == steps - 1)
+            Console.WriteLine($"step {step,4}: loss {loss:F3}, lr {optimizer.LearningRate:G3}, {(step + 1) * Batch * Context / clock.Elapsed.TotalSeconds:N0} characters/s");
+    }
 }
 Console.WriteLine($"held-out loss after {steps} steps {HeldOutLoss():F3}");
 
@@ -83,3 +107,4 @@ for (int i = 0; i < 300; i++)
     generated.Append(vocabulary.Decode(new[] { next }));
 }
 Console.WriteLine(generated);
+return 0;

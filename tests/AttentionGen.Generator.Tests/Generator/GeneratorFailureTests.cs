@@ -65,7 +65,7 @@ public sealed class GeneratorFailureTests
         Assert.Equal("Broken", failure.Location.SourceTree!.GetText().ToString(failure.Location.SourceSpan));
         string message = failure.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.StartsWith("AttentionGen could not generate 'Broken': InvalidOperationException in ", message, System.StringComparison.Ordinal);
-        Assert.EndsWith(": an emitter bug; the model has no generated code. This is a bug in AttentionGen: please report it with the model's attributes.",
+        Assert.EndsWith(": an emitter bug; 'Broken' has no generated code. This is a bug in AttentionGen: please report it with the model's attributes.",
             message, System.StringComparison.Ordinal);
 
         // The good models compile, and code that uses them too.

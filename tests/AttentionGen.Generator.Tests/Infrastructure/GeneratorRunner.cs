@@ -35,6 +35,13 @@ public static partial class GeneratorRunner
         TrackingNames.Sources,
     };
 
+    /// <summary>The TorchSharp steps: one reference fact per run, then one module per model (null without TorchSharp).</summary>
+    public static readonly string[] TorchStepNames =
+    {
+        TrackingNames.TorchSharpReference,
+        TrackingNames.TorchSources,
+    };
+
     public static GeneratorDriver CreateDriver(Compilation compilation) =>
         CSharpGeneratorDriver.Create(
             new[] { new ModelGenerator().AsSourceGenerator() },
@@ -85,7 +92,7 @@ public static partial class GeneratorRunner
     public static void AssertAllCached(GeneratorRunResult result)
     {
         var offenders = new List<string>();
-        foreach (var name in TrackedStepNames)
+        foreach (var name in TrackedStepNames.Concat(TorchStepNames))
         {
             foreach (var (value, reason) in Outputs(result, name))
             {

@@ -26,6 +26,15 @@ public static class TestCompilation
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
 
+    /// <summary>TorchSharp's managed assembly: a compilation that references it also gets each model's TorchSharp module.</summary>
+    public static MetadataReference TorchSharp { get; } = MetadataReference.CreateFromFile(typeof(global::TorchSharp.torch).Assembly.Location);
+
+    /// <summary>The compilation with TorchSharp referenced, as a project with the TorchSharp package has it.</summary>
+    /// <remarks>TorchSharp is built against an older framework; like the SDK, the compilation unifies those references silently (CS1701).</remarks>
+    public static CSharpCompilation WithTorchSharp(CSharpCompilation compilation) =>
+        compilation.AddReferences(TorchSharp).WithOptions(compilation.Options.WithSpecificDiagnosticOptions(
+            compilation.Options.SpecificDiagnosticOptions.SetItem("CS1701", ReportDiagnostic.Suppress)));
+
     public static SyntaxTree Parse(string source, string path = "Source.cs") => CSharpSyntaxTree.ParseText(source, ParseOptions, path);
 
     private static IReadOnlyList<MetadataReference> LoadReferences()
