@@ -103,9 +103,9 @@ public sealed class TorchIncrementalTests
         GeneratorRunner.AssertNoExceptionOrDiagnostics(second);
 
         var reasons = GeneratorRunner.Outputs(second.Result, TrackingNames.TorchSources)
-            .ToDictionary(o => ((string)o.Value.GetType().GetProperty("HintName")!.GetValue(o.Value)!), o => o.Reason);
-        Assert.Equal(IncrementalStepRunReason.Modified, reasons["Incremental.Classifier.Torch.g.cs"]);
-        Assert.Equal(IncrementalStepRunReason.Cached, reasons["Incremental.Generator.Torch.g.cs"]);
+            .ToDictionary(o => (string)o.Value.GetType().GetProperty("MetadataName")!.GetValue(o.Value)!, o => o.Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, reasons["Incremental.Classifier"]);
+        Assert.Equal(IncrementalStepRunReason.Cached, reasons["Incremental.Generator"]);
         Assert.Contains("global::TorchSharp.torch.nn.Embedding(Vocab, 32)", second.Sources.Single(s => s.HintName == "Incremental.Classifier.Torch.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
 

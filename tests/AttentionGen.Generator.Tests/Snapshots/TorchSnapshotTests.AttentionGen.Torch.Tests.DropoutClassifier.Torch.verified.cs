@@ -331,6 +331,8 @@ partial class DropoutClassifier
 
             public int MaxBatch => 0;
 
+            public bool IsInferenceOnly => true; // weights only: the module keeps its own gradients
+
             public void ZeroGradients() { }
 
             public void Backward(global::System.ReadOnlySpan<float> outputGradient) =>
