@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics.X86;
 
 namespace AttentionGen.Runtime;
 
@@ -176,6 +177,20 @@ internal unsafe struct GemmPlan
                 {
                     float* c = _p.C + (((m0 + i) * _p.Ldc) + n0);
                     int r = Math.Min(GemmMicrokernel.Rows, rows - i);
+                    if (load)
+                    {
+                        // The next tile of C, while this one computes: 8 rows at stride ldc defeat the hardware
+                        // prefetcher, and a kernel of ~100 steps would otherwise start with 24 cache misses.
+                        if (i + GemmMicrokernel.Rows < rows)
+                        {
+                            PrefetchTile(c + (GemmMicrokernel.Rows * _p.Ldc), Math.Min(GemmMicrokernel.Rows, rows - i - GemmMicrokernel.Rows), cols);
+                        }
+                        else if (panel + 1 < pb)
+                        {
+                            PrefetchTile(_p.C + ((m0 * _p.Ldc) + n0 + _nr), Math.Min(GemmMicrokernel.Rows, rows), Math.Min(_nr, _p.N - n0 - _nr));
+                        }
+                    }
+
                     if (r == GemmMicrokernel.Rows && cols == w)
                     {
                         Tile(packedA + ((nint)i * kc), b, kc, c, _p.Ldc, bias, load, w);
@@ -240,6 +255,26 @@ internal unsafe struct GemmPlan
         for (int i = 0; i < r; i++)
         {
             new ReadOnlySpan<float>(edge + (i * w), cols).CopyTo(new Span<float>(c + (i * _p.Ldc), cols));
+        }
+    }
+
+    /// <summary>Asks for the cache lines of an r × cols tile of C.</summary>
+    private readonly void PrefetchTile(float* c, int r, int cols)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        for (int i = 0; i < r; i++)
+        {
+            float* row = c + (i * _p.Ldc);
+            for (int j = 0; j < cols; j += 16)
+            {
+                Sse.Prefetch0(row + j);
+            }
+
+            Sse.Prefetch0(row + cols - 1);
         }
     }
 

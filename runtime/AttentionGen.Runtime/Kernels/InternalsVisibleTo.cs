@@ -2,3 +2,6 @@ using System.Runtime.CompilerServices;
 
 // The tests check internal numerics (the erfc fit, the portable logarithm and sine) directly.
 [assembly: InternalsVisibleTo("AttentionGen.Runtime.Tests")]
+
+// The benchmarks time the GEMM's microkernel and its serial and threaded paths separately.
+[assembly: InternalsVisibleTo("AttentionGen.Bench")]
