@@ -26,13 +26,16 @@ internal static unsafe class GemmPacking
     /// </summary>
     public static void PackA(float* a, nint lda, bool transposed, int rows, int kc, float* dst, float* rowSums)
     {
+        if (transposed)
+        {
+            PackByColumns(a, lda, rows, kc, dst, rowSums);
+            return;
+        }
+
         for (int p = 0; p < rows; p += Rows)
         {
             int r = Math.Min(Rows, rows - p);
-            float* d = dst + ((nint)p * kc);
-            Vector256<float> sums = transposed
-                ? PackMicroRowByColumns(a + p, lda, r, kc, d)
-                : PackMicroRowByRows(a + (p * lda), lda, r, kc, d);
+            Vector256<float> sums = PackMicroRowByRows(a + (p * lda), lda, r, kc, dst + ((nint)p * kc));
             if (rowSums != null)
             {
                 for (int i = 0; i < r; i++)
@@ -45,51 +48,68 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// Packs one B panel of <paramref name="w"/> columns (the first <paramref name="cols"/> real, the rest zero)
-    /// over all <paramref name="depth"/> steps, from <paramref name="b"/> = &amp;b(0, n0). b(k, n) is
-    /// <c>b[n·ldb + k]</c> when <paramref name="transposed"/> (the nn.Linear weight in the forward product), else
-    /// <c>b[k·ldb + n]</c>.
+    /// over all <paramref name="depth"/> steps, from <paramref name="b"/> = &amp;b(0, n0), where b(k, n) =
+    /// <c>b[n·ldb + k]</c>: the nn.Linear weight in the forward product, whose rows are the panel's columns.
     /// </summary>
-    public static void PackB(float* b, nint ldb, bool transposed, int cols, int w, int depth, float* dst)
+    public static void PackTransposedPanel(float* b, nint ldb, int cols, int w, int depth, float* dst)
+        => PackPanelByRows(b, ldb, cols, w, depth, dst);
+
+    /// <summary>
+    /// Packs steps [k0, k1) of every panel of a chunk of B where b(k, n) = <c>b[k·ldb + n]</c> (row-major), from
+    /// <paramref name="b"/> = &amp;b(0, n0) of the chunk's first column. The item's rows are brought in from memory
+    /// once, whole, and stay in L1/L2 while each panel takes its columns; packing panel by panel over all of K
+    /// would instead stride through every row of B once per panel. Panel p starts at <c>dst + p·nr·depth</c>, is min(nr, cols − p·nr) columns
+    /// wide rounded up to <paramref name="quantum"/> (zero-padded), and stores step k at <c>k·width</c>.
+    /// </summary>
+    public static void PackRowMajorSteps(float* b, nint ldb, int cols, int nr, int quantum, int depth, int k0, int k1, float* dst)
     {
-        if (transposed)
+        for (int p0 = 0; p0 < cols; p0 += nr)
         {
-            PackPanelByRows(b, ldb, cols, w, depth, dst);
-        }
-        else
-        {
-            PackPanelByColumns(b, ldb, cols, w, depth, dst);
+            int pc = Math.Min(nr, cols - p0);
+            int w = (pc + quantum - 1) / quantum * quantum;
+            float* panel = dst + ((nint)p0 * depth);
+            PackPanelByColumns(b + (k0 * ldb) + p0, ldb, pc, w, k1 - k0, panel + ((nint)k0 * w));
         }
     }
 
-    /// <summary>A micro-row whose 8 rows are contiguous per step (a(i, k) = src[k·ld + i]): a plain vector copy per step.</summary>
-    private static Vector256<float> PackMicroRowByColumns(float* src, nint ld, int r, int kc, float* d)
+    /// <summary>
+    /// A block whose rows are contiguous per step (a(m, k) = src[k·ld + m], dy read as dyᵀ): step by step, each
+    /// source row read once from start to end and dealt out to the micro-rows 8 floats at a time. Walking micro-row
+    /// by micro-row instead would touch kc lines ld apart for every 32 bytes, a stride the prefetchers miss.
+    /// Row sums are added straight into <paramref name="rowSums"/> (L1-resident, a few hundred floats).
+    /// </summary>
+    private static void PackByColumns(float* src, nint ld, int rows, int kc, float* dst, float* rowSums)
     {
-        Vector256<float> sums = Vector256<float>.Zero;
-        if (r == Rows)
-        {
-            for (int k = 0; k < kc; k++)
-            {
-                Vector256<float> v = Vector256.Load(src + (k * ld));
-                v.Store(d + (k * Rows));
-                sums += v;
-            }
-
-            return sums;
-        }
-
+        int full = rows / Rows * Rows;
         for (int k = 0; k < kc; k++)
         {
             float* s = src + (k * ld);
-            float* o = d + (k * Rows);
-            for (int i = 0; i < Rows; i++)
+            float* d = dst + (k * Rows);
+            int p = 0;
+            for (; p < full; p += Rows)
             {
-                o[i] = i < r ? s[i] : 0f;
+                Vector256<float> v = Vector256.Load(s + p);
+                v.Store(d + ((nint)p * kc));
+                if (rowSums != null)
+                {
+                    (Vector256.Load(rowSums + p) + v).Store(rowSums + p);
+                }
             }
 
-            sums += Vector256.Load(o);
+            if (p < rows)
+            {
+                float* o = d + ((nint)p * kc);
+                for (int i = 0; i < Rows; i++)
+                {
+                    float v = p + i < rows ? s[p + i] : 0f;
+                    o[i] = v;
+                    if (rowSums != null && p + i < rows)
+                    {
+                        rowSums[p + i] += v;
+                    }
+                }
+            }
         }
-
-        return sums;
     }
 
     /// <summary>A micro-row whose rows are contiguous in k (a(i, k) = src[i·ld + k]): 8 × 8 register transposes.</summary>

@@ -51,6 +51,13 @@ internal unsafe struct GemmPlan
     /// <summary>Packed B floats per chunk of columns.</summary>
     private const long ChunkFloats = 1L << 20;
 
+    /// <summary>
+    /// Steps of a row-major B packed per item: such a B is packed by ranges of its rows (each read once, start to
+    /// end, for all panels) rather than panel by panel (which would stride through every row once per panel). 64
+    /// rows of a few hundred columns are tens of kilobytes, small enough that two threads share even K = 192.
+    /// </summary>
+    private const int StepsPerPackItem = 64;
+
     private readonly GemmProblem _p;
     private readonly bool _wide;
     private readonly int _nr;          // panel width: 48 or 16
@@ -59,6 +66,7 @@ internal unsafe struct GemmPlan
     private readonly int _mc;
     private readonly int _panels;
     private readonly int _panelsPerChunk;
+    private readonly int _packItems;   // per chunk: one per panel (transposed B) or per range of steps (row-major B)
     private readonly int _nTasks;      // panel ranges per row block
     private readonly int _tasks;       // compute items per chunk
     private readonly int _itemsPerChunk;
@@ -93,14 +101,15 @@ internal unsafe struct GemmPlan
             _nTasks = Math.Min(_panelsPerChunk, ((ItemsPerThread * threads) + mTasks - 1) / mTasks);
         }
 
+        _packItems = problem.BTransposed ? _panelsPerChunk : (problem.K + StepsPerPackItem - 1) / StepsPerPackItem;
         _tasks = mTasks * _nTasks;
-        _itemsPerChunk = _panelsPerChunk + _tasks;
+        _itemsPerChunk = _packItems + _tasks;
         int chunks = (_panels + _panelsPerChunk - 1) / _panelsPerChunk;
         Items = chunks * _itemsPerChunk;
         _packedB = caller.PackedB((long)_panelsPerChunk * _nr * problem.K);
     }
 
-    /// <summary>Work items: per chunk of columns, one per B panel to pack, then the compute items.</summary>
+    /// <summary>Work items: per chunk of columns, the items packing its B panels, then the compute items.</summary>
     public int Items { get; }
 
     /// <summary>Items that must be finished before <paramref name="item"/> starts (all earlier ones, at phase boundaries).</summary>
@@ -109,7 +118,7 @@ internal unsafe struct GemmPlan
         int chunk = item / _itemsPerChunk;
         int start = chunk * _itemsPerChunk;
         // Packing a chunk overwrites the buffer the previous chunk's compute items read; computing needs all its panels.
-        return item - start < _panelsPerChunk ? start : start + _panelsPerChunk;
+        return item - start < _packItems ? start : start + _packItems;
     }
 
     /// <summary>Runs one item on the calling thread, with its buffers.</summary>
@@ -117,28 +126,36 @@ internal unsafe struct GemmPlan
     {
         int chunk = item / _itemsPerChunk;
         int index = item - (chunk * _itemsPerChunk);
-        if (index < _panelsPerChunk)
+        if (index < _packItems)
         {
-            PackPanel(chunk, index);
+            Pack(chunk, index);
         }
         else
         {
-            Compute(chunk, index - _panelsPerChunk, scratch);
+            Compute(chunk, index - _packItems, scratch);
         }
     }
 
-    private readonly void PackPanel(int chunk, int index)
+    private readonly void Pack(int chunk, int index)
     {
-        int panel = (chunk * _panelsPerChunk) + index;
+        int p0 = chunk * _panelsPerChunk;
+        if (!_p.BTransposed)
+        {
+            int cols = Math.Min(_p.N, (p0 + _panelsPerChunk) * _nr) - (p0 * _nr);
+            int k0 = index * StepsPerPackItem;
+            GemmPacking.PackRowMajorSteps(_p.B + (p0 * _nr), _p.Ldb, cols, _nr, _quantum, _p.K, k0, Math.Min(_p.K, k0 + StepsPerPackItem), _packedB);
+            return;
+        }
+
+        int panel = p0 + index;
         if (panel >= _panels)
         {
             return;
         }
 
         int n0 = panel * _nr;
-        int cols = Math.Min(_nr, _p.N - n0);
-        float* b = _p.BTransposed ? _p.B + (n0 * _p.Ldb) : _p.B + n0;
-        GemmPacking.PackB(b, _p.Ldb, _p.BTransposed, cols, RoundUp(cols, _quantum), _p.K, _packedB + ((long)index * _nr * _p.K));
+        int width = Math.Min(_nr, _p.N - n0);
+        GemmPacking.PackTransposedPanel(_p.B + (n0 * _p.Ldb), _p.Ldb, width, RoundUp(width, _quantum), _p.K, _packedB + ((long)index * _nr * _p.K));
     }
 
     private readonly void Compute(int chunk, int task, GemmScratch scratch)
