@@ -59,6 +59,25 @@ public class GemmTests
     }
 
     [Fact]
+    public void TheWorkerPoolComputesPartOfAThreadedProduct()
+    {
+        if (GemmWorkers.Count == 0)
+        {
+            return; // one core: there is no pool, and every product runs on the calling thread (checked above).
+        }
+
+        // The caller starts on the items at once, so on a busy machine a worker may wake too late to claim any: try a
+        // few times. Each attempt's result is checked, so whichever thread computed which part, the whole is right.
+        long before = GemmWorkers.WorkerItems;
+        for (int attempt = 0; attempt < 50 && GemmWorkers.WorkerItems == before; attempt++)
+        {
+            Check(Form.Forward, 200, 150, 300, new GemmOptions(Vector512.IsHardwareAccelerated, 0), $"threaded attempt {attempt}");
+        }
+
+        Assert.True(GemmWorkers.WorkerItems > before, "no worker thread ran any item of 50 threaded products");
+    }
+
+    [Fact]
     public void LeavesEverythingOutsideItsTileAlone()
     {
         // C is a 13 × 21 window of a 20 × 40 buffer: the columns and rows around it must keep their values.

@@ -36,6 +36,11 @@ internal static class GemmWorkers
     private static int s_done;
     private static int s_items;
 
+    private static long s_workerItems;
+
+    /// <summary>Items the worker threads (not the callers) have run since the process started: lets tests see the pool share work.</summary>
+    public static long WorkerItems => Interlocked.Read(ref s_workerItems);
+
     /// <summary>Worker threads available (processors − 1, at most <see cref="MaxWorkers"/>).</summary>
     public static int Count { get; } = Math.Clamp(Environment.ProcessorCount - 1, 0, MaxWorkers);
 
@@ -67,7 +72,7 @@ internal static class GemmWorkers
                 }
             }
 
-            Participate(GemmScratch.Current);
+            Participate(GemmScratch.Current, worker: false);
             var spin = default(SpinWait);
             while (Volatile.Read(ref s_done) < s_items)
             {
@@ -92,7 +97,7 @@ internal static class GemmWorkers
     }
 
     /// <summary>Claims and runs items until none are left, waiting at a phase boundary for the items it depends on.</summary>
-    private static void Participate(GemmScratch scratch)
+    private static void Participate(GemmScratch scratch, bool worker)
     {
         while (true)
         {
@@ -115,6 +120,11 @@ internal static class GemmWorkers
             }
 
             s_plan.Run(item, scratch);
+            if (worker)
+            {
+                Interlocked.Increment(ref s_workerItems);
+            }
+
             Interlocked.Increment(ref s_done);
         }
     }
@@ -146,7 +156,7 @@ internal static class GemmWorkers
             // Entered before the owner closed the product (it then waits for us), or we see it closed and leave.
             if (Volatile.Read(ref s_open) != 0)
             {
-                Participate(scratch);
+                Participate(scratch, worker: true);
             }
 
             Interlocked.Decrement(ref s_active);
