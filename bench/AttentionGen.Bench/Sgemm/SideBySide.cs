@@ -23,6 +23,15 @@ internal static unsafe class SideBySide
     public static int Run(string[] args)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        if (args.Length == 7 && args[1] == "loop")
+        {
+            // sgemm loop <forward|dx|dw> rows in out seconds: one product on one thread, repeated, for a profiler
+            // (e.g. DOTNET_PerfMapEnabled=1 perf record), so the time splits into packing, kernels and the rest.
+            Loop(args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture),
+                int.Parse(args[5], CultureInfo.InvariantCulture), double.Parse(args[6], CultureInfo.InvariantCulture));
+            return 0;
+        }
+
         Console.WriteLine($"CPU: {CpuModel()}, {Environment.ProcessorCount} cores, Vector512 {(Vector512.IsHardwareAccelerated ? "yes" : "no")}, load {Load()}");
         double peak1 = FmaPeak.Measure(1), peak2 = FmaPeak.Measure(2);
         Console.WriteLine($"FMA peak (16 distinct chains per core): {peak1:F0} GFLOP/s on one core, {peak2:F0} on two");
@@ -110,28 +119,50 @@ internal static unsafe class SideBySide
             _ => () => DotProductLinear.WeightGradient(x.P, y.P, dw.P, db.P, rows, inF, outF, threaded),
         };
 
-        Action New(bool threaded)
-        {
-            var options = new GemmOptions(Vector512.IsHardwareAccelerated, threaded ? GemmOptions.DefaultParallelThreshold : long.MaxValue);
-            GemmProblem p = form switch
-            {
-                Form.Forward => new GemmProblem { A = x.P, Lda = inF, B = w.P, Ldb = inF, BTransposed = true, C = y.P, Ldc = outF, M = rows, N = outF, K = inF, Bias = bias.P },
-                Form.InputGradient => new GemmProblem { A = y.P, Lda = outF, B = w.P, Ldb = inF, C = dx.P, Ldc = inF, M = rows, N = inF, K = outF, Accumulate = true },
-                _ => new GemmProblem { A = y.P, Lda = outF, ATransposed = true, B = x.P, Ldb = inF, C = dw.P, Ldc = inF, M = outF, N = inF, K = rows, Accumulate = true, ARowSums = db.P },
-            };
-            return () => Gemm.Multiply(in p, options);
-        }
-
         // The peak runs alternated with the products, so each fraction compares figures taken under the same load.
         const long chainSteps = 200_000;
         double chainFlops = (double)chainSteps * FmaPeak.FlopsPerIteration;
         double[] t = MedianOfAlternating(
-            () => FmaPeak.Run(chainSteps), Old(false), New(false), () => FmaPeak.RunOnTwo(chainSteps), Old(true), New(true));
+            () => FmaPeak.Run(chainSteps), Old(false), New(form, rows, inF, outF, false), () => FmaPeak.RunOnTwo(chainSteps), Old(true), New(form, rows, inF, outF, true));
         double p1 = chainFlops / t[0] / 1e9, p2 = 2 * chainFlops / t[3] / 1e9;
         double g(int i) => flops / t[i] / 1e9;
         Console.WriteLine(
             $"{name,-27} | {p1,4:F0}  {g(1),5:F0} {g(2),5:F0}  {g(2) / g(1),5:F2}×  {g(2) / p1,5:P0} | " +
             $"{p2,4:F0}  {g(4),5:F0} {g(5),5:F0}  {g(5) / g(4),5:F2}×  {g(5) / p2,5:P0}");
+    }
+
+    private static void Loop(string form, int rows, int inF, int outF, double seconds)
+    {
+        Action product = New(form switch { "forward" => Form.Forward, "dx" => Form.InputGradient, _ => Form.WeightGradient }, rows, inF, outF, threaded: false);
+        var sw = Stopwatch.StartNew();
+        long calls = 0;
+        while (sw.Elapsed.TotalSeconds < seconds)
+        {
+            product();
+            calls++;
+        }
+
+        Console.WriteLine($"{form} {rows}×{inF}×{outF}: {2.0 * rows * inF * outF * calls / sw.Elapsed.TotalSeconds / 1e9:F0} GFLOP/s over {calls} calls");
+    }
+
+    /// <summary>The packed GEMM's product of this form, on fresh operands.</summary>
+    private static Action New(Form form, int rows, int inF, int outF, bool threaded)
+    {
+        var x = new Operand(rows * inF);
+        var w = new Operand(outF * inF);
+        var bias = new Operand(outF);
+        var y = new Operand(rows * outF);
+        var dx = new Operand(rows * inF);
+        var dw = new Operand(outF * inF);
+        var db = new Operand(outF);
+        var options = new GemmOptions(Vector512.IsHardwareAccelerated, threaded ? GemmOptions.DefaultParallelThreshold : long.MaxValue);
+        GemmProblem p = form switch
+        {
+            Form.Forward => new GemmProblem { A = x.P, Lda = inF, B = w.P, Ldb = inF, BTransposed = true, C = y.P, Ldc = outF, M = rows, N = outF, K = inF, Bias = bias.P },
+            Form.InputGradient => new GemmProblem { A = y.P, Lda = outF, B = w.P, Ldb = inF, C = dx.P, Ldc = inF, M = rows, N = inF, K = outF, Accumulate = true },
+            _ => new GemmProblem { A = y.P, Lda = outF, ATransposed = true, B = x.P, Ldb = inF, C = dw.P, Ldc = inF, M = outF, N = inF, K = rows, Accumulate = true, ARowSums = db.P },
+        };
+        return () => Gemm.Multiply(in p, options);
     }
 
     /// <summary>Serial against threaded GEMM at growing sizes (model-like shapes), to place the threading threshold.</summary>
