@@ -162,7 +162,13 @@ internal static unsafe class SideBySide
             Form.InputGradient => new GemmProblem { A = y.P, Lda = outF, B = w.P, Ldb = inF, C = dx.P, Ldc = inF, M = rows, N = inF, K = outF, Accumulate = true },
             _ => new GemmProblem { A = y.P, Lda = outF, ATransposed = true, B = x.P, Ldb = inF, C = dw.P, Ldc = inF, M = outF, N = inF, K = rows, Accumulate = true, ARowSums = db.P },
         };
-        return () => Gemm.Multiply(in p, options);
+        // The closure holds only raw pointers: keep the pinned arrays reachable for as long as it can run.
+        var operands = new[] { x, w, bias, y, dx, dw, db };
+        return () =>
+        {
+            Gemm.Multiply(in p, options);
+            GC.KeepAlive(operands);
+        };
     }
 
     /// <summary>Serial against threaded GEMM at growing sizes (model-like shapes), to place the threading threshold.</summary>
@@ -182,6 +188,9 @@ internal static unsafe class SideBySide
             var serial = new GemmOptions(Vector512.IsHardwareAccelerated, long.MaxValue);
             var threaded = new GemmOptions(Vector512.IsHardwareAccelerated, 0);
             double[] t = MedianOfAlternating(() => Gemm.Multiply(in p, serial), () => Gemm.Multiply(in p, threaded));
+            GC.KeepAlive(x); // the closures hold only the raw pointers
+            GC.KeepAlive(w);
+            GC.KeepAlive(y);
             double flops = 2.0 * rows * inF * outF;
             Console.WriteLine($"{rows,5} × {inF} × {outF} = {(long)rows * inF * outF,10:N0}: {flops / t[0] / 1e9,5:F0} {flops / t[1] / 1e9,5:F0}  {t[0] / t[1],5:F2}×");
         }
@@ -195,7 +204,10 @@ internal static unsafe class SideBySide
         for (int i = 0; i < actions.Length; i++)
         {
             perCall[i] = new List<double>();
-            for (int warm = 0; warm < 30; warm++)
+            // At least 30 calls and a quarter second: tiered compilation promotes a method after 30 calls, but only once
+            // 100 ms have passed without new tier-0 work, and until then the packing loops run as tier-0 code.
+            var warmUp = Stopwatch.StartNew();
+            for (int warm = 0; warm < 30 || warmUp.Elapsed.TotalSeconds < 0.25; warm++)
             {
                 actions[i]();
             }

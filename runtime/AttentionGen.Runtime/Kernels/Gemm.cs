@@ -44,9 +44,11 @@ internal readonly struct GemmOptions
 {
     /// <summary>
     /// Multiply-adds (M·N·K) from which a product runs on the worker pool. Waking a parked worker costs 5-30 µs
-    /// and a spinning one about 1 µs; below about 2 MFLOP (1 µs × two cores at ~200 GFLOP/s each, with margin for
-    /// the shared B panels' barrier and uneven tails) the second core does not repay it. Measured with
-    /// bench/AttentionGen.Bench (<c>gemm-threshold</c>): see bench/README.md.
+    /// and a polling one about 1 µs; 2^20 multiply-adds take about 10 µs on one core at 200 GFLOP/s, so below that
+    /// the second core could save at most a few microseconds and a late wake-up would eat them. The side-by-side
+    /// command (<c>sgemm threshold</c> in bench/) places it; on the shared build machine of this change the second
+    /// core was never free (two-core FMA peak equal to one core's), so the measurement could not move it from the
+    /// value the previous kernels used. See bench/README.md.
     /// </summary>
     public const long DefaultParallelThreshold = 1L << 20;
 
