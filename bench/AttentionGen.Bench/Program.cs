@@ -2,9 +2,17 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/AttentionGen.Bench -- --filter '*'
 // dotnet run -c Release --project bench/AttentionGen.Bench -- backends [rounds] [calls]   (native versus TorchSharp)
+// dotnet run -c Release --project bench/AttentionGen.Bench -- sgemm [threshold]   (side by side, see bench/README.md)
 if (args.Length > 0 && args[0] == "backends")
 {
     AttentionGen.Bench.Backends.BackendComparison.Run(args[1..]);
-    return;
+    return 0;
 }
+
+if (args.Length > 0 && args[0] == "sgemm")
+{
+    return AttentionGen.Bench.Sgemm.SideBySide.Run(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(AttentionGen.Bench.ForwardBenchmarks).Assembly).Run(args);
+return 0;

@@ -5,9 +5,10 @@ namespace AttentionGen.Models.Tests;
 
 /// <summary>
 /// After a warm-up call (JIT, static position tables), a forward pass allocates nothing: every buffer lives in the
-/// model's arenas. The sizes keep every kernel on the calling thread, since Parallel.For allocates by design:
-/// Linear splits work at rows × in × out ≥ 2^20 multiply-adds and Attention at batch × heads × queries × keys ×
-/// headDim ≥ 2^18. GC.GetAllocatedBytesForCurrentThread only counts this thread, so other tests running in
+/// model's arenas. Linear's products run on a persistent worker pool from <c>GemmOptions.DefaultParallelThreshold</c>
+/// multiply-adds on and allocate nothing there either (one test is sized above it); Attention still splits with
+/// Parallel.For, which allocates by design, at batch × heads × queries × keys × headDim ≥ 2^18, so every size here
+/// stays below that. GC.GetAllocatedBytesForCurrentThread only counts this thread, so other tests running in
 /// parallel do not disturb the measurement.
 /// </summary>
 public class AllocationTests
@@ -40,6 +41,20 @@ public class AllocationTests
         int[] tokens = TestData.Tokens(new Random(1), 2 * 16, ProbeClassifier.Vocab);
         int[] lengths = { 16, 9 };
         Assert.Equal(0, AllocatedBySecondCall(() => model.Forward(tokens, 2, 16, lengths)));
+    }
+
+    [Fact]
+    public void ProbeClassifierForwardWithThreadedProductsAllocatesNothing()
+    {
+        // in_proj: 15 × 16 rows × 64 × 192 = 2,949,120 multiply-adds, above the GEMM's threading threshold;
+        // attention 15 × 8 × 16 × 16 × 8 = 245,760 < 2^18.
+        const int batch = 15, seq = 16;
+        Assert.True((long)batch * seq * 64 * 192 >= AttentionGen.Runtime.GemmOptions.DefaultParallelThreshold, "the forward must reach the threaded GEMM");
+        var model = new ProbeClassifier(seed: 1, maxBatch: batch);
+        int[] tokens = TestData.Tokens(new Random(5), batch * seq, ProbeClassifier.Vocab);
+        int[] lengths = new int[batch];
+        Array.Fill(lengths, seq);
+        Assert.Equal(0, AllocatedBySecondCall(() => model.Forward(tokens, batch, seq, lengths)));
     }
 
     [Fact]

@@ -6,9 +6,10 @@ namespace AttentionGen.Models.Tests.Gradients;
 /// <summary>
 /// After warm-up, a whole training step (ZeroGradients, a training Forward, Backward) allocates nothing: gradients,
 /// activation gradients and the attention scratch all live in arrays the constructor allocated, and dropout masks are
-/// regenerated from a seed rather than stored. The sizes keep every kernel on the calling thread (Parallel.For
-/// allocates by design): Linear and its backward split at rows × in × out ≥ 2^20 multiply-adds, Attention and its
-/// backward at batch × heads × queries × keys × headDim ≥ 2^18, as in <see cref="AllocationTests"/>.
+/// regenerated from a seed rather than stored. Linear's products run on a persistent worker pool from
+/// <c>GemmOptions.DefaultParallelThreshold</c> multiply-adds on, which allocates nothing either, so one step is sized
+/// above that threshold; Attention and its backward still split with Parallel.For (which allocates by design) at
+/// batch × heads × queries × keys × headDim ≥ 2^18, so every size here stays below that one.
 /// </summary>
 public class TrainingStepAllocationTests
 {
@@ -43,6 +44,31 @@ public class TrainingStepAllocationTests
         {
             model.ZeroGradients();
             model.Forward(tokens, 2, 16, lengths, training: true);
+            model.Backward(r);
+        }));
+    }
+
+    [Fact]
+    public void ProbeClassifierTrainingStepWithThreadedProductsAllocatesNothing()
+    {
+        // in_proj forward and both of its backward products: 15 × 16 rows × 64 × 192 = 2,949,120 multiply-adds, above the
+        // GEMM's threading threshold; attention 15 × 8 × 16 × 16 × 8 = 245,760 < 2^18 stays on this thread.
+        const int batch = 15, seq = 16;
+        Assert.True((long)batch * seq * 64 * 192 >= AttentionGen.Runtime.GemmOptions.DefaultParallelThreshold, "the step must reach the threaded GEMM");
+        var model = new ProbeClassifier(seed: 1, maxBatch: batch);
+        var rng = new Random(4);
+        int[] tokens = TestData.Tokens(rng, batch * seq, ProbeClassifier.Vocab);
+        int[] lengths = new int[batch];
+        for (int b = 0; b < batch; b++)
+        {
+            lengths[b] = 1 + rng.Next(seq);
+        }
+
+        float[] r = FiniteDifferences.Cotangent(batch * ProbeClassifier.Outputs, seed: 4);
+        Assert.Equal(0, AllocatedBySecondStep(() =>
+        {
+            model.ZeroGradients();
+            model.Forward(tokens, batch, seq, lengths, training: true);
             model.Backward(r);
         }));
     }
