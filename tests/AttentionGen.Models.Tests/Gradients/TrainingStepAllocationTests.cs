@@ -13,25 +13,6 @@ namespace AttentionGen.Models.Tests.Gradients;
 /// </summary>
 public class TrainingStepAllocationTests
 {
-    /// <summary>
-    /// Bytes one step allocates after two warm-up steps: the least of three measured steps, as
-    /// <see cref="AllocationTests"/> measures (GC.GetAllocatedBytesForCurrentThread counts this thread only).
-    /// </summary>
-    private static long AllocatedBySecondStep(Action step)
-    {
-        step();
-        step();
-        long least = long.MaxValue;
-        for (int attempt = 0; attempt < 3; attempt++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            step();
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
-        return least;
-    }
-
     [Fact]
     public void ProbeClassifierTrainingStepAllocatesNothing()
     {
@@ -40,7 +21,7 @@ public class TrainingStepAllocationTests
         int[] tokens = TestData.Tokens(new Random(1), 2 * 16, ProbeClassifier.Vocab);
         int[] lengths = { 16, 9 };
         float[] r = FiniteDifferences.Cotangent(2 * ProbeClassifier.Outputs, seed: 1);
-        Assert.Equal(0, AllocatedBySecondStep(() =>
+        Assert.Equal(0, AllocationTests.AllocatedBySecondCall(() =>
         {
             model.ZeroGradients();
             model.Forward(tokens, 2, 16, lengths, training: true);
@@ -65,7 +46,7 @@ public class TrainingStepAllocationTests
         }
 
         float[] r = FiniteDifferences.Cotangent(batch * ProbeClassifier.Outputs, seed: 4);
-        Assert.Equal(0, AllocatedBySecondStep(() =>
+        Assert.Equal(0, AllocationTests.AllocatedBySecondCall(() =>
         {
             model.ZeroGradients();
             model.Forward(tokens, batch, seq, lengths, training: true);
@@ -82,7 +63,7 @@ public class TrainingStepAllocationTests
         int[] tokens = TestData.Tokens(new Random(2), 2 * 16, TinyGpt.Vocab);
         int[] lengths = { 16, 5 };
         float[] r = FiniteDifferences.Cotangent(2 * 16 * TinyGpt.Vocab, seed: 2);
-        Assert.Equal(0, AllocatedBySecondStep(() =>
+        Assert.Equal(0, AllocationTests.AllocatedBySecondCall(() =>
         {
             model.ZeroGradients();
             model.Forward(tokens, 2, 16, lengths, training: true);
@@ -102,7 +83,7 @@ public class TrainingStepAllocationTests
         int[] sourceLengths = { 12, 7 };
         int[] targetLengths = { 4, 10 };
         float[] r = FiniteDifferences.Cotangent(2 * 10 * Translator.TargetVocab, seed: 3);
-        Assert.Equal(0, AllocatedBySecondStep(() =>
+        Assert.Equal(0, AllocationTests.AllocatedBySecondCall(() =>
         {
             model.ZeroGradients();
             model.Forward(source, target, 2, 12, 10, sourceLengths, targetLengths, training: true);
