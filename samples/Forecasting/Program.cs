@@ -23,7 +23,7 @@ try
 }
 catch (FormatException e)
 {
-    Console.Error.WriteLine($"error: {e.Message} {ForecastOptions.Usage}");
+    Console.Error.WriteLine($"error: {e.Message} (--help lists the options)");
     return 2;
 }
 
@@ -35,7 +35,7 @@ try
     series = WeeklySeries.ReadCsv(csv);
     data = GapFilling.Fill(series, csv);
 }
-catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
