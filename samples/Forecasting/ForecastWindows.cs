@@ -11,8 +11,11 @@ namespace Forecasting;
 /// </summary>
 public sealed class ForecastWindows
 {
-    /// <summary>Features per week: level-removed value, filled mark, sin and cos of the week's place in the year.</summary>
-    public const int Features = 4;
+    /// <summary>
+    /// Features per week, as the model declares them: the level-removed value, the filled mark, and the sine and
+    /// cosine of the week's place in the year.
+    /// </summary>
+    public const int Features = Co2Forecaster.Features;
 
     private const int LevelWeeks = 52;
     private readonly GapFilling _data;

@@ -8,14 +8,13 @@ namespace Forecasting;
 /// </summary>
 public sealed class HoldoutScore
 {
-    private readonly double[] _model, _naive;
-    private readonly int[] _counts;
+    private readonly double[] _model, _naive, _counts;
 
     public HoldoutScore(int horizon)
     {
         _model = new double[horizon];
         _naive = new double[horizon];
-        _counts = new int[horizon];
+        _counts = new double[horizon];
     }
 
     public int Count { get; private set; }
@@ -36,7 +35,7 @@ public sealed class HoldoutScore
     /// <summary>Both errors over the leads <paramref name="from"/> to <paramref name="to"/> weeks, 1-based and inclusive.</summary>
     public (double Model, double Naive) Between(int from, int to)
     {
-        double n = Sum(Array.ConvertAll(_counts, c => (double)c), from, to);
+        double n = Sum(_counts, from, to);
         return (Sum(_model, from, to) / n, Sum(_naive, from, to) / n);
     }
 

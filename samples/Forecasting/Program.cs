@@ -108,7 +108,8 @@ Console.WriteLine($"saved {weights} and loaded it into an inference-only Co2Fore
 
 // Rolling origins over the held-out years: every week from the last one before 1998 to the last with a whole
 // horizon after it. Each forecast is scored on its target weeks that were observed; the seasonal-naive forecast of
-// a target week is the value 52 weeks earlier, which is known at the origin for every horizon up to 52.
+// a target week is the value 52 weeks earlier, which is known at the origin for every horizon up to 52 (it would be
+// the filled value if that week had been missing; no week of 1997-2001 is).
 var servedWindows = new ForecastWindows(series, data, servedWindow);
 var score = new HoldoutScore(options.Horizon);
 int first = holdout - 1, last = weeks - 1 - options.Horizon;
