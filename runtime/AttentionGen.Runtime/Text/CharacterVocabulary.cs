@@ -39,7 +39,7 @@ public sealed class CharacterVocabulary
         for (int i = 0; i < text.Length; i++)
         {
             if (!_ids.TryGetValue(text[i], out ids[i]))
-                throw new ArgumentException($"Character '{text[i]}' (U+{(int)text[i]:X4}) at position {i} is not in the vocabulary of {Count} characters.", nameof(text));
+                throw new ArgumentException($"Character {MessageText.Name(text[i].ToString())} (U+{(int)text[i]:X4}) at position {i} is not in the vocabulary of {Count} characters.", nameof(text));
         }
         return ids;
     }

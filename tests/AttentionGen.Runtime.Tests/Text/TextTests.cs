@@ -25,6 +25,16 @@ public class TextTests
     }
 
     [Fact]
+    public void AnUnknownControlCharacterIsEscapedInTheMessage()
+    {
+        // A raw newline would start a line of its own in the message and could pass for another error.
+        var vocabulary = CharacterVocabulary.Build("abc");
+        var error = Assert.Throws<ArgumentException>(() => vocabulary.Encode("ab\nc"));
+        Assert.DoesNotContain("\n", error.Message);
+        Assert.Contains("'\\n' (U+000A) at position 2", error.Message);
+    }
+
+    [Fact]
     public void WordVocabularyKeepsFrequentWordsAndPads()
     {
         var vocabulary = WordVocabulary.Build(new[] { "a b a c", "a b d" }, size: 4);
