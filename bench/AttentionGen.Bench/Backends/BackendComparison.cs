@@ -75,7 +75,7 @@ public static class BackendComparison
             if (rows.Length == 0) continue;
             var timing = modelCase.Timing ?? new Timing(Warmup, rounds, calls, MemoryCalls);
             if (modelCase.Timing is not null)
-                Console.WriteLine($"{modelCase.Name}: {timing.Warmup} warm-up calls, {timing.Rounds} rounds of {timing.Calls} calls, {timing.MemoryCalls} calls per memory child");
+                Console.WriteLine($"{modelCase.Name}: {timing.Warmup} warm-up calls, {timing.Rounds} rounds of {timing.Calls} call{(timing.Calls == 1 ? "" : "s")}, {timing.MemoryCalls} calls per memory child");
 
             string? weights = memory ? Path.Combine(Path.GetTempPath(), $"attentiongen-bench-{modelCase.Name}-{Environment.ProcessId}.safetensors") : null;
             var caseResults = TimeCase(modelCase, rows, timing, threads, weights);
