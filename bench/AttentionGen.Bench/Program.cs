@@ -1,12 +1,11 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/AttentionGen.Bench -- --filter '*'
-// dotnet run -c Release --project bench/AttentionGen.Bench -- backends [rounds] [calls]   (native versus TorchSharp)
+// dotnet run -c Release --project bench/AttentionGen.Bench -- backends [rounds] [calls] [--threads 1,2] [--only text] [--no-memory]   (native versus TorchSharp, see bench/README.md)
 // dotnet run -c Release --project bench/AttentionGen.Bench -- sgemm [threshold]   (side by side, see bench/README.md)
 if (args.Length > 0 && args[0] == "backends")
 {
-    AttentionGen.Bench.Backends.BackendComparison.Run(args[1..]);
-    return 0;
+    return AttentionGen.Bench.Backends.BackendComparison.Run(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "sgemm")

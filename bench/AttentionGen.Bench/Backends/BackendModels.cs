@@ -27,3 +27,15 @@ public partial class W3Attention;
 [Model(Features = 512, MaxSeq = 512)]
 [MultiHead(8, Causal = true)]
 public partial class W3CausalAttention;
+
+/// <summary>
+/// W4: the GPT-2-small shape, 12 pre-norm causal blocks of width 768 with 12 heads and a 3072 feed-forward, GELU's tanh
+/// approximation as GPT-2 uses it, learned positions, tied head over GPT-2's 50257 tokens; sequence 256, batch 4. The
+/// position table has the workload's 256 rows rather than GPT-2's 1024: rows no step reads cost nothing but memory.
+/// </summary>
+[Model(Vocab = 50257, MaxSeq = 256)]
+[Embed(768), LearnedPositions]
+[Encoder(12, Heads = 12, FeedForward = 3072, NormFirst = true, Causal = true, Activation = Activation.GeluTanh, Dropout = 0)]
+[LayerNorm]
+[LmHead(Tied = true)]
+public partial class W4Gpt2Small;
