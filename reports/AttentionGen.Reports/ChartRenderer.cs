@@ -32,7 +32,8 @@ internal static class ChartRenderer
         }
         plot.Legend.FontName = ReportFonts.Family;
         plot.Legend.FontSize = 14;
-        plot.ShowLegend(Alignment.UpperRight);
+        // Outside the data area, so it never hides a line that ends where a corner legend would sit.
+        plot.ShowLegend(Edge.Right);
 
         using SKSurface surface = SKSurface.Create(new SKImageInfo(Width, Height));
         plot.Render(surface);
