@@ -1,3 +1,5 @@
+using System;
+using System.Globalization;
 using System.Linq;
 using ScottPlot;
 using SkiaSharp;
@@ -18,6 +20,9 @@ internal static class ChartRenderer
         plot.Title(ReportFonts.Displayable(chart.Name), size: 20);
         plot.XLabel(ReportFonts.Displayable(chart.XLabel), size: 16);
         plot.YLabel(ReportFonts.Displayable(chart.YLabel), size: 16);
+        // Plain invariant numbers: no thousands separator, which turns years into "1,999" and rounds 1999.5 to "2,000".
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = PlainNumber };
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = PlainNumber };
         plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
 
@@ -41,4 +46,6 @@ internal static class ChartRenderer
         using SKData png = image.Encode(SKEncodedImageFormat.Png, 100);
         return png.ToArray();
     }
+
+    private static string PlainNumber(double value) => Math.Round(value, 10).ToString("G8", CultureInfo.InvariantCulture);
 }

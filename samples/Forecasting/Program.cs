@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using AttentionGen.Checkpoints;
+using AttentionGen.Reports;
 using AttentionGen.Training;
 using Forecasting;
 
@@ -86,6 +87,20 @@ foreach (var epoch in history.Epochs)
 
 Console.WriteLine($"trained in {clock.Elapsed.TotalSeconds:F1} s");
 
+// The report folder: settings, the training curves, and (below) the held-out forecasts against what was observed.
+var report = new RunReport("Forecasting weekly Mauna Loa CO2");
+report.AddSetting("model", $"Co2Forecaster, {Co2Forecaster.ParameterCount:N0} parameters");
+report.AddSetting("training", $"1958 to 1997: {train.Count:N0} windows, {options.Epochs} epochs, {steps:N0} steps of {BatchSize}, seed {options.Seed}");
+report.AddSetting("window", $"{options.Window} weeks");
+report.AddSetting("missing weeks", $"{data.FilledCount} filled by linear interpolation, marked as filled, never a target");
+report.SetAxes("Training loss", "epoch", "mean squared error (scaled units)");
+report.SetAxes("Training MAE", "epoch", "mean absolute error (ppm)");
+foreach (var epoch in history.Epochs)
+{
+    report.AddPoint("Training loss", "train", epoch.Epoch + 1, epoch.TrainLoss);
+    report.AddPoint("Training MAE", "train", epoch.Epoch + 1, epoch.TrainMetric * scale);
+}
+
 // Save the weights (PyTorch names) with what serving needs to rebuild the inputs, then serve from a fresh,
 // inference-only instance that reads everything from the file.
 string weights = Path.Combine(Path.GetTempPath(), "co2-forecaster.safetensors");
@@ -114,6 +129,8 @@ var servedWindows = new ForecastWindows(series, data, servedWindow);
 var score = new HoldoutScore(options.Horizon);
 int first = holdout - 1, last = weeks - 1 - options.Horizon;
 var lastForecast = new float[Ahead];
+string forecastChart = $"Held-out years: forecasts made {options.Horizon} weeks ahead";
+report.SetAxes(forecastChart, "year", "CO2 (ppm)");
 for (int start = first; start <= last; start += 64)
 {
     int batch = Math.Min(64, last - start + 1);
@@ -130,8 +147,14 @@ for (int start = first; start <= last; start += 64)
             float forecast = level + (outputs[(b * Ahead) + lead - 1] * servedScale);
             if (origin == last) lastForecast[lead - 1] = forecast;
             if (!data.Filled[week]) score.Add(lead, data.Values[week], forecast, data.Values[week - 52]);
+            if (lead == options.Horizon) report.AddPoint(forecastChart, "model forecast", YearOf(series.DateOf(week)), forecast);
         }
     }
+}
+
+for (int week = first + options.Horizon; week <= last + options.Horizon; week++)
+{
+    if (!data.Filled[week]) report.AddPoint(forecastChart, "observed", YearOf(series.DateOf(week)), data.Values[week]);
 }
 
 Console.WriteLine();
@@ -159,6 +182,11 @@ for (int lead = Math.Min(4, options.Horizon); lead <= options.Horizon; lead += M
     Console.WriteLine($"  {series.DateOf(week):yyyy-MM-dd}: model {lastForecast[lead - 1]:F1}, seasonal naive {data.Values[week - 52]:F1}, observed {data.Values[week]:F1}");
 }
 
+report.AddResult("held-out MAE, Co2Forecaster", $"{score.ModelMae:F3} ppm over {score.Count:N0} target weeks, 1 to {options.Horizon} weeks ahead");
+report.AddResult("held-out MAE, seasonal naive", $"{score.NaiveMae:F3} ppm (the same week one year earlier)");
+report.AddResult("training time", $"{clock.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine($"\nreport: {report.Write("forecasting-report")}");
+
 if (score.ModelMae >= score.NaiveMae)
 {
     Console.Error.WriteLine($"error: the model's MAE {score.ModelMae:F3} ppm does not beat the seasonal-naive {score.NaiveMae:F3} ppm; train longer (--epochs).");
@@ -166,3 +194,6 @@ if (score.ModelMae >= score.NaiveMae)
 }
 
 return 0;
+
+// A date as a fractional year, for the forecast chart's x axis.
+static double YearOf(DateOnly date) => date.Year + (date.DayOfYear - 1) / (DateTime.IsLeapYear(date.Year) ? 366.0 : 365.0);
