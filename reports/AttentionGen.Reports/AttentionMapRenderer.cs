@@ -24,26 +24,27 @@ internal static class AttentionMapRenderer
         ReportFonts.EnsureRegistered();
         int queries = map.QueryTokens.Length;
         int keys = map.KeyTokens.Length;
-        int longest = Math.Max(queries, keys);
 
-        // Cells shrink as sequences grow, so a panel stays about 560 pixels across; labels shrink with them, and past
-        // the point where they would overlap only every stride-th token is labelled.
-        int cell = Math.Clamp(560 / longest, 6, 60);
-        float labelSize = longest <= 12 ? 15 : longest <= 24 ? 13 : longest <= 48 ? 11 : 9;
-        int stride = Math.Max(1, (int)Math.Ceiling(labelSize * 1.2 / cell));
+        // Cells shrink as sequences grow, so a panel stays about 560 pixels across (and at least 200, so a short axis and
+        // its colour bar stay readable); each axis on its own, since queries and keys may differ in number. Labels shrink
+        // with the cells, and past the point where they would overlap only every stride-th token is labelled.
+        int cellX = CellSize(keys), cellY = CellSize(queries);
+        float keySize = LabelSize(keys), querySize = LabelSize(queries);
+        int keyStride = Stride(keySize, cellX), queryStride = Stride(querySize, cellY);
 
         string[] queryLabels = map.QueryTokens.Select(Label).ToArray();
         string[] keyLabels = map.KeyTokens.Select(Label).ToArray();
-        using var measure = new SKFont(ReportFonts.Regular, labelSize);
-        float widestQuery = queryLabels.Max(l => measure.MeasureText(l));
-        float widestKey = keyLabels.Max(l => measure.MeasureText(l));
-        // Single characters fit under their column; anything longer is turned upright so neighbours cannot collide.
-        bool rotateKeys = keyLabels.Any(l => measure.MeasureText(l) > cell * stride - 4);
+        using var queryFont = new SKFont(ReportFonts.Regular, querySize);
+        using var keyFont = new SKFont(ReportFonts.Regular, keySize);
+        float widestQuery = queryLabels.Max(l => queryFont.MeasureText(l));
+        float widestKey = keyLabels.Max(l => keyFont.MeasureText(l));
+        // Short labels fit under their column; anything wider is turned upright so neighbours cannot collide.
+        bool rotateKeys = widestKey > cellX * keyStride - 4;
 
         int left = (int)Math.Ceiling(widestQuery) + 14 + AxisLabelSpace;
-        int bottom = (rotateKeys ? (int)Math.Ceiling(widestKey) : (int)labelSize) + 14 + AxisLabelSpace;
-        int panelWidth = left + keys * cell + ColorBarSpace;
-        int panelHeight = PanelTitleSpace + queries * cell + bottom;
+        int bottom = (rotateKeys ? (int)Math.Ceiling(widestKey) : (int)keySize) + 14 + AxisLabelSpace;
+        int panelWidth = left + keys * cellX + ColorBarSpace;
+        int panelHeight = PanelTitleSpace + queries * cellY + bottom;
 
         int columns = (int)Math.Ceiling(Math.Sqrt(map.Heads));
         int rows = (map.Heads + columns - 1) / columns;
@@ -65,7 +66,7 @@ internal static class AttentionMapRenderer
         {
             int x = head % columns * panelWidth;
             int y = HeaderHeight + head / columns * panelHeight;
-            Plot panel = Panel(map, head, queryLabels, keyLabels, labelSize, stride, rotateKeys, maxWeight,
+            Plot panel = Panel(map, head, queryLabels, keyLabels, querySize, keySize, queryStride, keyStride, rotateKeys, maxWeight,
                                new PixelPadding(left, ColorBarSpace, bottom, PanelTitleSpace));
             // Each panel renders on its own surface: a plot clears the whole canvas it is given.
             using SKSurface panelSurface = SKSurface.Create(new SKImageInfo(panelWidth, panelHeight));
@@ -73,7 +74,7 @@ internal static class AttentionMapRenderer
             using SKImage panelImage = panelSurface.Snapshot();
             canvas.DrawImage(panelImage, x, y);
             // ScottPlot places an axis label by the unrotated tick labels' height; drawn here it clears upright ones.
-            canvas.DrawText("key", x + left + keys * cell / 2f, y + panelHeight - 12, SKTextAlign.Center, axisFont, axisPaint);
+            canvas.DrawText("key", x + left + keys * cellX / 2f, y + panelHeight - 12, SKTextAlign.Center, axisFont, axisPaint);
         }
 
         using SKImage image = surface.Snapshot();
@@ -82,7 +83,7 @@ internal static class AttentionMapRenderer
     }
 
     private static Plot Panel(RunReport.AttentionMapEntry map, int head, string[] queryLabels, string[] keyLabels,
-                              float labelSize, int stride, bool rotateKeys, double maxWeight, PixelPadding padding)
+                              float querySize, float keySize, int queryStride, int keyStride, bool rotateKeys, double maxWeight, PixelPadding padding)
     {
         int queries = queryLabels.Length;
         int keys = keyLabels.Length;
@@ -110,15 +111,15 @@ internal static class AttentionMapRenderer
         var colorBar = plot.Add.ColorBar(heatmap);
 
         var keyTicks = new ScottPlot.TickGenerators.NumericManual();
-        for (int k = 0; k < keys; k += stride)
+        for (int k = 0; k < keys; k += keyStride)
             keyTicks.AddMajor(k, keyLabels[k]);
         var queryTicks = new ScottPlot.TickGenerators.NumericManual();
-        for (int q = 0; q < queries; q += stride)
+        for (int q = 0; q < queries; q += queryStride)
             queryTicks.AddMajor(queries - 1 - q, queryLabels[q]);
         plot.Axes.Bottom.TickGenerator = keyTicks;
         plot.Axes.Left.TickGenerator = queryTicks;
-        plot.Axes.Bottom.TickLabelStyle.FontSize = labelSize;
-        plot.Axes.Left.TickLabelStyle.FontSize = labelSize;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = keySize;
+        plot.Axes.Left.TickLabelStyle.FontSize = querySize;
         if (rotateKeys)
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = -90;
@@ -138,6 +139,12 @@ internal static class AttentionMapRenderer
         paint.Color = new SKColor(0x66, 0x66, 0x66);
         canvas.DrawText(HeaderNote, 16, 48, SKTextAlign.Left, noteFont, paint);
     }
+
+    private static int CellSize(int tokens) => Math.Max(Math.Clamp(560 / tokens, 6, 60), (200 + tokens - 1) / tokens);
+
+    private static float LabelSize(int tokens) => tokens <= 12 ? 15 : tokens <= 24 ? 13 : tokens <= 48 ? 11 : 9;
+
+    private static int Stride(float labelSize, int cell) => Math.Max(1, (int)Math.Ceiling(labelSize * 1.2 / cell));
 
     /// <summary>A token as a tick label: drawable characters only, long ones cut with an ellipsis.</summary>
     private static string Label(string token)
