@@ -241,7 +241,7 @@ internal sealed partial class ModelEmission
                 case LayerKind.LmHead:
                     if (!afterStacks) WriteTakeLastRows(ref afterStacks, ref current);
                     _w.Line("var logits = " + _names.Buffer + "(arena, _logitsAt, Batch * Vocab);");
-                    _w.Line(Runtime + "Linear.Forward(" + current + ", " + LmHeadWeight(node) + ", default, logits, Batch, inFeatures: Width, outFeatures: Vocab);");
+                    _w.Line(Runtime + "Linear.ForwardDecode(" + current + ", " + LmHeadWeight(node) + ", default, logits, Batch, inFeatures: Width, outFeatures: Vocab);");
                     break;
             }
             if (ReferenceEquals(node, stacks[stacks.Count - 1]))
@@ -307,10 +307,10 @@ internal sealed partial class ModelEmission
         _w.Line(layer.NormFirst ? "// x = x + self_attn(norm1(x))" : "// x = norm1(x + self_attn(x))");
         if (layer.NormFirst)
             _w.Line(Runtime + "Normalization.LayerNorm(x, " + Param("norm1.weight") + ", " + Param("norm1.bias") + ", normed, rows, Width, Eps);");
-        _w.Line(Runtime + "Linear.Forward(" + attentionInput + ", " + Param("self_attn.in_proj_weight") + ", " + Param("self_attn.in_proj_bias") + ", qkv, rows, Width, 3 * Width);");
+        _w.Line(Runtime + "Linear.ForwardDecode(" + attentionInput + ", " + Param("self_attn.in_proj_weight") + ", " + Param("self_attn.in_proj_bias") + ", qkv, rows, Width, 3 * Width);");
         _w.Line(Runtime + "CachedAttention.Store(qkv, keys, values, Batch, count, start, MaxSeq, Width);");
         _w.Line(Runtime + "CachedAttention.Forward(qkv, 3 * Width, keys, values, context, Batch, count, start, MaxSeq, Heads, Width / Heads, scores);");
-        _w.Line(Runtime + "Linear.Forward(context, " + Param("self_attn.out_proj.weight") + ", " + Param("self_attn.out_proj.bias") + ", sublayer, rows, Width, Width);");
+        _w.Line(Runtime + "Linear.ForwardDecode(context, " + Param("self_attn.out_proj.weight") + ", " + Param("self_attn.out_proj.bias") + ", sublayer, rows, Width, Width);");
         WriteResidual(layer.NormFirst, "norm1", Param);
         _w.Line();
         string feedForwardInput = layer.NormFirst ? "normed" : "x";
@@ -319,9 +319,9 @@ internal sealed partial class ModelEmission
             : "// x = norm2(x + linear2(" + ActivationName(layer.Activation) + "(linear1(x))))");
         if (layer.NormFirst)
             _w.Line(Runtime + "Normalization.LayerNorm(x, " + Param("norm2.weight") + ", " + Param("norm2.bias") + ", normed, rows, Width, Eps);");
-        _w.Line(Runtime + "Linear.Forward(" + feedForwardInput + ", " + Param("linear1.weight") + ", " + Param("linear1.bias") + ", hidden, rows, Width, FeedForward);");
+        _w.Line(Runtime + "Linear.ForwardDecode(" + feedForwardInput + ", " + Param("linear1.weight") + ", " + Param("linear1.bias") + ", hidden, rows, Width, FeedForward);");
         _w.Line(Runtime + "Activations.Apply(hidden, " + activation + ");");
-        _w.Line(Runtime + "Linear.Forward(hidden, " + Param("linear2.weight") + ", " + Param("linear2.bias") + ", sublayer, rows, FeedForward, Width);");
+        _w.Line(Runtime + "Linear.ForwardDecode(hidden, " + Param("linear2.weight") + ", " + Param("linear2.bias") + ", sublayer, rows, FeedForward, Width);");
         WriteResidual(layer.NormFirst, "norm2", Param);
         _w.Close();
         _w.Line();

@@ -460,7 +460,7 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // [LmHead] (batch, seq, 16) → (batch, seq, 30)
             var logits = Buffer(arena, _logitsAt, Batch * Vocab);
-            global::AttentionGen.Runtime.Linear.Forward(last, EmbedWeight, default, logits, Batch, inFeatures: Width, outFeatures: Vocab);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(last, EmbedWeight, default, logits, Batch, inFeatures: Width, outFeatures: Vocab);
 
             _position = start + count;
             return logits;
@@ -488,18 +488,18 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var scores = Buffer(arena, _scoresAt, MaxSeq);
 
             // x = norm1(x + self_attn(x))
-            global::AttentionGen.Runtime.Linear.Forward(x, P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), qkv, rows, Width, 3 * Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(x, P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), qkv, rows, Width, 3 * Width);
             global::AttentionGen.Runtime.CachedAttention.Store(qkv, keys, values, Batch, count, start, MaxSeq, Width);
             global::AttentionGen.Runtime.CachedAttention.Forward(qkv, 3 * Width, keys, values, context, Batch, count, start, MaxSeq, Heads, Width / Heads, scores);
-            global::AttentionGen.Runtime.Linear.Forward(context, P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16), sublayer, rows, Width, Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(context, P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16), sublayer, rows, Width, Width);
             x.CopyTo(normed);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(normed, sublayer);
             global::AttentionGen.Runtime.Normalization.LayerNorm(normed, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), x, rows, Width, Eps);
 
             // x = norm2(x + linear2(relu(linear1(x))))
-            global::AttentionGen.Runtime.Linear.Forward(x, P(p + EncoderOffsets.Linear1Weight, 512), P(p + EncoderOffsets.Linear1Bias, 32), hidden, rows, Width, FeedForward);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(x, P(p + EncoderOffsets.Linear1Weight, 512), P(p + EncoderOffsets.Linear1Bias, 32), hidden, rows, Width, FeedForward);
             global::AttentionGen.Runtime.Activations.Apply(hidden, global::AttentionGen.Activation.Relu);
-            global::AttentionGen.Runtime.Linear.Forward(hidden, P(p + EncoderOffsets.Linear2Weight, 512), P(p + EncoderOffsets.Linear2Bias, 16), sublayer, rows, FeedForward, Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(hidden, P(p + EncoderOffsets.Linear2Weight, 512), P(p + EncoderOffsets.Linear2Bias, 16), sublayer, rows, FeedForward, Width);
             x.CopyTo(normed);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(normed, sublayer);
             global::AttentionGen.Runtime.Normalization.LayerNorm(normed, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), x, rows, Width, Eps);

@@ -530,7 +530,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // [LmHead] (batch, seq, 24) → (batch, seq, 40)
             var logits = Buffer(arena, _logitsAt, Batch * Vocab);
-            global::AttentionGen.Runtime.Linear.Forward(normOutput, LmHeadWeight, default, logits, Batch, inFeatures: Width, outFeatures: Vocab);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(normOutput, LmHeadWeight, default, logits, Batch, inFeatures: Width, outFeatures: Vocab);
 
             _position = start + count;
             return logits;
@@ -558,18 +558,18 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var scores = Buffer(arena, _scoresAt, MaxSeq);
 
             // x = norm1(x + self_attn(x))
-            global::AttentionGen.Runtime.Linear.Forward(x, P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnInProjBias, 72), qkv, rows, Width, 3 * Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(x, P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnInProjBias, 72), qkv, rows, Width, 3 * Width);
             global::AttentionGen.Runtime.CachedAttention.Store(qkv, keys, values, Batch, count, start, MaxSeq, Width);
             global::AttentionGen.Runtime.CachedAttention.Forward(qkv, 3 * Width, keys, values, context, Batch, count, start, MaxSeq, Heads, Width / Heads, scores);
-            global::AttentionGen.Runtime.Linear.Forward(context, P(p + EncoderOffsets.SelfAttnOutProjWeight, 576), P(p + EncoderOffsets.SelfAttnOutProjBias, 24), sublayer, rows, Width, Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(context, P(p + EncoderOffsets.SelfAttnOutProjWeight, 576), P(p + EncoderOffsets.SelfAttnOutProjBias, 24), sublayer, rows, Width, Width);
             x.CopyTo(normed);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(normed, sublayer);
             global::AttentionGen.Runtime.Normalization.LayerNorm(normed, P(p + EncoderOffsets.Norm1Weight, 24), P(p + EncoderOffsets.Norm1Bias, 24), x, rows, Width, Eps);
 
             // x = norm2(x + linear2(relu(linear1(x))))
-            global::AttentionGen.Runtime.Linear.Forward(x, P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear1Bias, 48), hidden, rows, Width, FeedForward);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(x, P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear1Bias, 48), hidden, rows, Width, FeedForward);
             global::AttentionGen.Runtime.Activations.Apply(hidden, global::AttentionGen.Activation.Relu);
-            global::AttentionGen.Runtime.Linear.Forward(hidden, P(p + EncoderOffsets.Linear2Weight, 1152), P(p + EncoderOffsets.Linear2Bias, 24), sublayer, rows, FeedForward, Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(hidden, P(p + EncoderOffsets.Linear2Weight, 1152), P(p + EncoderOffsets.Linear2Bias, 24), sublayer, rows, FeedForward, Width);
             x.CopyTo(normed);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(normed, sublayer);
             global::AttentionGen.Runtime.Normalization.LayerNorm(normed, P(p + EncoderOffsets.Norm2Weight, 24), P(p + EncoderOffsets.Norm2Bias, 24), x, rows, Width, Eps);
@@ -598,17 +598,17 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // x = x + self_attn(norm1(x))
             global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + UpperOffsets.Norm1Weight, 24), P(p + UpperOffsets.Norm1Bias, 24), normed, rows, Width, Eps);
-            global::AttentionGen.Runtime.Linear.Forward(normed, P(p + UpperOffsets.SelfAttnInProjWeight, 1728), P(p + UpperOffsets.SelfAttnInProjBias, 72), qkv, rows, Width, 3 * Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(normed, P(p + UpperOffsets.SelfAttnInProjWeight, 1728), P(p + UpperOffsets.SelfAttnInProjBias, 72), qkv, rows, Width, 3 * Width);
             global::AttentionGen.Runtime.CachedAttention.Store(qkv, keys, values, Batch, count, start, MaxSeq, Width);
             global::AttentionGen.Runtime.CachedAttention.Forward(qkv, 3 * Width, keys, values, context, Batch, count, start, MaxSeq, Heads, Width / Heads, scores);
-            global::AttentionGen.Runtime.Linear.Forward(context, P(p + UpperOffsets.SelfAttnOutProjWeight, 576), P(p + UpperOffsets.SelfAttnOutProjBias, 24), sublayer, rows, Width, Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(context, P(p + UpperOffsets.SelfAttnOutProjWeight, 576), P(p + UpperOffsets.SelfAttnOutProjBias, 24), sublayer, rows, Width, Width);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
 
             // x = x + linear2(gelu(linear1(norm2(x))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + UpperOffsets.Norm2Weight, 24), P(p + UpperOffsets.Norm2Bias, 24), normed, rows, Width, Eps);
-            global::AttentionGen.Runtime.Linear.Forward(normed, P(p + UpperOffsets.Linear1Weight, 960), P(p + UpperOffsets.Linear1Bias, 40), hidden, rows, Width, FeedForward);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(normed, P(p + UpperOffsets.Linear1Weight, 960), P(p + UpperOffsets.Linear1Bias, 40), hidden, rows, Width, FeedForward);
             global::AttentionGen.Runtime.Activations.Apply(hidden, global::AttentionGen.Activation.Gelu);
-            global::AttentionGen.Runtime.Linear.Forward(hidden, P(p + UpperOffsets.Linear2Weight, 960), P(p + UpperOffsets.Linear2Bias, 24), sublayer, rows, FeedForward, Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(hidden, P(p + UpperOffsets.Linear2Weight, 960), P(p + UpperOffsets.Linear2Bias, 24), sublayer, rows, FeedForward, Width);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
         }
 

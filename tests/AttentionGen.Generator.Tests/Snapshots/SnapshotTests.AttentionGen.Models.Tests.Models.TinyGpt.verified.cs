@@ -469,7 +469,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // [LmHead] (batch, seq, 32) → (batch, seq, 65)
             var logits = Buffer(arena, _logitsAt, Batch * Vocab);
-            global::AttentionGen.Runtime.Linear.Forward(normOutput, EmbedWeight, default, logits, Batch, inFeatures: Width, outFeatures: Vocab);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(normOutput, EmbedWeight, default, logits, Batch, inFeatures: Width, outFeatures: Vocab);
 
             _position = start + count;
             return logits;
@@ -498,17 +498,17 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // x = x + self_attn(norm1(x))
             global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), normed, rows, Width, Eps);
-            global::AttentionGen.Runtime.Linear.Forward(normed, P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), qkv, rows, Width, 3 * Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(normed, P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), qkv, rows, Width, 3 * Width);
             global::AttentionGen.Runtime.CachedAttention.Store(qkv, keys, values, Batch, count, start, MaxSeq, Width);
             global::AttentionGen.Runtime.CachedAttention.Forward(qkv, 3 * Width, keys, values, context, Batch, count, start, MaxSeq, Heads, Width / Heads, scores);
-            global::AttentionGen.Runtime.Linear.Forward(context, P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32), sublayer, rows, Width, Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(context, P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32), sublayer, rows, Width, Width);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
 
             // x = x + linear2(gelu_tanh(linear1(norm2(x))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), normed, rows, Width, Eps);
-            global::AttentionGen.Runtime.Linear.Forward(normed, P(p + EncoderOffsets.Linear1Weight, 4096), P(p + EncoderOffsets.Linear1Bias, 128), hidden, rows, Width, FeedForward);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(normed, P(p + EncoderOffsets.Linear1Weight, 4096), P(p + EncoderOffsets.Linear1Bias, 128), hidden, rows, Width, FeedForward);
             global::AttentionGen.Runtime.Activations.Apply(hidden, global::AttentionGen.Activation.GeluTanh);
-            global::AttentionGen.Runtime.Linear.Forward(hidden, P(p + EncoderOffsets.Linear2Weight, 4096), P(p + EncoderOffsets.Linear2Bias, 32), sublayer, rows, FeedForward, Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(hidden, P(p + EncoderOffsets.Linear2Weight, 4096), P(p + EncoderOffsets.Linear2Bias, 32), sublayer, rows, FeedForward, Width);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
         }
 

@@ -471,7 +471,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // [LmHead] (batch, seq, 16) → (batch, seq, 40)
             var logits = Buffer(arena, _logitsAt, Batch * Vocab);
-            global::AttentionGen.Runtime.Linear.Forward(lnFOutput, HeadWeight, default, logits, Batch, inFeatures: Width, outFeatures: Vocab);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(lnFOutput, HeadWeight, default, logits, Batch, inFeatures: Width, outFeatures: Vocab);
 
             _position = start + count;
             return logits;
@@ -500,17 +500,17 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // x = x + self_attn(norm1(x))
             global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + TransformerHOffsets.Norm1Weight, 16), P(p + TransformerHOffsets.Norm1Bias, 16), normed, rows, Width, Eps);
-            global::AttentionGen.Runtime.Linear.Forward(normed, P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnInProjBias, 48), qkv, rows, Width, 3 * Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(normed, P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnInProjBias, 48), qkv, rows, Width, 3 * Width);
             global::AttentionGen.Runtime.CachedAttention.Store(qkv, keys, values, Batch, count, start, MaxSeq, Width);
             global::AttentionGen.Runtime.CachedAttention.Forward(qkv, 3 * Width, keys, values, context, Batch, count, start, MaxSeq, Heads, Width / Heads, scores);
-            global::AttentionGen.Runtime.Linear.Forward(context, P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), P(p + TransformerHOffsets.SelfAttnOutProjBias, 16), sublayer, rows, Width, Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(context, P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), P(p + TransformerHOffsets.SelfAttnOutProjBias, 16), sublayer, rows, Width, Width);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
 
             // x = x + linear2(relu(linear1(norm2(x))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + TransformerHOffsets.Norm2Weight, 16), P(p + TransformerHOffsets.Norm2Bias, 16), normed, rows, Width, Eps);
-            global::AttentionGen.Runtime.Linear.Forward(normed, P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear1Bias, 32), hidden, rows, Width, FeedForward);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(normed, P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear1Bias, 32), hidden, rows, Width, FeedForward);
             global::AttentionGen.Runtime.Activations.Apply(hidden, global::AttentionGen.Activation.Relu);
-            global::AttentionGen.Runtime.Linear.Forward(hidden, P(p + TransformerHOffsets.Linear2Weight, 512), P(p + TransformerHOffsets.Linear2Bias, 16), sublayer, rows, FeedForward, Width);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(hidden, P(p + TransformerHOffsets.Linear2Weight, 512), P(p + TransformerHOffsets.Linear2Bias, 16), sublayer, rows, FeedForward, Width);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
         }
 
