@@ -77,10 +77,12 @@ static int Train(TranslationOptions options)
         $"AdamW peak lr {PeakLearningRate} with warm-up and cosine decay, label smoothing 0.1, seed {options.Seed}");
 
     var clock = Stopwatch.StartNew();
+    var epochs = new List<EpochSummary>();
     for (int epoch = 1; epoch <= options.Epochs; epoch++)
     {
         // Fit continues the same run up to `epoch` epochs in total, so each epoch is printed as it ends.
         var summary = trainer.Fit(train, epoch, validation).Epochs[^1];
+        epochs.Add(summary);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"epoch {epoch,2}: train loss {summary.TrainLoss:F3}, held-out loss {summary.Validation!.Loss:F3}, " +
             $"held-out next-character accuracy {100 * summary.Validation.Metric:F1}%, {clock.Elapsed.TotalSeconds:F0} s"));
@@ -93,7 +95,26 @@ static int Train(TranslationOptions options)
 
     // Score what a user gets: the saved file loaded into a fresh inference-only model.
     var served = TranslationModel.Load(options.Checkpoint, maxBatch: TranslationOptions.MaxBeam);
-    Report(served, split, options.Beam, clock.Elapsed);
+    var (greedy, beam) = Report(served, split, options.Beam, clock.Elapsed);
+    var settings = new Dictionary<string, string>
+    {
+        ["model"] = $"EnglishToChinese: Embed(128), 2 encoder and 2 decoder blocks (4 heads, feed-forward 256), {EnglishToChinese.ParameterCount:N0} parameters",
+        ["data"] = $"Tatoeba English-Chinese, {train.Count:N0} training pairs; {split.HeldOut.Count:N0} distinct English sentences held out ({100 * HeldOutFraction:F0}%, seed {options.Seed})",
+        ["vocabularies"] = $"{english.Count:N0} English words, {chinese.Count:N0} Chinese characters (training tokens seen at least twice)",
+        ["training"] = string.Create(CultureInfo.InvariantCulture, $"{options.Epochs} epochs of {BatchSize}, AdamW (peak lr {PeakLearningRate}, β2 0.98), warm-up + cosine, label smoothing 0.1, clip 1.0"),
+        ["decoding"] = $"greedy and beam {options.Beam} (score ÷ length), at most {TranslationModel.MaxOutput} characters",
+    };
+    WriteReport(options.Report, settings, epochs, greedy, beam, clock.Elapsed);
+    double greedyBleu = greedy.Bleu.Score;
+
+    // An untrained model scores about 0; one epoch already gives more than this floor, so below it training failed.
+    const double LearnedSomething = 0.05;
+    if (greedyBleu < LearnedSomething)
+    {
+        Console.Error.WriteLine($"error: greedy BLEU {100 * greedyBleu:F1} is below {100 * LearnedSomething:F0}: the model did not learn to translate; train longer (--epochs).");
+        return 3;
+    }
+
     return 0;
 }
 
@@ -101,7 +122,13 @@ static int Evaluate(TranslationOptions options)
 {
     var served = TranslationModel.Load(options.Checkpoint, maxBatch: TranslationOptions.MaxBeam);
     var split = ReadSplit(served.SplitSeed, served.HeldOutFraction);
-    Report(served, split, options.Beam, trainingTime: null);
+    var (greedy, beam) = Report(served, split, options.Beam, trainingTime: null);
+    WriteReport(options.Report, new Dictionary<string, string>
+    {
+        ["checkpoint"] = options.Checkpoint,
+        ["held-out split"] = $"{split.HeldOut.Count:N0} distinct English sentences ({100 * served.HeldOutFraction:F0}%, seed {served.SplitSeed})",
+        ["decoding"] = $"greedy and beam {options.Beam} (score ÷ length), at most {TranslationModel.MaxOutput} characters",
+    }, [], greedy, beam, trainingTime: null);
     return 0;
 }
 
@@ -130,6 +157,13 @@ static int Translate(TranslationOptions options)
     return failures == 0 ? 0 : 1;
 }
 
+static void WriteReport(
+    string directory, Dictionary<string, string> settings, IReadOnlyList<EpochSummary> epochs, HeldOutScore greedy, HeldOutScore beam, TimeSpan? trainingTime)
+{
+    string page = TranslationReport.Write(directory, settings, epochs, greedy, beam, trainingTime);
+    Console.WriteLine($"\nreport: {page}");
+}
+
 static HeldOutSplit ReadSplit(ulong seed, double fraction)
 {
     string path = Path.Combine(AppContext.BaseDirectory, "data", "tatoeba-cmn-eng", "cmn.txt");
@@ -140,7 +174,8 @@ static HeldOutSplit ReadSplit(ulong seed, double fraction)
     return split;
 }
 
-static void Report(TranslationModel served, HeldOutSplit split, int beam, TimeSpan? trainingTime)
+/// <summary>Prints the held-out BLEU of greedy and beam decoding with examples, and returns both scores.</summary>
+static (HeldOutScore Greedy, HeldOutScore Beam) Report(TranslationModel served, HeldOutSplit split, int beam, TimeSpan? trainingTime)
 {
     var sentences = HeldOutEvaluation.Readable(split.HeldOut);
     Console.WriteLine($"\nScoring {sentences.Count:N0} held-out sentences ({split.HeldOut.Count - sentences.Count} longer than {EnglishToChinese.MaxSeq} tokens left out), " +
@@ -165,4 +200,6 @@ static void Report(TranslationModel served, HeldOutSplit split, int beam, TimeSp
     {
         Console.WriteLine($"  {greedy.Translations[i].English}\n    {greedy.Translations[i].Chinese} / {beamed.Translations[i].Chinese} / {greedy.Translations[i].References[0]}");
     }
+
+    return (greedy, beamed);
 }

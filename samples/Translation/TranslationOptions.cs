@@ -23,20 +23,22 @@ public enum TranslationCommand
 /// and <c>--name value</c> or <c>--name=value</c> flags.
 /// </summary>
 public sealed record TranslationOptions(
-    TranslationCommand Command, int Epochs, ulong Seed, int Beam, string Checkpoint, IReadOnlyList<string> Sentences)
+    TranslationCommand Command, int Epochs, ulong Seed, int Beam, string Checkpoint, string Report, IReadOnlyList<string> Sentences)
 {
     /// <summary>Beam widths above this gain nothing on sentences this short and cost time.</summary>
     public const int MaxBeam = 16;
 
     public static string DefaultCheckpoint { get; } = Path.Combine("artifacts", "translation", "en-zh.safetensors");
 
-    public static TranslationOptions Defaults { get; } = new(TranslationCommand.Train, Epochs: 10, Seed: 42, Beam: 4, DefaultCheckpoint, []);
+    public static string DefaultReport { get; } = Path.Combine("artifacts", "translation", "report");
+
+    public static TranslationOptions Defaults { get; } = new(TranslationCommand.Train, Epochs: 10, Seed: 42, Beam: 4, DefaultCheckpoint, DefaultReport, []);
 
     public const string Usage =
-        "usage: dotnet run --project samples/Translation -c Release -- [train] [--epochs N] [--seed N] [--beam N] [--checkpoint PATH]\n" +
+        "usage: dotnet run --project samples/Translation -c Release -- [train] [--epochs N] [--seed N] [--beam N] [--checkpoint PATH] [--report DIR]\n" +
         "       dotnet run --project samples/Translation -c Release -- translate \"English sentence\" ... [--beam N] [--checkpoint PATH]\n" +
-        "       dotnet run --project samples/Translation -c Release -- evaluate [--beam N] [--checkpoint PATH]\n" +
-        "--beam 1 decodes greedily; train and evaluate report both greedy and --beam N (default 4) BLEU.";
+        "       dotnet run --project samples/Translation -c Release -- evaluate [--beam N] [--checkpoint PATH] [--report DIR]\n" +
+        "--beam 1 decodes greedily; train and evaluate report both greedy and --beam N (default 4) BLEU, and write a report folder.";
 
     /// <summary>Parses the arguments; throws <see cref="FormatException"/> with one line saying what is wrong.</summary>
     public static TranslationOptions Parse(string[] args)
@@ -92,7 +94,8 @@ public sealed record TranslationOptions(
                 "--seed" => options with { Seed = (ulong)TrainOnly(options, name, Whole(name, value, 0, int.MaxValue)) },
                 "--beam" => options with { Beam = Whole(name, value, 1, MaxBeam) },
                 "--checkpoint" => options with { Checkpoint = value.Length > 0 ? value : throw new FormatException("--checkpoint is empty; give a file path.") },
-                _ => throw new FormatException($"unknown option '{name}'; the options are --epochs, --seed, --beam and --checkpoint."),
+                "--report" => options with { Report = value.Length > 0 ? value : throw new FormatException("--report is empty; give a folder.") },
+                _ => throw new FormatException($"unknown option '{name}'; the options are --epochs, --seed, --beam, --checkpoint and --report."),
             };
         }
 

@@ -28,21 +28,22 @@ public class TranslationOptionsTests
     [Fact]
     public void TrainTakesEpochsSeedAndBeam()
     {
-        var options = TranslationOptions.Parse(["train", "--epochs", "3", "--seed=7", "--beam", "8"]);
+        var options = TranslationOptions.Parse(["train", "--epochs", "3", "--seed=7", "--beam", "8", "--report", "out"]);
 
-        Assert.Equal(TranslationOptions.Defaults with { Epochs = 3, Seed = 7, Beam = 8 }, options with { Sentences = TranslationOptions.Defaults.Sentences });
+        Assert.Equal(TranslationOptions.Defaults with { Epochs = 3, Seed = 7, Beam = 8, Report = "out" }, options with { Sentences = TranslationOptions.Defaults.Sentences });
     }
 
     [Theory]
     [InlineData(new[] { "--beam", "0" }, "--beam is '0'; it must be a whole number from 1 to 16.")]
     [InlineData(new[] { "--beam=wide" }, "--beam is 'wide'; it must be a whole number from 1 to 16.")]
     [InlineData(new[] { "--epochs" }, "--epochs needs a value.")]
-    [InlineData(new[] { "--lr", "1" }, "unknown option '--lr'; the options are --epochs, --seed, --beam and --checkpoint.")]
+    [InlineData(new[] { "--lr", "1" }, "unknown option '--lr'; the options are --epochs, --seed, --beam, --checkpoint and --report.")]
     [InlineData(new[] { "fit" }, "unknown command 'fit'; the commands are train, translate and evaluate.")]
     [InlineData(new[] { "train", "hello" }, "unexpected argument 'hello'; only translate takes sentences, and options start with --.")]
     [InlineData(new[] { "translate" }, "translate needs at least one sentence, e.g. translate \"I love you.\"")]
     [InlineData(new[] { "translate", "Hi.", "--epochs", "2" }, "--epochs applies to train only; translate uses the saved model's.")]
     [InlineData(new[] { "evaluate", "--checkpoint=" }, "--checkpoint is empty; give a file path.")]
+    [InlineData(new[] { "--report", "" }, "--report is empty; give a folder.")]
     public void ABadFlagIsOneClearLine(string[] args, string message)
     {
         var error = Assert.Throws<FormatException>(() => TranslationOptions.Parse(args));
