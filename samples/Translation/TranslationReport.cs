@@ -26,14 +26,14 @@ public static class TranslationReport
         report.AddResult("held-out sentences scored", greedy.Translations.Count.ToString("N0", CultureInfo.InvariantCulture));
         report.AddResult("parameters", EnglishToChinese.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
         if (trainingTime is { } time) report.AddResult("training time", string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:F0} s"));
-        if (epochs.Count > 0)
+        if (epochs.Count > 0) // evaluating a saved model has no epochs to chart
         {
             report.AddResult("final train loss", epochs[^1].TrainLoss.ToString("F3", CultureInfo.InvariantCulture));
             report.AddResult("final held-out loss", epochs[^1].Validation!.Loss.ToString("F3", CultureInfo.InvariantCulture));
+            report.SetAxes("Loss", "epoch", "cross-entropy per character (nats, label smoothing 0.1)");
+            report.SetAxes("Next-character accuracy", "epoch", "accuracy (%)");
         }
 
-        report.SetAxes("Loss", "epoch", "cross-entropy per character (nats, label smoothing 0.1)");
-        report.SetAxes("Next-character accuracy", "epoch", "accuracy (%)");
         foreach (var epoch in epochs)
         {
             report.AddPoint("Loss", "train", epoch.Epoch + 1, epoch.TrainLoss);
