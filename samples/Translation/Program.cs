@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using AttentionGen.Reports;
 using AttentionGen.Training;
 using Translation;
 
@@ -104,7 +105,7 @@ static int Train(TranslationOptions options)
         ["training"] = string.Create(CultureInfo.InvariantCulture, $"{options.Epochs} epochs of {BatchSize}, AdamW (peak lr {PeakLearningRate}, β2 0.98), warm-up + cosine, label smoothing 0.1, clip 1.0"),
         ["decoding"] = $"greedy and beam {options.Beam} (score ÷ length), at most {TranslationModel.MaxOutput} characters",
     };
-    WriteReport(options.Report, settings, epochs, greedy, beam, clock.Elapsed);
+    WriteReport(options.Report, settings, epochs, greedy, beam, clock.Elapsed, AttentionMap(options.Checkpoint, served));
     double greedyBleu = greedy.Bleu.Score;
 
     // An untrained model scores about 0; one epoch already gives more than this floor, so below it training failed.
@@ -128,7 +129,7 @@ static int Evaluate(TranslationOptions options)
         ["checkpoint"] = options.Checkpoint,
         ["held-out split"] = $"{split.HeldOut.Count:N0} distinct English sentences ({100 * served.HeldOutFraction:F0}%, seed {served.SplitSeed})",
         ["decoding"] = $"greedy and beam {options.Beam} (score ÷ length), at most {TranslationModel.MaxOutput} characters",
-    }, [], greedy, beam, trainingTime: null);
+    }, [], greedy, beam, trainingTime: null, AttentionMap(options.Checkpoint, served));
     return 0;
 }
 
@@ -158,11 +159,24 @@ static int Translate(TranslationOptions options)
 }
 
 static void WriteReport(
-    string directory, Dictionary<string, string> settings, IReadOnlyList<EpochSummary> epochs, HeldOutScore greedy, HeldOutScore beam, TimeSpan? trainingTime)
+    string directory, Dictionary<string, string> settings, IReadOnlyList<EpochSummary> epochs, HeldOutScore greedy, HeldOutScore beam,
+    TimeSpan? trainingTime, Action<RunReport> attention)
 {
-    string page = TranslationReport.Write(directory, settings, epochs, greedy, beam, trainingTime);
+    string page = TranslationReport.Write(directory, settings, epochs, greedy, beam, trainingTime, attention);
     Console.WriteLine($"\nreport: {page}");
 }
+
+/// <summary>The last decoder block's cross-attention while translating one fixed sentence, as a heat map per head.</summary>
+static Action<RunReport> AttentionMap(string checkpoint, TranslationModel served) => report =>
+{
+    const string Sentence = "My father is a doctor.";
+    var translation = served.Translate(Sentence, beam: 1);
+    var (written, english, map) = CrossAttention.Of(checkpoint, served, Sentence, translation);
+    report.AddAttentionMap(
+        $"Cross-attention ({CrossAttention.Layer}): \"{Sentence}\" → {translation.Chinese} (rows: the character written; the chart font draws Chinese as U+ code points)",
+        written, english, map.Weights, map.Heads);
+    report.AddText("Cross-attention rows", string.Join("\n", written.Select((c, i) => $"row {i + 1}: {c}" + (c == "</s>" ? "" : $" (U+{char.ConvertToUtf32(c, 0):X4})"))));
+};
 
 static HeldOutSplit ReadSplit(ulong seed, double fraction)
 {

@@ -16,9 +16,10 @@ public static class TranslationReport
 {
     public static string Write(
         string directory, IReadOnlyDictionary<string, string> settings, IReadOnlyList<EpochSummary> epochs,
-        HeldOutScore greedy, HeldOutScore beam, TimeSpan? trainingTime)
+        HeldOutScore greedy, HeldOutScore beam, TimeSpan? trainingTime, Action<RunReport>? attention = null)
     {
         var report = new RunReport("English → Chinese translation (Tatoeba)");
+        attention?.Invoke(report);
         foreach (var (name, value) in settings) report.AddSetting(name, value);
 
         report.AddResult("held-out BLEU, greedy (characters, BLEU-4)", Percent(greedy.Bleu.Score));
