@@ -94,7 +94,7 @@ public sealed record TranslationOptions(
                 "--seed" => options with { Seed = (ulong)TrainOnly(options, name, Whole(name, value, 0, int.MaxValue)) },
                 "--beam" => options with { Beam = Whole(name, value, 1, MaxBeam) },
                 "--checkpoint" => options with { Checkpoint = value.Length > 0 ? value : throw new FormatException("--checkpoint is empty; give a file path.") },
-                "--report" => options with { Report = value.Length > 0 ? value : throw new FormatException("--report is empty; give a folder.") },
+                "--report" => options with { Report = NotForTranslate(options, name, value.Length > 0 ? value : throw new FormatException("--report is empty; give a folder.")) },
                 _ => throw new FormatException($"unknown option '{name}'; the options are --epochs, --seed, --beam, --checkpoint and --report."),
             };
         }
@@ -108,6 +108,12 @@ public sealed record TranslationOptions(
         options.Command == TranslationCommand.Train
             ? value
             : throw new FormatException($"{name} applies to train only; {options.Command.ToString().ToLowerInvariant()} uses the saved model's.");
+
+    // translate prints its translations and writes nothing, so a report folder given to it would be silently ignored.
+    private static string NotForTranslate(TranslationOptions options, string name, string value) =>
+        options.Command != TranslationCommand.Translate
+            ? value
+            : throw new FormatException($"{name} applies to train and evaluate; translate writes no report.");
 
     private static int Whole(string name, string value, int min, int max)
     {

@@ -44,6 +44,7 @@ public class TranslationOptionsTests
     [InlineData(new[] { "translate", "Hi.", "--epochs", "2" }, "--epochs applies to train only; translate uses the saved model's.")]
     [InlineData(new[] { "evaluate", "--checkpoint=" }, "--checkpoint is empty; give a file path.")]
     [InlineData(new[] { "--report", "" }, "--report is empty; give a folder.")]
+    [InlineData(new[] { "translate", "Hi.", "--report", "out" }, "--report applies to train and evaluate; translate writes no report.")]
     public void ABadFlagIsOneClearLine(string[] args, string message)
     {
         var error = Assert.Throws<FormatException>(() => TranslationOptions.Parse(args));
