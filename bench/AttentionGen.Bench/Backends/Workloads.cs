@@ -51,12 +51,13 @@ internal static class Workloads
             (model, weights) => Module(model, weights, (W3Attention m) => m.ToTorch(), () => new W3Attention.Torch())),
         W3("W3 causal attention", batch: 8, seq: 512, () => new W3CausalAttention(seed: 1, maxBatch: 8),
             (model, weights) => Module(model, weights, (W3CausalAttention m) => m.ToTorch(), () => new W3CausalAttention.Torch())),
+        // The products (milliseconds) before the cases of seconds per call, so a run cut short still has them.
+        .. GemmCases.All(),
         W3("W3 attention 4096", batch: 1, seq: 4096, () => new W3Attention4096(seed: 1, maxBatch: 1),
             (model, weights) => Module(model, weights, (W3Attention4096 m) => m.ToTorch(), () => new W3Attention4096.Torch()), LongTiming),
         W3("W3 causal attention 4096", batch: 1, seq: 4096, () => new W3CausalAttention4096(seed: 1, maxBatch: 1),
             (model, weights) => Module(model, weights, (W3CausalAttention4096 m) => m.ToTorch(), () => new W3CausalAttention4096.Torch()), LongTiming),
         W4(),
-        .. GemmCases.All(),
     ];
 
     /// <summary>
