@@ -367,9 +367,12 @@ def main():
     memory_parser.add_argument("threads", type=int)
     memory_parser.add_argument("weights", nargs="?", default=None)
     args = parser.parse_args()
-    for name in ("rounds", "calls", "warmup"):
-        if getattr(args, name, 1) < 1 and not (name == "warmup" and args.warmup == 0):
-            parser.error(f"--{name} must be at least 1, not {getattr(args, name)}")
+    if args.command == "run":
+        for name, least in (("rounds", 1), ("calls", 1), ("warmup", 0)):
+            if getattr(args, name) < least:
+                parser.error(f"--{name} must be at least {least}, not {getattr(args, name)}")
+    if args.command == "memory" and args.calls < 1:
+        parser.error(f"calls must be at least 1, not {args.calls}")
     if args.command == "serve":
         serve()
     elif args.command == "run":
