@@ -37,7 +37,7 @@ internal static class ToolApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            error.WriteLine($"attentiongen: {parse.Errors[0].Message} (attentiongen --help lists the commands)");
+            error.WriteLine($"attentiongen: {ParseErrors(parse)} (attentiongen --help lists the commands)");
             return ExitCodes.Usage;
         }
 
@@ -67,6 +67,24 @@ internal static class ToolApp
             error.WriteLine($"attentiongen: internal error ({e.GetType().Name}): {ToolCheckpoint.OneLine(e.Message)}");
             return ExitCodes.Internal;
         }
+    }
+
+    /// <summary>
+    /// Every parse error on one line: a misspelled command gives both "Required command was not provided" and
+    /// "Unrecognized command or argument 'trian'", and the second is the one that helps, so it comes first.
+    /// </summary>
+    private static string ParseErrors(ParseResult parse)
+    {
+        var messages = new System.Collections.Generic.List<string>();
+        foreach (var parseError in parse.Errors)
+        {
+            string message = string.Join(" ", parseError.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            if (messages.Contains(message)) continue;
+            if (message.StartsWith("Required command", StringComparison.Ordinal)) messages.Add(message);
+            else messages.Insert(0, message);
+        }
+
+        return string.Join(" ", messages);
     }
 
     public static RootCommand Build(ToolContext context)
@@ -109,14 +127,14 @@ internal static class ToolApp
         var lr = new Option<float?>("--lr") { Description = "Peak learning rate of AdamW, warmed up over the first 5% of steps and decayed by a cosine to a tenth (default: text 3e-3, others 1e-3)." };
         lr.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<float?>() is float value && !(value > 0 && value < 1))
+            if (Value<float?>(result) is float value && !(value > 0 && value < 1))
                 result.AddError(string.Create(CultureInfo.InvariantCulture, $"--lr is {value}; it must be greater than 0 and less than 1"));
         });
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the initialization, the shuffle and the held-out split (default 42)." };
         var validation = new Option<double?>("--validation") { Description = "Fraction held out for validation: the end of a text or series, a seeded random part of a classification file (default 0.1)." };
         validation.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<double?>() is double value && !(value >= 0 && value < 0.9))
+            if (Value<double?>(result) is double value && !(value >= 0 && value < 0.9))
                 result.AddError(string.Create(CultureInfo.InvariantCulture, $"--validation is {value}; it must be in [0, 0.9)"));
         });
         var output = new Option<string>("--out") { Description = "The checkpoint to write after every epoch (default: <data name>.<task>.safetensors; with --resume, the resumed file)." };
@@ -165,14 +183,13 @@ internal static class ToolApp
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature; 0 always takes the most likely byte (default 0.8).", DefaultValueFactory = _ => 0.8f };
         temperature.Validators.Add(result =>
         {
-            float value = result.GetValueOrDefault<float>();
+            if (Value<float?>(result) is not float value) return;
             if (!(value >= 0 && value <= 10)) result.AddError(string.Create(CultureInfo.InvariantCulture, $"--temperature is {value}; it must be in [0, 10]"));
         });
         var topK = new Option<int>("--top-k") { Description = "Sample only among the k most likely bytes; 0 for all (default 0).", DefaultValueFactory = _ => 0 };
         topK.Validators.Add(result =>
         {
-            int value = result.GetValueOrDefault<int>();
-            if (value < 0) result.AddError($"--top-k is {value}; it must be 0 (all) or more");
+            if (Value<int?>(result) is int value && value < 0) result.AddError($"--top-k is {value}; it must be 0 (all) or more");
         });
         var seed = new Option<ulong>("--seed") { Description = "Seed of the sampler (default 42).", DefaultValueFactory = _ => 42 };
         var command = new Command("generate", "Continue a prompt with a text model, byte by byte.")
@@ -225,11 +242,27 @@ internal static class ToolApp
         return command;
     }
 
+    /// <summary>
+    /// The option's value for a range check, or default when it did not convert: the parser reports that error
+    /// itself ("Cannot parse argument 'many' for option '--batch'"), and asking for the value would throw.
+    /// </summary>
+    private static T? Value<T>(System.CommandLine.Parsing.OptionResult result)
+    {
+        try
+        {
+            return result.GetValueOrDefault<T>();
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
+    }
+
     private static Option<T> Positive<T>(Option<T> option)
     {
         option.Validators.Add(result =>
         {
-            object? value = result.GetValueOrDefault<T>();
+            object? value = Value<T>(result);
             if (value is int n && n < 1) result.AddError($"{option.Name} is {n}; it must be 1 or more");
         });
         return option;

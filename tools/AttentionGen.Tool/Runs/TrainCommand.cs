@@ -162,7 +162,7 @@ internal static class TrainCommand
         context.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{request.Data}: {series.Length:N0} values ({series.FilledCount} missing, filled by interpolation and never a target); {train.Count:N0} training windows, {validation.Count:N0} held out"));
         var model = ModelCatalog.Create(info.Task, info.Size, settings.Seed, settings.Batch);
-        var job = new TrainingJob<(float[] Steps, float[] Target)>(model, new SequenceRegression(), train, validation.Count > 0 ? validation : null, info, outPath, request.Resume, 1, "windows");
+        var job = new TrainingJob<(float[] Steps, float[] Target)>(model, new SequenceRegression(), train, validation.Count > 0 ? validation : null, info, outPath, request.Resume, 1, "windows", MetricScale: scale);
         return TrainingLoop.Run(context, job);
     }
 }

@@ -19,7 +19,8 @@ internal sealed record TrainingJob<TExample>(
     string OutPath,
     string? ResumePath,
     int UnitsPerExample,
-    string Unit);
+    string Unit,
+    double MetricScale = 1);
 
 /// <summary>What a finished (or interrupted) run did, for the summary and the report.</summary>
 internal sealed record TrainingOutcome(
@@ -99,7 +100,7 @@ internal static class TrainingLoop
 
                 foreach (var epoch in fit.Epochs)
                 {
-                    var record = new EpochRecord(epoch.Epoch, epoch.Steps, epoch.TrainLoss, epoch.Validation?.Loss, epoch.Validation?.Metric, clock.Elapsed.TotalSeconds);
+                    var record = new EpochRecord(epoch.Epoch, epoch.Steps, epoch.TrainLoss, epoch.Validation?.Loss, epoch.Validation?.Metric * job.MetricScale, clock.Elapsed.TotalSeconds);
                     history.Add(record);
                     context.WriteLine(Describe(record, settings.Epochs, metricName));
                 }
