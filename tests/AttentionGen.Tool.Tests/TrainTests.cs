@@ -18,6 +18,12 @@ public sealed class TrainTests
         Assert.Matches(@"epoch 2/2: train loss \d+\.\d{4}, validation loss \d+\.\d{4}, token accuracy", train.Output);
         Assert.Matches(@"step \d+/\d+ loss \d+\.\d{3} [\d,]+ bytes/s, about \d+ s left", train.Output);
         Assert.True(File.Exists(model));
+        // The report folder sits next to the checkpoint: the loss curve, the validation metric and the page showing them.
+        string report = Path.Combine(folder.Path, "gpt.report");
+        Assert.Contains(Path.Combine(report, "index.html"), train.Output);
+        Assert.True(File.Exists(Path.Combine(report, "chart-01-loss.png")));
+        Assert.True(File.Exists(Path.Combine(report, "chart-02-validation-token-accuracy.png")));
+        Assert.Contains("A sample: 300 bytes after", File.ReadAllText(Path.Combine(report, "index.html")));
 
         var inspect = ToolRun.Of("inspect", model);
         Assert.Equal(0, inspect.ExitCode);

@@ -22,27 +22,32 @@ internal static class GenerateCommand
         var info = ToolCheckpoint.Read(checkpoint, out _);
         ToolCheckpoint.RequireTask(checkpoint, info, "generate", TaskKind.Text);
         var (model, _) = ToolCheckpoint.LoadForInference(checkpoint, maxBatch: 1);
-        var tokenModel = (ITokenModel)model;
-        int window = info.Shape.MaxSeq, vocab = info.Shape.Vocab;
-        var bytes = new List<byte>(ByteText.Encode(prompt.Length == 0 ? "\n" : prompt));
+        var clock = Stopwatch.StartNew();
+        byte[] bytes = Generate((ITokenModel)model, info.Shape.MaxSeq, info.Shape.Vocab, ByteText.Encode(prompt.Length == 0 ? "\n" : prompt), length, temperature, topK, seed);
+        double seconds = clock.Elapsed.TotalSeconds;
+        context.Out.WriteLine(Encoding.UTF8.GetString(bytes));
+        context.WriteLine(string.Create(CultureInfo.InvariantCulture, $"({length} bytes in {seconds:F2} s, {length / Math.Max(seconds, 1e-9):N0} bytes/s)"));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The prompt and <paramref name="length"/> sampled bytes, each predicted from the last context window.</summary>
+    public static byte[] Generate(ITokenModel model, int window, int vocab, byte[] prompt, int length, float temperature, int topK, ulong seed)
+    {
+        var bytes = new List<byte>(prompt);
         var rng = new Rng(seed);
         var input = new int[window];
         var candidates = new float[vocab];
         var candidateIds = new int[vocab];
-        var clock = Stopwatch.StartNew();
         for (int n = 0; n < length; n++)
         {
             int count = Math.Min(bytes.Count, window);
             for (int i = 0; i < count; i++) input[i] = bytes[bytes.Count - count + i];
-            var logits = tokenModel.Forward(input.AsSpan(0, count), 1, count).Slice((count - 1) * vocab, vocab);
+            var logits = model.Forward(input.AsSpan(0, count), 1, count).Slice((count - 1) * vocab, vocab);
             int k = TopK(logits, topK, candidates, candidateIds);
             bytes.Add((byte)candidateIds[TokenSampler.Sample(candidates.AsSpan(0, k), temperature, rng)]);
         }
 
-        double seconds = clock.Elapsed.TotalSeconds;
-        context.Out.WriteLine(Encoding.UTF8.GetString(bytes.ToArray()));
-        context.WriteLine(string.Create(CultureInfo.InvariantCulture, $"({length} bytes in {seconds:F2} s, {length / Math.Max(seconds, 1e-9):N0} bytes/s)"));
-        return ExitCodes.Success;
+        return bytes.ToArray();
     }
 
     /// <summary>The k largest logits and their ids (all of them when k is 0 or the vocabulary is smaller).</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using AttentionGen.Reports;
 using AttentionGen.Runtime;
 using AttentionGen.Tool.Data;
 using AttentionGen.Tool.Models;
@@ -54,14 +55,16 @@ internal static class TrainCommand
         var shape = info.Shape;
         context.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{shape.TypeName}: {shape.ParameterCount:N0} parameters ({ModelCatalog.Name(info.Task)}, --size {ModelCatalog.Name(info.Size)})"));
-        var outcome = info.Task switch
+        var (outcome, report) = info.Task switch
         {
             TaskKind.Text => TrainText(context, request, info, outPath),
             TaskKind.Classify => TrainClassifier(context, request, info, outPath),
             _ => TrainForecaster(context, request, info, outPath),
         };
 
-        Summary.Print(context, outcome, outPath, report: null);
+        string reportDirectory = request.Report ?? Path.ChangeExtension(outPath, null) + ".report";
+        string index = RunReportWriter.Write(report, reportDirectory, outPath);
+        Summary.Print(context, outcome, outPath, index);
         return outcome.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
     }
 
@@ -96,7 +99,7 @@ internal static class TrainCommand
         return info with { Settings = info.Settings with { Epochs = request.Epochs ?? info.Settings.Epochs } };
     }
 
-    private static TrainingOutcome TrainText(ToolContext context, TrainRequest request, ToolModelInfo info, string outPath)
+    private static (TrainingOutcome, RunReport) TrainText(ToolContext context, TrainRequest request, ToolModelInfo info, string outPath)
     {
         var settings = info.Settings!;
         int window = info.Shape.MaxSeq;
@@ -110,10 +113,18 @@ internal static class TrainCommand
         var model = ModelCatalog.Create(info.Task, info.Size, settings.Seed, settings.Batch);
         if (request.Resume is null) GptInitialization.Apply(model);
         var job = new TrainingJob<int[]>(model, new NextTokenPrediction(), train, validation.Count > 0 ? validation : null, info, outPath, request.Resume, window, "bytes");
-        return TrainingLoop.Run(context, job);
+        var outcome = TrainingLoop.Run(context, job);
+        var report = RunReportWriter.Create(outcome);
+        // A sample from the trained model, prompted with the start of the held-out text (or of the file).
+        int promptStart = split < tokens.Length ? split : 0;
+        var prompt = new byte[Math.Min(24, tokens.Length - promptStart)];
+        for (int i = 0; i < prompt.Length; i++) prompt[i] = (byte)tokens[promptStart + i];
+        byte[] sample = Commands.GenerateCommand.Generate((ITokenModel)model, window, info.Shape.Vocab, prompt, 300, 0.8f, 0, settings.Seed);
+        report.AddText("A sample: 300 bytes after the first 24 held-out bytes (temperature 0.8)", System.Text.Encoding.UTF8.GetString(sample));
+        return (outcome, report);
     }
 
-    private static TrainingOutcome TrainClassifier(ToolContext context, TrainRequest request, ToolModelInfo info, string outPath)
+    private static (TrainingOutcome, RunReport) TrainClassifier(ToolContext context, TrainRequest request, ToolModelInfo info, string outPath)
     {
         var settings = info.Settings!;
         var lines = LabeledTexts.Read(request.Data);
@@ -138,10 +149,26 @@ internal static class TrainCommand
             $"{request.Data}: {examples.Count:N0} examples, {labels.Count} labels ({string.Join(", ", labels)}); {train.Count:N0} for training, {validation.Count:N0} held out"));
         var model = ModelCatalog.Create(info.Task, info.Size, settings.Seed, settings.Batch);
         var job = new TrainingJob<(int[] Tokens, int Label)>(model, new TokenClassification(), train, validation.Count > 0 ? validation : null, info, outPath, request.Resume, 1, "examples");
-        return TrainingLoop.Run(context, job);
+        var outcome = TrainingLoop.Run(context, job);
+        var report = RunReportWriter.Create(outcome);
+        // What the model says about the first held-out examples, next to their labels.
+        var shown = new System.Text.StringBuilder();
+        for (int i = 0; i < Math.Min(12, held); i++)
+        {
+            var line = lines[order[i]];
+            var (tokens, label) = examples[order[i]];
+            var logits = ((ITokenModel)model).Forward(tokens, 1, tokens.Length);
+            int best = 0;
+            for (int c = 1; c < labels.Count; c++) if (logits[c] > logits[best]) best = c;
+            shown.Append(best == label ? "right " : "WRONG ").Append(labels[best]).Append(" (labelled ").Append(line.Label).Append("): ")
+                .Append(line.Text.Length > 100 ? line.Text[..100] + "…" : line.Text).Append('\n');
+        }
+
+        if (shown.Length > 0) report.AddText("Held-out examples: the model's label", shown.ToString());
+        return (outcome, report);
     }
 
-    private static TrainingOutcome TrainForecaster(ToolContext context, TrainRequest request, ToolModelInfo info, string outPath)
+    private static (TrainingOutcome, RunReport) TrainForecaster(ToolContext context, TrainRequest request, ToolModelInfo info, string outPath)
     {
         var settings = info.Settings!;
         var series = NumericSeries.Read(request.Data);
@@ -163,6 +190,23 @@ internal static class TrainCommand
             $"{request.Data}: {series.Length:N0} values ({series.FilledCount} missing, filled by interpolation and never a target); {train.Count:N0} training windows, {validation.Count:N0} held out"));
         var model = ModelCatalog.Create(info.Task, info.Size, settings.Seed, settings.Batch);
         var job = new TrainingJob<(float[] Steps, float[] Target)>(model, new SequenceRegression(), train, validation.Count > 0 ? validation : null, info, outPath, request.Resume, 1, "windows", MetricScale: scale);
-        return TrainingLoop.Run(context, job);
+        var outcome = TrainingLoop.Run(context, job);
+        var report = RunReportWriter.Create(outcome);
+        // The first held-out forecast against what happened, with the history it was made from.
+        if (split + horizon <= series.Length)
+        {
+            const string Chart = "First held-out forecast";
+            report.SetAxes(Chart, "step of the series", "value");
+            for (int i = split - history; i < split + horizon; i++)
+            {
+                if (!series.Filled[i]) report.AddPoint(Chart, "actual", i, series.Values[i]);
+            }
+
+            var (steps, level) = windows.Input(series, split);
+            var forecast = ((IFloatSequenceModel)model).Forward(steps, 1, history);
+            for (int i = 0; i < horizon; i++) report.AddPoint(Chart, "forecast", split + i, forecast[i] * scale + level);
+        }
+
+        return (outcome, report);
     }
 }

@@ -24,7 +24,7 @@ internal sealed record TrainingJob<TExample>(
 
 /// <summary>What a finished (or interrupted) run did, for the summary and the report.</summary>
 internal sealed record TrainingOutcome(
-    ToolModelInfo Info, IReadOnlyList<(long Step, float Loss)> StepLosses, bool Interrupted, long Steps, double Seconds, string MetricName);
+    IModel Model, ToolModelInfo Info, IReadOnlyList<(long Step, float Loss)> StepLosses, bool Interrupted, long Steps, double Seconds, string MetricName);
 
 /// <summary>
 /// The training run shared by the three tasks: AdamW with a warm-up + cosine schedule over the whole run, gradient
@@ -119,7 +119,7 @@ internal static class TrainingLoop
             context.WriteLine($"interrupted at step {trainer.Step}; saved '{job.OutPath}'. Continue with: attentiongen train --resume {Quote(job.OutPath)} {Quote(settings.Data)}");
         }
 
-        return new TrainingOutcome(info with { History = history.ToArray() }, stepLosses, interrupted, trainer.Step, clock.Elapsed.TotalSeconds, metricName);
+        return new TrainingOutcome(job.Model, info with { History = history.ToArray() }, stepLosses, interrupted, trainer.Step, clock.Elapsed.TotalSeconds, metricName);
     }
 
     private static string Describe(EpochRecord record, int epochs, string metricName)
