@@ -29,6 +29,8 @@ public sealed class BadInputTests
         ToolRun.Of("train", folder.File("absent.txt"), "--task", "text").AssertOneErrorLine(1, "absent.txt' not found");
         ToolRun.Of("train", folder.File("a.txt", "hello")).AssertOneErrorLine(2, "--task is required");
         ToolRun.Of("inspect", folder.File("absent.safetensors")).AssertOneErrorLine(1, "checkpoint");
+        // A checkpoint that cannot be written is found before any training.
+        ToolRun.Of("train", folder.File("c.txt", Samples.Text()), "--task", "text", "--out", "/proc/attentiongen/c.safetensors").AssertOneErrorLine(1, "/proc/attentiongen");
     }
 
     [Fact]

@@ -57,6 +57,12 @@ internal static class ToolApp
             error.WriteLine("attentiongen: " + e.Message);
             return e.ExitCode;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file the tool must write (a checkpoint, a report) in a folder it may not write to, a full disk.
+            error.WriteLine("attentiongen: " + ToolCheckpoint.OneLine(e.Message));
+            return ExitCodes.BadInput;
+        }
         catch (OperationCanceledException)
         {
             error.WriteLine("attentiongen: interrupted");

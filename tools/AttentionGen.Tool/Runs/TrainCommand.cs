@@ -52,6 +52,8 @@ internal static class TrainCommand
             outPath = request.Out ?? Path.GetFileNameWithoutExtension(request.Data) + "." + ModelCatalog.Name(task) + ".safetensors";
         }
 
+        // The checkpoint's folder must exist and be writable before an epoch of work depends on it.
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
         var shape = info.Shape;
         context.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{shape.TypeName}: {shape.ParameterCount:N0} parameters ({ModelCatalog.Name(info.Task)}, --size {ModelCatalog.Name(info.Size)})"));
