@@ -24,6 +24,9 @@ public sealed class TrainTests
         Assert.True(File.Exists(Path.Combine(report, "chart-01-loss.png")));
         Assert.True(File.Exists(Path.Combine(report, "chart-02-validation-token-accuracy.png")));
         Assert.Contains("A sample: 300 bytes after", File.ReadAllText(Path.Combine(report, "index.html")));
+        // One heat map per attention layer of the two-block GPT.
+        Assert.True(File.Exists(Path.Combine(report, "attention-01-attention-of-encoder-layers-0-self-attn.png")));
+        Assert.True(File.Exists(Path.Combine(report, "attention-02-attention-of-encoder-layers-1-self-attn.png")));
 
         var inspect = ToolRun.Of("inspect", model);
         Assert.Equal(0, inspect.ExitCode);

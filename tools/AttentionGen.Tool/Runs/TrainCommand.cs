@@ -123,6 +123,10 @@ internal static class TrainCommand
         for (int i = 0; i < prompt.Length; i++) prompt[i] = (byte)tokens[promptStart + i];
         byte[] sample = Commands.GenerateCommand.Generate((ITokenModel)model, window, info.Shape.Vocab, prompt, 300, 0.8f, 0, settings.Seed);
         report.AddText("A sample: 300 bytes after the first 24 held-out bytes (temperature 0.8)", System.Text.Encoding.UTF8.GetString(sample));
+        // Where each byte of that prompt looks (causal: only at itself and the bytes before it).
+        var promptIds = Array.ConvertAll(prompt, b => (int)b);
+        ((ITokenModel)model).Forward(promptIds, 1, promptIds.Length);
+        AttentionHeatMaps.Add(report, model, Array.ConvertAll(promptIds, AttentionHeatMaps.ByteLabel), "the first held-out bytes");
         return (outcome, report);
     }
 
@@ -167,6 +171,13 @@ internal static class TrainCommand
         }
 
         if (shown.Length > 0) report.AddText("Held-out examples: the model's label", shown.ToString());
+        // Which words attend to which in one example (the held-out one, or the first), cut to its first 24 words.
+        var pictured = lines[order[0]];
+        var words = HashedWords.Words(pictured.Text);
+        if (words.Count > 24) words = words.GetRange(0, 24);
+        var wordIds = HashedWords.Encode(string.Join(' ', words), info.Shape.Vocab, info.Shape.MaxSeq);
+        ((ITokenModel)model).Forward(wordIds, 1, wordIds.Length);
+        AttentionHeatMaps.Add(report, model, words, $"line {pictured.Line} of the data (labelled {pictured.Label})");
         return (outcome, report);
     }
 
@@ -207,6 +218,10 @@ internal static class TrainCommand
             var (steps, level) = windows.Input(series, split);
             var forecast = ((IFloatSequenceModel)model).Forward(steps, 1, history);
             for (int i = 0; i < horizon; i++) report.AddPoint(Chart, "forecast", split + i, forecast[i] * scale + level);
+            // Which past steps the forecast drew on: the model ran on this window last. Labelled by steps before the forecast.
+            var labels = new string[history];
+            for (int i = 0; i < history; i++) labels[i] = (i - history).ToString(CultureInfo.InvariantCulture);
+            AttentionHeatMaps.Add(report, model, labels, "the window of the first held-out forecast");
         }
 
         return (outcome, report);
