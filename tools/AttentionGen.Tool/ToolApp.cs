@@ -197,13 +197,19 @@ internal static class ToolApp
         {
             if (Value<int?>(result) is int value && value < 0) result.AddError($"--top-k is {value}; it must be 0 (all) or more");
         });
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the sampler (default 42).", DefaultValueFactory = _ => 42 };
-        var command = new Command("generate", "Continue a prompt with a text model, byte by byte.")
+        var topP = new Option<float>("--top-p") { Description = "Sample only among the most likely bytes whose probabilities add up to p; 1 for all (default 1).", DefaultValueFactory = _ => 1f };
+        topP.Validators.Add(result =>
         {
-            checkpoint, prompt, length, temperature, topK, seed,
+            if (Value<float?>(result) is float value && !(value > 0 && value <= 1))
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--top-p is {value}; it must be in (0, 1]"));
+        });
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the sampler (default 42).", DefaultValueFactory = _ => 42 };
+        var command = new Command("generate", "Continue a prompt with a text model, byte by byte, with a key/value cache (each new byte costs one position).")
+        {
+            checkpoint, prompt, length, temperature, topK, topP, seed,
         };
         command.SetAction(parse => GenerateCommand.Run(context, parse.GetValue(checkpoint)!, parse.GetValue(prompt) ?? "",
-            parse.GetValue(length), parse.GetValue(temperature), parse.GetValue(topK), parse.GetValue(seed)));
+            parse.GetValue(length), parse.GetValue(temperature), parse.GetValue(topK), parse.GetValue(topP), parse.GetValue(seed)));
         return command;
     }
 

@@ -121,7 +121,7 @@ internal static class TrainCommand
         int promptStart = split < tokens.Length ? split : 0;
         var prompt = new byte[Math.Min(24, tokens.Length - promptStart)];
         for (int i = 0; i < prompt.Length; i++) prompt[i] = (byte)tokens[promptStart + i];
-        byte[] sample = Commands.GenerateCommand.Generate((ITokenModel)model, window, info.Shape.Vocab, prompt, 300, 0.8f, 0, settings.Seed);
+        byte[] sample = Commands.GenerateCommand.Generate((ITokenModel)model, window, prompt, 300, new SamplingOptions(0.8f), settings.Seed);
         report.AddText("A sample: 300 bytes after the first 24 held-out bytes (temperature 0.8)", System.Text.Encoding.UTF8.GetString(sample));
         // Where each byte of that prompt looks (causal: only at itself and the bytes before it).
         var promptIds = Array.ConvertAll(prompt, b => (int)b);
