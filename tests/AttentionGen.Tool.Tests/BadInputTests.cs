@@ -20,6 +20,8 @@ public sealed class BadInputTests
         ToolRun.Of("train", "x.txt", "--task", "text", "--epochs", "0").AssertOneErrorLine(2, "--epochs is 0; it must be 1 or more");
         ToolRun.Of("train", "x.txt", "--task", "text", "--lr", "5").AssertOneErrorLine(2, "--lr is 5");
         ToolRun.Of("train", "x.txt", "--task", "text", "--batch", "many").AssertOneErrorLine(2, "many");
+        ToolRun.Of("generate", "m.safetensors", "--top-p", "2").AssertOneErrorLine(2, "--top-p is 2; it must be in (0, 1]");
+        ToolRun.Of("generate", "m.safetensors", "--top-k", "-1").AssertOneErrorLine(2, "--top-k is -1");
     }
 
     [Fact]
