@@ -49,7 +49,7 @@ internal sealed partial class ModelEmission
 
     private bool IsTokenModel => _c.Vocab > 0;
 
-    private string ModelInterface => IsTokenModel ? _graph.HasTarget ? "ISequenceToSequenceModel" : "ITokenModel" : "IFloatSequenceModel";
+    private string ModelInterface => IsTokenModel ? _graph.HasTarget ? "ISequenceToSequenceModel" : CanGenerate ? "ICausalLanguageModel" : "ITokenModel" : "IFloatSequenceModel";
 
     /// <summary>The runtime interface of this model's inference sessions.</summary>
     private string SessionInterface => IsTokenModel ? _graph.HasTarget ? "ISequenceToSequenceInferenceSession" : "ITokenInferenceSession" : "IFloatSequenceInferenceSession";
@@ -89,6 +89,7 @@ internal sealed partial class ModelEmission
         WriteAttentionWeights();
         WriteCheckInput();
         WriteSession();
+        WriteGenerationSession();
         WriteWorkspace();
         _w.Close();
 
@@ -351,8 +352,9 @@ internal sealed partial class ModelEmission
         _w.Line("public InferenceSession CreateInferenceSession(int maxBatch) => new(this, maxBatch);");
         _w.Line();
         _w.Line("/// <inheritdoc/>");
-        _w.Line(Runtime + SessionInterface + " " + Runtime + ModelInterface + ".CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);");
+        _w.Line(Runtime + SessionInterface + " " + Runtime + (CanGenerate ? "ITokenModel" : ModelInterface) + ".CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);");
         _w.Line();
+        WriteGenerationMembers();
     }
 
     private void WriteInitialization()

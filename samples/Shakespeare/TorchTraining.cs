@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Linq;
 using AttentionGen.Training;
 using TorchSharp;
@@ -14,12 +13,15 @@ namespace Shakespeare;
 /// </summary>
 public static class TorchTraining
 {
-    /// <summary>Trains <paramref name="module"/> for <paramref name="steps"/> batches drawn by <paramref name="nextBatch"/>.</summary>
-    public static void Train(ShakespeareGpt.Torch module, int steps, LearningRateSchedule schedule, Func<(int[] Inputs, int[] Targets)> nextBatch, int batch, Device device)
+    /// <summary>
+    /// Trains <paramref name="module"/> for up to <paramref name="steps"/> batches drawn by <paramref name="nextBatch"/>,
+    /// calling <paramref name="afterStep"/> with each step's index, loss and learning rate; it returns true to stop.
+    /// </summary>
+    public static void Train(ShakespeareGpt.Torch module, int steps, LearningRateSchedule schedule, Func<(int[] Inputs, int[] Targets)> nextBatch, int batch, Device device,
+        Func<int, float, double, bool> afterStep)
     {
         using var optimizer = optim.AdamW(module.parameters(), lr: schedule.At(0), beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.01);
         module.train();
-        var clock = Stopwatch.StartNew();
         for (int step = 0; step < steps; step++)
         {
             using var scope = NewDisposeScope(); // frees this step's tensors when it ends
@@ -33,8 +35,7 @@ public static class TorchTraining
             double lr = schedule.At(step);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
             optimizer.step();
-            if (step % 50 == 0 || step == steps - 1)
-                Console.WriteLine($"step {step,4}: loss {loss.item<float>():F3}, lr {lr:G3}, {(step + 1) * batch * ShakespeareGpt.MaxSeq / clock.Elapsed.TotalSeconds:N0} characters/s");
+            if (afterStep(step, loss.item<float>(), lr)) break;
         }
     }
 }

@@ -23,7 +23,7 @@ namespace AttentionGen.Models.Tests.Models;
 /// this instance's parameters, which stay shared. Constants, <see cref="OutputLength"/> and <see cref="ParameterInfos"/> are
 /// safe from any thread.
 /// </remarks>
-partial class TinyGpt : global::AttentionGen.Runtime.ITokenModel
+partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 {
     // ── Shapes: every dimension is a constant ──
     /// <summary>Input token ids are in [0, Vocab).</summary>
@@ -178,6 +178,17 @@ partial class TinyGpt : global::AttentionGen.Runtime.ITokenModel
     /// <inheritdoc/>
     global::AttentionGen.Runtime.ITokenInferenceSession global::AttentionGen.Runtime.ITokenModel.CreateInferenceSession(int maxBatch) => CreateInferenceSession(maxBatch);
 
+    /// <summary>
+    /// Creates a generation session: a key/value cache for <paramref name="batch"/> sequences of up to <see cref="MaxSeq"/>
+    /// positions, over this model's parameters, which it reads at every call and never copies. Each token then costs one
+    /// position of the model instead of a re-run window. Sessions run concurrently, one per thread.
+    /// </summary>
+    /// <param name="batch">Sequences generated side by side; at least 1, independent of <see cref="MaxBatch"/>.</param>
+    public GenerationSession CreateGenerationSession(int batch = 1) => new(this, batch);
+
+    /// <inheritdoc/>
+    global::AttentionGen.Runtime.IGenerationSession global::AttentionGen.Runtime.ICausalLanguageModel.CreateGenerationSession(int batch) => CreateGenerationSession(batch);
+
     /// <summary>PyTorch's default initialization of each module, drawn in declaration order.</summary>
     private void InitializeParameters(global::AttentionGen.Runtime.Rng rng)
     {
@@ -311,6 +322,211 @@ partial class TinyGpt : global::AttentionGen.Runtime.ITokenModel
 
         private Workspace Active => _workspace ?? throw new global::System.ObjectDisposedException(nameof(InferenceSession),
             "This inference session was disposed; create another with CreateInferenceSession.");
+    }
+
+    /// <summary>
+    /// Generates text with a key/value cache: <see cref="Prefill"/> runs a prompt once and caches every block's keys and
+    /// values; each <see cref="Append(int)"/> then runs the blocks on the new position's row only, its queries attending
+    /// over the cache, and returns the logits for the next token. The logits equal those of the model's Forward at the
+    /// same position, up to float rounding. Inference only: no dropout.
+    /// </summary>
+    /// <remarks>
+    /// One session serves one thread at a time; sessions of one model run concurrently, sharing its parameters read-only.
+    /// Parameters changed between calls are used from the next call on, but the cached keys and values stay those of the
+    /// old ones until <see cref="Reset"/>; changing them during a call is a data race. The cache and buffers are allocated
+    /// once, here: calls allocate nothing. The span a call returns is overwritten by the next. <see cref="Dispose"/> releases them.
+    /// </remarks>
+    public sealed class GenerationSession : global::AttentionGen.Runtime.IGenerationSession
+    {
+        private const int Width = 32, FeedForwardWidth = 128;
+        private readonly float[] _parameters; // the model's, read in place
+        private float[]? _arena; // the key/value caches and the step's buffers, one allocation; null once disposed
+        private int _position;
+
+        // Where each buffer starts in the arena. Caches are (layer, batch, MaxSeq, Width); the step's buffers hold
+        // batch × MaxSeq rows, enough for a prompt of MaxSeq positions.
+        private readonly int _encoderKeysAt, _encoderValuesAt; // encoder.layers.{i} self_attn keys and values of every position so far
+        private readonly int _xAt; // the residual stream of the new positions
+        private readonly int _normedAt; // a sub-layer's normalized input (pre-norm) or residual sum (post-norm)
+        private readonly int _qkvAt; // packed Q, K, V of the new positions
+        private readonly int _contextAt; // attention heads before out_proj
+        private readonly int _sublayerAt; // a sub-layer's output
+        private readonly int _hiddenAt; // the feed-forward network's hidden layer
+        private readonly int _lastAt, _lastNormedAt; // each sequence's last new position, before and after the final layers
+        private readonly int _logitsAt; // (batch, Vocab), what a call returns
+        private readonly int _scoresAt; // one query's attention scores over the cached positions
+
+        internal GenerationSession(TinyGpt model, int batch)
+        {
+            global::AttentionGen.Runtime.GenerationGuard.Batch(batch);
+            Batch = batch;
+            _parameters = model._parameters;
+            long rows = (long)batch * MaxSeq;
+            int size = 0;
+            _encoderKeysAt = global::AttentionGen.Runtime.GenerationGuard.Reserve(ref size, 2 * rows * Width, "encoder keys", batch);
+            _encoderValuesAt = global::AttentionGen.Runtime.GenerationGuard.Reserve(ref size, 2 * rows * Width, "encoder values", batch);
+            _xAt = global::AttentionGen.Runtime.GenerationGuard.Reserve(ref size, rows * Width, "x", batch);
+            _normedAt = global::AttentionGen.Runtime.GenerationGuard.Reserve(ref size, rows * Width, "normed", batch);
+            _qkvAt = global::AttentionGen.Runtime.GenerationGuard.Reserve(ref size, rows * 3 * Width, "qkv", batch);
+            _contextAt = global::AttentionGen.Runtime.GenerationGuard.Reserve(ref size, rows * Width, "context", batch);
+            _sublayerAt = global::AttentionGen.Runtime.GenerationGuard.Reserve(ref size, rows * Width, "sublayer", batch);
+            _hiddenAt = global::AttentionGen.Runtime.GenerationGuard.Reserve(ref size, rows * FeedForwardWidth, "hidden", batch);
+            _lastAt = global::AttentionGen.Runtime.GenerationGuard.Reserve(ref size, (long)batch * Width, "last", batch);
+            _lastNormedAt = global::AttentionGen.Runtime.GenerationGuard.Reserve(ref size, (long)batch * Width, "lastNormed", batch);
+            _logitsAt = global::AttentionGen.Runtime.GenerationGuard.Reserve(ref size, (long)batch * Vocab, "logits", batch);
+            _scoresAt = global::AttentionGen.Runtime.GenerationGuard.Reserve(ref size, MaxSeq, "scores", batch);
+            _arena = new float[size];
+        }
+
+        /// <inheritdoc/>
+        public int Batch { get; }
+
+        /// <summary>Positions the cache holds per sequence: <see cref="MaxSeq"/>.</summary>
+        public int Capacity => MaxSeq;
+
+        /// <inheritdoc/>
+        public int Position => _position;
+
+        int global::AttentionGen.Runtime.IGenerationSession.Vocab => Vocab;
+
+        /// <summary>
+        /// Runs a prompt at positions <see cref="Position"/> onwards, caches its keys and values, and returns the logits
+        /// of its last position, (batch, Vocab). The returned span is overwritten by the next call.
+        /// </summary>
+        /// <param name="prompt">Token ids, (batch, length) row-major: every sequence the same length, at least 1.</param>
+        /// <exception cref="global::System.ArgumentException">The prompt is empty, not batch rows long, or holds an id outside [0, Vocab).</exception>
+        /// <exception cref="global::System.InvalidOperationException">The prompt does not fit in the MaxSeq positions left in the cache.</exception>
+        public global::System.ReadOnlySpan<float> Prefill(scoped global::System.ReadOnlySpan<int> prompt)
+        {
+            var arena = Active;
+            int count = global::AttentionGen.Runtime.GenerationGuard.Prompt(prompt, Batch, _position, MaxSeq, Vocab);
+            return Run(arena, prompt, count);
+        }
+
+        /// <summary>Appends one token to the single sequence of a session with <see cref="Batch"/> 1 and returns the logits at its position, (1, Vocab).</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The token is outside [0, Vocab).</exception>
+        /// <exception cref="global::System.InvalidOperationException">The batch is not 1, or the cache is full (MaxSeq positions).</exception>
+        public global::System.ReadOnlySpan<float> Append(int token)
+        {
+            global::AttentionGen.Runtime.GenerationGuard.SingleSequence(Batch);
+            return Append(new global::System.ReadOnlySpan<int>(in token));
+        }
+
+        /// <summary>Appends one token to each sequence and returns the logits at the new position, (batch, Vocab).</summary>
+        /// <param name="tokens">One token id per sequence, each in [0, Vocab).</param>
+        /// <exception cref="global::System.ArgumentException">Not one token per sequence, or an id outside [0, Vocab).</exception>
+        /// <exception cref="global::System.InvalidOperationException">The cache is full (MaxSeq positions).</exception>
+        public global::System.ReadOnlySpan<float> Append(scoped global::System.ReadOnlySpan<int> tokens)
+        {
+            var arena = Active;
+            global::AttentionGen.Runtime.GenerationGuard.Step(tokens, Batch, _position, MaxSeq, Vocab);
+            return Run(arena, tokens, 1);
+        }
+
+        /// <summary>Forgets every cached position: the next call starts new sequences at position 0.</summary>
+        public void Reset()
+        {
+            _ = Active;
+            _position = 0;
+        }
+
+        /// <summary>Releases the cache and buffers; a call after it throws <see cref="global::System.ObjectDisposedException"/>.</summary>
+        public void Dispose() => _arena = null;
+
+        private float[] Active => _arena ?? throw new global::System.ObjectDisposedException(nameof(GenerationSession),
+            "This generation session was disposed; create another with CreateGenerationSession.");
+
+        /// <summary>
+        /// Runs the model on <paramref name="count"/> new positions per sequence, from <see cref="Position"/> on, with tokens the
+        /// caller has checked: the new rows only, every block attending over the cache; the final layers on each sequence's
+        /// last row.
+        /// </summary>
+        private global::System.ReadOnlySpan<float> Run(float[] arena, scoped global::System.ReadOnlySpan<int> tokens, int count)
+        {
+            int start = _position;
+            int rows = Batch * count;
+            var x = Buffer(arena, _xAt, rows * Width);
+
+            // [Embed(32)] (batch, seq) token ids → (batch, seq, 32)
+            global::AttentionGen.Runtime.Embedding.Forward(tokens, EmbedWeight, x, vocab: Vocab, width: Width);
+
+            // [LearnedPositions] (batch, seq, 32) → (batch, seq, 32)
+            // Rows start … start + count − 1 of the table: the new tokens' positions.
+            global::AttentionGen.Runtime.PositionalEncoding.Add(x, PosEmbedWeight.Slice(start * Width, count * Width), Batch, count, width: Width);
+
+            // [Encoder(2)] (batch, seq, 32) → (batch, seq, 32); 2 block(s) encoder.layers.{i}
+            for (int layer = 0; layer < 2; layer++)
+                EncoderBlockStep(arena, layer, x, start, count);
+
+            // The layers after the blocks act on each row alone, and only each sequence's last position's logits are returned.
+            var last = Buffer(arena, _lastAt, Batch * Width);
+            for (int b = 0; b < Batch; b++)
+                x.Slice(((b * count) + count - 1) * Width, Width).CopyTo(last.Slice(b * Width, Width));
+
+            // [LayerNorm] (batch, seq, 32) → (batch, seq, 32)
+            var normOutput = Buffer(arena, _lastNormedAt, Batch * Width);
+            global::AttentionGen.Runtime.Normalization.LayerNorm(last, NormWeight, NormBias, normOutput, Batch, width: Width, eps: 1e-5f);
+
+            // [LmHead] (batch, seq, 32) → (batch, seq, 65)
+            var logits = Buffer(arena, _logitsAt, Batch * Vocab);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(normOutput, EmbedWeight, default, logits, Batch, inFeatures: Width, outFeatures: Vocab);
+
+            _position = start + count;
+            return logits;
+        }
+
+        /// <summary>
+        /// encoder.layers.{layer} on the new rows of <paramref name="x"/>, in place: one pre-norm causal block.
+        /// x = x + self_attn(norm1(x)), then x = x + linear2(gelu_tanh(linear1(norm2(x)))).
+        /// The new positions' keys and values join the cache before the attention, so each query sees every position up to its own.
+        /// </summary>
+        private void EncoderBlockStep(float[] arena, int layer, global::System.Span<float> x, int start, int count)
+        {
+            const int Heads = 4, FeedForward = 128;
+            const float Eps = 1e-5f;
+            int rows = Batch * count;
+            int p = EncoderOffsets.Start + layer * EncoderOffsets.Stride;
+            int cache = layer * Batch * MaxSeq * Width;
+            var keys = Buffer(arena, _encoderKeysAt + cache, Batch * MaxSeq * Width);
+            var values = Buffer(arena, _encoderValuesAt + cache, Batch * MaxSeq * Width);
+            var normed = Buffer(arena, _normedAt, rows * Width);
+            var qkv = Buffer(arena, _qkvAt, rows * 3 * Width);
+            var context = Buffer(arena, _contextAt, rows * Width);
+            var sublayer = Buffer(arena, _sublayerAt, rows * Width);
+            var hidden = Buffer(arena, _hiddenAt, rows * FeedForward);
+            var scores = Buffer(arena, _scoresAt, MaxSeq);
+
+            // x = x + self_attn(norm1(x))
+            global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), normed, rows, Width, Eps);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(normed, P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), qkv, rows, Width, 3 * Width);
+            global::AttentionGen.Runtime.CachedAttention.Store(qkv, keys, values, Batch, count, start, MaxSeq, Width);
+            global::AttentionGen.Runtime.CachedAttention.Forward(qkv, 3 * Width, keys, values, context, Batch, count, start, MaxSeq, Heads, Width / Heads, scores);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(context, P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32), sublayer, rows, Width, Width);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
+
+            // x = x + linear2(gelu_tanh(linear1(norm2(x))))
+            global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), normed, rows, Width, Eps);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(normed, P(p + EncoderOffsets.Linear1Weight, 4096), P(p + EncoderOffsets.Linear1Bias, 128), hidden, rows, Width, FeedForward);
+            global::AttentionGen.Runtime.Activations.Apply(hidden, global::AttentionGen.Activation.GeluTanh);
+            global::AttentionGen.Runtime.Linear.ForwardDecode(hidden, P(p + EncoderOffsets.Linear2Weight, 4096), P(p + EncoderOffsets.Linear2Bias, 32), sublayer, rows, FeedForward, Width);
+            global::AttentionGen.Runtime.TensorMath.AddInPlace(x, sublayer);
+        }
+
+        private global::System.ReadOnlySpan<float> P(int start, int length) => new(_parameters, start, length);
+
+        private static global::System.Span<float> Buffer(float[] arena, int start, int length) => new(arena, start, length);
+
+        /// <summary><c>embed.weight</c> (65, 32).</summary>
+        private global::System.ReadOnlySpan<float> EmbedWeight => P(0, 2080);
+
+        /// <summary><c>pos_embed.weight</c> (32, 32).</summary>
+        private global::System.ReadOnlySpan<float> PosEmbedWeight => P(2080, 1024);
+
+        /// <summary><c>norm.weight</c> (32).</summary>
+        private global::System.ReadOnlySpan<float> NormWeight => P(28512, 32);
+
+        /// <summary><c>norm.bias</c> (32).</summary>
+        private global::System.ReadOnlySpan<float> NormBias => P(28544, 32);
     }
 
     /// <summary>
