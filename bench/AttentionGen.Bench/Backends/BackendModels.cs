@@ -28,6 +28,16 @@ public partial class W3Attention;
 [MultiHead(8, Causal = true)]
 public partial class W3CausalAttention;
 
+/// <summary>W3 for memory: the same layer over one sequence of 4096 positions (a score matrix per head would be 64 MB).</summary>
+[Model(Features = 512, MaxSeq = 4096)]
+[MultiHead(8)]
+public partial class W3LongAttention;
+
+/// <summary>W3 for memory, causal.</summary>
+[Model(Features = 512, MaxSeq = 4096)]
+[MultiHead(8, Causal = true)]
+public partial class W3LongCausalAttention;
+
 /// <summary>
 /// W4: the GPT-2-small shape, 12 pre-norm causal blocks of width 768 with 12 heads and a 3072 feed-forward, GELU's tanh
 /// approximation as GPT-2 uses it, learned positions, tied head over GPT-2's 50257 tokens; sequence 256, batch 4. The

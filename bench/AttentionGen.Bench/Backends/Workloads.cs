@@ -36,7 +36,7 @@ internal static class Workloads
     /// <summary>Each side's optimizer: AdamW with PyTorch's defaults, passed explicitly to TorchSharp (whose weight decay defaults to 0).</summary>
     private const float LearningRate = 1e-4f;
 
-    public static ModelCase[] All() => [W1(), W2(), W3(causal: false), W3(causal: true), W4()];
+    public static ModelCase[] All() => [W1(), W2(), W3(causal: false), W3(causal: true), W3Long(causal: false), W3Long(causal: true), W4()];
 
     /// <summary>W1: encoder classifier, batch 32 × 128; the training step is forward, cross-entropy over 2 classes, backward, AdamW.</summary>
     private static ModelCase W1()
@@ -102,6 +102,52 @@ internal static class Workloads
                     },
                 ], () => { x.Dispose(); up.Dispose(); module.Dispose(); });
             });
+    }
+
+    /// <summary>
+    /// W3 at sequence 4096, batch 1: the same layer, where a score matrix per head (4096² floats, 64 MB; 512 MB for the
+    /// 8 heads) would dominate the memory; flash-style attention keeps only tiles and a log-sum-exp per query and head.
+    /// Timed with few calls: each is about 8 times the attention work of W3's batch of 8 × 512, and the rows are there for memory.
+    /// </summary>
+    private static ModelCase W3Long(bool causal)
+    {
+        const int Batch = 1, Seq = 4096, Width = 512;
+        string name = causal ? "W3 causal attention 4096" : "W3 attention 4096";
+        double forward = ModelFlops.Attention(Batch, Seq, Width, causal);
+        return new(name, [new(name + " forward", forward), new(name + " forward + backward", 3 * forward)],
+            () =>
+            {
+                IFloatSequenceModel model = causal ? new W3LongCausalAttention(seed: 1, maxBatch: Batch) : new W3LongAttention(seed: 1, maxBatch: Batch);
+                var features = Uniform(Batch * Seq * Width, 5);
+                var upstream = Uniform(Batch * Seq * Width, 6);
+                return new(model, [
+                    () => model.Forward(features, Batch, Seq),
+                    () =>
+                    {
+                        model.ZeroGradients();
+                        model.Forward(features, Batch, Seq, training: true);
+                        model.Backward(upstream);
+                    },
+                ]);
+            },
+            (model, weights) =>
+            {
+                nn.Module<Tensor, Tensor?, Tensor> module = causal
+                    ? Module(model, weights, (W3LongCausalAttention m) => m.ToTorch(), () => new W3LongCausalAttention.Torch())
+                    : Module(model, weights, (W3LongAttention m) => m.ToTorch(), () => new W3LongAttention.Torch());
+                var x = tensor(Uniform(Batch * Seq * Width, 5), new long[] { Batch, Seq, Width });
+                var up = tensor(Uniform(Batch * Seq * Width, 6), new long[] { Batch, Seq, Width });
+                return new([
+                    () => TorchForward(module, () => module.call(x, null)),
+                    () =>
+                    {
+                        using var scope = NewDisposeScope();
+                        module.zero_grad();
+                        (module.call(x, null) * up).sum().backward();
+                    },
+                ], () => { x.Dispose(); up.Dispose(); module.Dispose(); });
+            },
+            new Timing(Warmup: 1, Rounds: 2, Calls: 1, MemoryCalls: 1));
     }
 
     /// <summary>
