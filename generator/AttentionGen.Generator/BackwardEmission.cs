@@ -82,6 +82,9 @@ internal sealed partial class ModelEmission
                 case LayerKind.LearnedPositions:
                     _w.Line(Runtime + "PositionalEncoding.AddBackward(" + dOut + ", " + GradientAccessor(node.Prefix + ".weight") + ", batch, " + names.Length + ", width: " + Format.Value(node.Output.Width) + ");");
                     break;
+                case LayerKind.Dropout when node.Layer.Dropout == 0:
+                    _w.Line("// p = 0: the gradient passes through unchanged.");
+                    break;
                 case LayerKind.Dropout:
                     _w.Line(Runtime + "Dropout.Forward(" + dOut + ", " + DropoutProbability(node.Layer.Dropout) + ", " + _names.DropoutSeed + "(" + Format.Value(_plan.DropoutSites[node]) + ")); // the same mask scales the gradient");
                     break;

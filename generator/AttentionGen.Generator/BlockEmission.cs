@@ -160,10 +160,9 @@ internal sealed partial class ModelEmission
                     fIn = norm;
                 }
                 WriteSublayerForward(sublayer, fIn, Param, causal, activation, seed);
-                _w.Line(Runtime + "Dropout.Forward(" + result + ", dropout, " + resultSeed + ");");
+                if (layer.Dropout > 0) _w.Line(Runtime + "Dropout.Forward(" + result + ", dropout, " + resultSeed + ");");
                 string residual = layer.NormFirst ? output : "residual" + sublayer.Norm;
-                _w.Line(input + ".CopyTo(" + residual + ");");
-                _w.Line(Runtime + "TensorMath.AddInPlace(" + residual + ", " + result + ");");
+                _w.Line(Runtime + "TensorMath.Add(" + input + ", " + result + ", " + residual + ");");
                 if (!layer.NormFirst)
                     _w.Line(Runtime + "Normalization.LayerNorm(" + residual + ", " + Param(norm + ".weight") + ", " + Param(norm + ".bias") + ", " + output + ", rows, Width, Eps);");
             }
@@ -175,7 +174,7 @@ internal sealed partial class ModelEmission
                         + ", " + Grad(norm + ".weight") + ", " + Grad(norm + ".bias") + ", rows, Width, Eps);");
                 _w.Line(Runtime + "TensorMath.AddInPlace(" + dInput + ", " + dResidual + ");");
                 _w.Line(Runtime + "TensorMath.AddInPlace(" + dResult + ", " + dResidual + ");");
-                _w.Line(Runtime + "Dropout.Forward(" + dResult + ", dropout, " + resultSeed + "); // the same mask scales the gradient");
+                if (layer.Dropout > 0) _w.Line(Runtime + "Dropout.Forward(" + dResult + ", dropout, " + resultSeed + "); // the same mask scales the gradient");
                 string fIn = layer.NormFirst ? norm : input;
                 string dFIn = layer.NormFirst ? "dNorm" + sublayer.Norm : dInput;
                 WriteSublayerBackward(sublayer, fIn, dFIn, Param, Grad, causal, activation, seed);

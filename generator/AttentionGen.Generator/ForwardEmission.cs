@@ -272,6 +272,9 @@ internal sealed partial class ModelEmission
                 case LayerKind.LearnedPositions:
                     _w.Line(Runtime + "PositionalEncoding.Add(" + outputName + ", " + Accessor(node.Prefix + ".weight") + ", batch, " + names.Length + ", width: " + Format.Value(node.Output.Width) + ");");
                     break;
+                case LayerKind.Dropout when node.Layer.Dropout == 0:
+                    _w.Line("// p = 0: the identity, nothing to run.");
+                    break;
                 case LayerKind.Dropout:
                     _w.Line(Runtime + "Dropout.Forward(" + outputName + ", " + DropoutProbability(node.Layer.Dropout) + ", " + _names.DropoutSeed + "(" + Format.Value(_plan.DropoutSites[node]) + "));");
                     break;

@@ -510,8 +510,7 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
 
             // y = norm2(norm1 + dropout(linear2(dropout(gelu(linear1(norm1))))))
@@ -519,8 +518,7 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
                 P(p + EncoderOffsets.Linear1Weight, 2048), P(p + EncoderOffsets.Linear1Bias, 64), P(p + EncoderOffsets.Linear2Weight, 2048), P(p + EncoderOffsets.Linear2Bias, 32),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            norm1.CopyTo(residual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(norm1, feedForward, residual2);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), y, rows, Width, Eps);
         }
 

@@ -483,8 +483,7 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
@@ -492,8 +491,7 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
                 P(p + EncoderOffsets.Linear1Weight, 512), P(p + EncoderOffsets.Linear1Bias, 32), P(p + EncoderOffsets.Linear2Weight, 512), P(p + EncoderOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            norm1.CopyTo(residual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(norm1, feedForward, residual2);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), y, rows, Width, Eps);
         }
 

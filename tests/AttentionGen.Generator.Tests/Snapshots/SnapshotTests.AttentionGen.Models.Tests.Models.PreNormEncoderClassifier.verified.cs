@@ -538,8 +538,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnInProjBias, 72), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576), P(p + EncoderOffsets.SelfAttnOutProjBias, 24),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
 
             // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 24), P(p + EncoderOffsets.Norm2Bias, 24), norm2, rows, Width, Eps);
@@ -547,8 +546,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
                 P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear1Bias, 48), P(p + EncoderOffsets.Linear2Weight, 1152), P(p + EncoderOffsets.Linear2Bias, 24),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            residual1.CopyTo(y);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(residual1, feedForward, y);
         }
 
         /// <summary>

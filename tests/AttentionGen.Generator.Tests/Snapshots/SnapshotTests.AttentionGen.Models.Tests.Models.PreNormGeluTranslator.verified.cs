@@ -639,8 +639,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
 
             // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
@@ -648,8 +647,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
                 P(p + EncoderOffsets.Linear1Weight, 384), P(p + EncoderOffsets.Linear1Bias, 24), P(p + EncoderOffsets.Linear2Weight, 384), P(p + EncoderOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            residual1.CopyTo(y);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(residual1, feedForward, y);
         }
 
         /// <summary>
@@ -749,8 +747,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 768), P(p + DecoderOffsets.SelfAttnInProjBias, 48), P(p + DecoderOffsets.SelfAttnOutProjWeight, 256), P(p + DecoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
 
             // residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory))
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + DecoderOffsets.Norm2Weight, 16), P(p + DecoderOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
@@ -758,8 +755,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), P(p + DecoderOffsets.MultiheadAttnInProjBias, 48), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256), P(p + DecoderOffsets.MultiheadAttnOutProjBias, 16),
                 batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(crossAttention, dropout, DropoutSeed(site + 3));
-            residual1.CopyTo(residual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, crossAttention);
+            global::AttentionGen.Runtime.TensorMath.Add(residual1, crossAttention, residual2);
 
             // y = residual2 + dropout(linear2(dropout(gelu(linear1(norm3(residual2))))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + DecoderOffsets.Norm3Weight, 16), P(p + DecoderOffsets.Norm3Bias, 16), norm3, rows, Width, Eps);
@@ -767,8 +763,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
                 P(p + DecoderOffsets.Linear1Weight, 320), P(p + DecoderOffsets.Linear1Bias, 20), P(p + DecoderOffsets.Linear2Weight, 320), P(p + DecoderOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 4));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 5));
-            residual2.CopyTo(y);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(residual2, feedForward, y);
         }
 
         /// <summary>

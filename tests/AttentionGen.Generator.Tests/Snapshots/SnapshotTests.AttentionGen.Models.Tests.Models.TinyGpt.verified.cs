@@ -472,18 +472,14 @@ partial class TinyGpt : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
-            global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
 
             // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), norm2, rows, Width, Eps);
             global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
                 P(p + EncoderOffsets.Linear1Weight, 4096), P(p + EncoderOffsets.Linear1Bias, 128), P(p + EncoderOffsets.Linear2Weight, 4096), P(p + EncoderOffsets.Linear2Bias, 32),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
-            global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            residual1.CopyTo(y);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(residual1, feedForward, y);
         }
 
         /// <summary>
@@ -524,7 +520,6 @@ partial class TinyGpt : global::AttentionGen.Runtime.ITokenModel
             // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
-            global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
             global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
                 P(p + EncoderOffsets.Linear1Weight, 4096), P(p + EncoderOffsets.Linear2Weight, 4096),
                 G(p + EncoderOffsets.Linear1Weight, 4096), G(p + EncoderOffsets.Linear1Bias, 128), G(p + EncoderOffsets.Linear2Weight, 4096), G(p + EncoderOffsets.Linear2Bias, 32),
@@ -534,7 +529,6 @@ partial class TinyGpt : global::AttentionGen.Runtime.ITokenModel
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
-            global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 3072), G(p + EncoderOffsets.SelfAttnInProjBias, 96), G(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), G(p + EncoderOffsets.SelfAttnOutProjBias, 32),

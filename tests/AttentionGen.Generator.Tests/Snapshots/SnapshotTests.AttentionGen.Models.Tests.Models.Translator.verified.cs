@@ -636,8 +636,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
@@ -645,8 +644,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
                 P(p + EncoderOffsets.Linear1Weight, 2048), P(p + EncoderOffsets.Linear1Bias, 64), P(p + EncoderOffsets.Linear2Weight, 2048), P(p + EncoderOffsets.Linear2Bias, 32),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            norm1.CopyTo(residual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(norm1, feedForward, residual2);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), y, rows, Width, Eps);
         }
 
@@ -746,8 +744,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 3072), P(p + DecoderOffsets.SelfAttnInProjBias, 96), P(p + DecoderOffsets.SelfAttnOutProjWeight, 1024), P(p + DecoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + DecoderOffsets.Norm1Weight, 32), P(p + DecoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
 
             // norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory)))
@@ -755,8 +752,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), P(p + DecoderOffsets.MultiheadAttnInProjBias, 96), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024), P(p + DecoderOffsets.MultiheadAttnOutProjBias, 32),
                 batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(crossAttention, dropout, DropoutSeed(site + 3));
-            norm1.CopyTo(residual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, crossAttention);
+            global::AttentionGen.Runtime.TensorMath.Add(norm1, crossAttention, residual2);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + DecoderOffsets.Norm2Weight, 32), P(p + DecoderOffsets.Norm2Bias, 32), norm2, rows, Width, Eps);
 
             // y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2))))))
@@ -764,8 +760,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
                 P(p + DecoderOffsets.Linear1Weight, 2048), P(p + DecoderOffsets.Linear1Bias, 64), P(p + DecoderOffsets.Linear2Weight, 2048), P(p + DecoderOffsets.Linear2Bias, 32),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 4));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 5));
-            norm2.CopyTo(residual3);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual3, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(norm2, feedForward, residual3);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual3, P(p + DecoderOffsets.Norm3Weight, 32), P(p + DecoderOffsets.Norm3Bias, 32), y, rows, Width, Eps);
         }
 

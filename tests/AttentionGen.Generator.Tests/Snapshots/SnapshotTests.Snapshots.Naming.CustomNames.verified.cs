@@ -475,8 +475,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ITokenModel
                 P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnInProjBias, 48), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), P(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
 
             // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + TransformerHOffsets.Norm2Weight, 16), P(p + TransformerHOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
@@ -484,8 +483,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ITokenModel
                 P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear1Bias, 32), P(p + TransformerHOffsets.Linear2Weight, 512), P(p + TransformerHOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            residual1.CopyTo(y);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(residual1, feedForward, y);
         }
 
         /// <summary>
