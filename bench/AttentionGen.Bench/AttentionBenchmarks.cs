@@ -14,7 +14,7 @@ namespace AttentionGen.Bench;
 public class AttentionBenchmarks
 {
     private const int Heads = 8, HeadDim = 64, Width = Heads * HeadDim, Positions = 4096;
-    private float[] _qkv = [], _output = [], _dOutput = [], _dqkv = [], _scratch = [], _backwardScratch = [];
+    private float[] _qkv = [], _output = [], _dOutput = [], _dqkv = [], _logSumExp = [];
     private int _batch;
 
     [Params(128, 512, 1024, 4096)]
@@ -31,20 +31,20 @@ public class AttentionBenchmarks
         _output = new float[Positions * Width];
         _dOutput = Random(Positions * Width, 2);
         _dqkv = new float[Positions * 3 * Width];
-        _scratch = new float[Attention.ScratchLength(Sequence, Sequence)];
-        _backwardScratch = new float[Attention.BackwardScratchLength(Sequence, Sequence)];
+        _logSumExp = new float[Positions * Heads];
+        Forward(); // the backward pass reads the forward's output and per-query log-sum-exp
     }
 
     [Benchmark(Description = "forward")]
     public void Forward() => Attention.Forward(
         _qkv, 3 * Width, _qkv.AsSpan(Width), 3 * Width, _qkv.AsSpan(2 * Width), 3 * Width,
-        _output, _batch, Sequence, Sequence, Heads, HeadDim, Causal, default, _scratch);
+        _output, _logSumExp, _batch, Sequence, Sequence, Heads, HeadDim, Causal, default);
 
     [Benchmark(Description = "backward")]
     public void Backward() => Attention.Backward(
         _qkv, 3 * Width, _qkv.AsSpan(Width), 3 * Width, _qkv.AsSpan(2 * Width), 3 * Width,
-        _dOutput, _dqkv, 3 * Width, _dqkv.AsSpan(Width), 3 * Width, _dqkv.AsSpan(2 * Width), 3 * Width,
-        _batch, Sequence, Sequence, Heads, HeadDim, Causal, default, 0f, 0, _backwardScratch);
+        _output, _dOutput, _logSumExp, _dqkv, 3 * Width, _dqkv.AsSpan(Width), 3 * Width, _dqkv.AsSpan(2 * Width), 3 * Width,
+        _batch, Sequence, Sequence, Heads, HeadDim, Causal, default, 0f, 0);
 
     private static float[] Random(int length, int seed)
     {

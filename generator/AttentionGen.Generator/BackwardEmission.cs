@@ -91,18 +91,21 @@ internal sealed partial class ModelEmission
                 case LayerKind.LearnedPositions:
                     _w.Line(Runtime + "PositionalEncoding.AddBackward(" + dOut + ", " + GradientAccessor(node.Prefix + ".weight") + ", batch, " + names.Length + ", width: " + Format.Value(node.Output.Width) + ");");
                     break;
+                case LayerKind.Dropout when node.Layer.Dropout == 0:
+                    _w.Line("// p = 0: the gradient passes through unchanged.");
+                    break;
                 case LayerKind.Dropout:
                     _w.Line(Runtime + "Dropout.Forward(" + dOut + ", " + DropoutProbability(node.Layer.Dropout) + ", " + _names.DropoutSeed + "(" + Format.Value(_plan.DropoutSites[node]) + ")); // the same mask scales the gradient");
                     break;
                 case LayerKind.MultiHead:
                 case LayerKind.SelfAttention:
-                    _w.Line(Runtime + "SelfAttentionLayer.Backward(" + x + ", " + Saved(node, "qkv", names.Rows) + ", " + Saved(node, "context", names.Rows) + ", " + dOut + ",");
+                    _w.Line(Runtime + "SelfAttentionLayer.Backward(" + x + ", " + Saved(node, "qkv", names.Rows) + ", " + Saved(node, "context", names.Rows) + ", " + Saved(node, "logSumExp", names.Rows) + ", " + dOut + ",");
                     _w.Line("    " + dx + ", " + _plan.Saved[(node, "qkv")].Slice(_names.Gradient, names.Rows) + ", " + _plan.Saved[(node, "context")].Slice(_names.Gradient, names.Rows) + ",");
                     _w.Line("    " + Accessor(node.Prefix + ".in_proj_weight") + ", " + Accessor(node.Prefix + ".out_proj.weight") + ",");
                     _w.Line("    " + GradientAccessor(node.Prefix + ".in_proj_weight") + ", " + GradientAccessor(node.Prefix + ".in_proj_bias") + ", "
                         + GradientAccessor(node.Prefix + ".out_proj.weight") + ", " + GradientAccessor(node.Prefix + ".out_proj.bias") + ",");
                     _w.Line("    batch, " + names.Length + ", width: " + Format.Value(node.Input.Width) + ", heads: " + Format.Value(node.Layer.Heads) + ", causal: " + Format.Value(node.Layer.Causal)
-                        + ", " + names.Lengths + ", " + DropoutProbability(node.Layer.Dropout) + ", " + _names.DropoutSeed + "(" + Format.Value(_plan.DropoutSites[node]) + "), _attentionScratch);");
+                        + ", " + names.Lengths + ", " + DropoutProbability(node.Layer.Dropout) + ", " + _names.DropoutSeed + "(" + Format.Value(_plan.DropoutSites[node]) + "));");
                     break;
                 case LayerKind.Encoder:
                 case LayerKind.Decoder:

@@ -34,6 +34,7 @@ internal sealed partial class ModelEmission
                 case SublayerKind.SelfAttention:
                     plan.Buffers.Add(("qkv", Buffer("qkv", 3 * width, stream, "self_attn packed Q, K, V")));
                     plan.Buffers.Add(("context", Buffer("context", width, stream, "self_attn heads before out_proj")));
+                    plan.Buffers.Add(("logSumExp", Buffer("logSumExp", layer.Heads, stream, "self_attn log-sum-exp of each query's scores per head")));
                     plan.Buffers.Add(("attention", Buffer("attention", width, stream, "self_attn output")));
                     plan.Sublayers.Add(new Sublayer(SublayerKind.SelfAttention, k, "attention"));
                     break;
@@ -41,6 +42,7 @@ internal sealed partial class ModelEmission
                     plan.Buffers.Add(("query", Buffer("query", width, stream, "multihead_attn queries")));
                     plan.Buffers.Add(("keyValue", Buffer("keyValue", 2 * width, Stream.Source, "multihead_attn keys and values of the memory")));
                     plan.Buffers.Add(("crossContext", Buffer("crossContext", width, stream, "multihead_attn heads before out_proj")));
+                    plan.Buffers.Add(("crossLogSumExp", Buffer("crossLogSumExp", layer.Heads, stream, "multihead_attn log-sum-exp of each query's scores per head")));
                     plan.Buffers.Add(("crossAttention", Buffer("crossAttention", width, stream, "multihead_attn output")));
                     plan.Sublayers.Add(new Sublayer(SublayerKind.CrossAttention, k, "crossAttention"));
                     break;
@@ -55,6 +57,9 @@ internal sealed partial class ModelEmission
         }
         return plan;
     }
+
+    /// <summary>Buffers the backward pass reads but never differentiates (the attention's log-sum-exp): no gradient local.</summary>
+    private static bool IsStatistic(string role) => role is "logSumExp" or "crossLogSumExp";
 
     private void WriteBlocks()
     {
@@ -128,7 +133,7 @@ internal sealed partial class ModelEmission
         {
             string rows = role == "keyValue" ? "sourceRows" : "rows";
             _w.Line("var " + role + " = " + new TensorRef(buffer, "layer").Slice(_names.Buffer, rows) + ";");
-            if (backward) _w.Line("var " + GradientLocal(role) + " = " + new TensorRef(buffer, "layer").Slice(_names.Gradient, rows) + ";");
+            if (backward && !IsStatistic(role)) _w.Line("var " + GradientLocal(role) + " = " + new TensorRef(buffer, "layer").Slice(_names.Gradient, rows) + ";");
         }
         _w.Line(backward
             ? "var dy = " + new TensorRef(plan.Output, "layer").Slice(_names.Gradient, "rows") + ";"
@@ -155,10 +160,9 @@ internal sealed partial class ModelEmission
                     fIn = norm;
                 }
                 WriteSublayerForward(sublayer, fIn, Param, causal, activation, seed);
-                _w.Line(Runtime + "Dropout.Forward(" + result + ", dropout, " + resultSeed + ");");
+                if (layer.Dropout > 0) _w.Line(Runtime + "Dropout.Forward(" + result + ", dropout, " + resultSeed + ");");
                 string residual = layer.NormFirst ? output : "residual" + sublayer.Norm;
-                _w.Line(input + ".CopyTo(" + residual + ");");
-                _w.Line(Runtime + "TensorMath.AddInPlace(" + residual + ", " + result + ");");
+                _w.Line(Runtime + "TensorMath.Add(" + input + ", " + result + ", " + residual + ");");
                 if (!layer.NormFirst)
                     _w.Line(Runtime + "Normalization.LayerNorm(" + residual + ", " + Param(norm + ".weight") + ", " + Param(norm + ".bias") + ", " + output + ", rows, Width, Eps);");
             }
@@ -170,7 +174,7 @@ internal sealed partial class ModelEmission
                         + ", " + Grad(norm + ".weight") + ", " + Grad(norm + ".bias") + ", rows, Width, Eps);");
                 _w.Line(Runtime + "TensorMath.AddInPlace(" + dInput + ", " + dResidual + ");");
                 _w.Line(Runtime + "TensorMath.AddInPlace(" + dResult + ", " + dResidual + ");");
-                _w.Line(Runtime + "Dropout.Forward(" + dResult + ", dropout, " + resultSeed + "); // the same mask scales the gradient");
+                if (layer.Dropout > 0) _w.Line(Runtime + "Dropout.Forward(" + dResult + ", dropout, " + resultSeed + "); // the same mask scales the gradient");
                 string fIn = layer.NormFirst ? norm : input;
                 string dFIn = layer.NormFirst ? "dNorm" + sublayer.Norm : dInput;
                 WriteSublayerBackward(sublayer, fIn, dFIn, Param, Grad, causal, activation, seed);
@@ -188,14 +192,14 @@ internal sealed partial class ModelEmission
         switch (sublayer.Kind)
         {
             case SublayerKind.SelfAttention:
-                _w.Line(Runtime + "SelfAttentionLayer.Forward(" + input + ", qkv, context, attention,");
+                _w.Line(Runtime + "SelfAttentionLayer.Forward(" + input + ", qkv, context, logSumExp, attention,");
                 _w.Line("    " + param("self_attn.in_proj_weight") + ", " + param("self_attn.in_proj_bias") + ", " + param("self_attn.out_proj.weight") + ", " + param("self_attn.out_proj.bias") + ",");
-                _w.Line("    batch, seqLen, Width, Heads, causal: " + (causal ? "true" : "false") + ", lengths, dropout, " + seed + ", _attentionScratch);");
+                _w.Line("    batch, seqLen, Width, Heads, causal: " + (causal ? "true" : "false") + ", lengths, dropout, " + seed + ");");
                 break;
             case SublayerKind.CrossAttention:
-                _w.Line(Runtime + "CrossAttentionLayer.Forward(" + input + ", memory, query, keyValue, crossContext, crossAttention,");
+                _w.Line(Runtime + "CrossAttentionLayer.Forward(" + input + ", memory, query, keyValue, crossContext, crossLogSumExp, crossAttention,");
                 _w.Line("    " + param("multihead_attn.in_proj_weight") + ", " + param("multihead_attn.in_proj_bias") + ", " + param("multihead_attn.out_proj.weight") + ", " + param("multihead_attn.out_proj.bias") + ",");
-                _w.Line("    batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, " + seed + ", _attentionScratch);");
+                _w.Line("    batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, " + seed + ");");
                 break;
             default:
                 _w.Line(Runtime + "FeedForwardLayer.Forward(" + input + ", hidden, activated, feedForward,");
@@ -211,16 +215,16 @@ internal sealed partial class ModelEmission
         switch (sublayer.Kind)
         {
             case SublayerKind.SelfAttention:
-                _w.Line(Runtime + "SelfAttentionLayer.Backward(" + input + ", qkv, context, dAttention, " + dInput + ", dQkv, dContext,");
+                _w.Line(Runtime + "SelfAttentionLayer.Backward(" + input + ", qkv, context, logSumExp, dAttention, " + dInput + ", dQkv, dContext,");
                 _w.Line("    " + param("self_attn.in_proj_weight") + ", " + param("self_attn.out_proj.weight") + ",");
                 _w.Line("    " + grad("self_attn.in_proj_weight") + ", " + grad("self_attn.in_proj_bias") + ", " + grad("self_attn.out_proj.weight") + ", " + grad("self_attn.out_proj.bias") + ",");
-                _w.Line("    batch, seqLen, Width, Heads, causal: " + (causal ? "true" : "false") + ", lengths, dropout, " + seed + ", _attentionScratch);");
+                _w.Line("    batch, seqLen, Width, Heads, causal: " + (causal ? "true" : "false") + ", lengths, dropout, " + seed + ");");
                 break;
             case SublayerKind.CrossAttention:
-                _w.Line(Runtime + "CrossAttentionLayer.Backward(" + input + ", memory, query, keyValue, crossContext, dCrossAttention, " + dInput + ", dMemory, dQuery, dKeyValue, dCrossContext,");
+                _w.Line(Runtime + "CrossAttentionLayer.Backward(" + input + ", memory, query, keyValue, crossContext, crossLogSumExp, dCrossAttention, " + dInput + ", dMemory, dQuery, dKeyValue, dCrossContext,");
                 _w.Line("    " + param("multihead_attn.in_proj_weight") + ", " + param("multihead_attn.out_proj.weight") + ",");
                 _w.Line("    " + grad("multihead_attn.in_proj_weight") + ", " + grad("multihead_attn.in_proj_bias") + ", " + grad("multihead_attn.out_proj.weight") + ", " + grad("multihead_attn.out_proj.bias") + ",");
-                _w.Line("    batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, " + seed + ", _attentionScratch);");
+                _w.Line("    batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, " + seed + ");");
                 break;
             default:
                 _w.Line(Runtime + "FeedForwardLayer.Backward(" + input + ", hidden, activated, dFeedForward, " + dInput + ", dHidden, dActivated,");

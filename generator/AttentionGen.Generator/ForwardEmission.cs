@@ -61,6 +61,7 @@ internal sealed partial class ModelEmission
                     string name = Names.Camel(node.Prefix);
                     _plan.Saved[(node, "qkv")] = new TensorRef(Reserve(name + "Qkv", 3 * output.Width, rows, 0, output.Stream, described + ": packed Q, K, V"));
                     _plan.Saved[(node, "context")] = new TensorRef(Reserve(name + "Context", output.Width, rows, 0, output.Stream, described + ": heads before out_proj"));
+                    _plan.Saved[(node, "logSumExp")] = new TensorRef(Reserve(name + "LogSumExp", node.Layer.Heads, rows, 0, output.Stream, described + ": log-sum-exp of each query's scores per head"));
                     current = new TensorRef(Reserve(name, output.Width, rows, 0, output.Stream, described));
                     _plan.DropoutSites[node] = site++;
                     break;
@@ -271,15 +272,18 @@ internal sealed partial class ModelEmission
                 case LayerKind.LearnedPositions:
                     _w.Line(Runtime + "PositionalEncoding.Add(" + outputName + ", " + Accessor(node.Prefix + ".weight") + ", batch, " + names.Length + ", width: " + Format.Value(node.Output.Width) + ");");
                     break;
+                case LayerKind.Dropout when node.Layer.Dropout == 0:
+                    _w.Line("// p = 0: the identity, nothing to run.");
+                    break;
                 case LayerKind.Dropout:
                     _w.Line(Runtime + "Dropout.Forward(" + outputName + ", " + DropoutProbability(node.Layer.Dropout) + ", " + _names.DropoutSeed + "(" + Format.Value(_plan.DropoutSites[node]) + "));");
                     break;
                 case LayerKind.MultiHead:
                 case LayerKind.SelfAttention:
-                    _w.Line(Runtime + "SelfAttentionLayer.Forward(" + inputName + ", " + Saved(node, "qkv", names.Rows) + ", " + Saved(node, "context", names.Rows) + ", " + outputName + ",");
+                    _w.Line(Runtime + "SelfAttentionLayer.Forward(" + inputName + ", " + Saved(node, "qkv", names.Rows) + ", " + Saved(node, "context", names.Rows) + ", " + Saved(node, "logSumExp", names.Rows) + ", " + outputName + ",");
                     _w.Line("    " + AttentionWeights(node.Prefix) + ",");
                     _w.Line("    batch, " + names.Length + ", width: " + Format.Value(node.Input.Width) + ", heads: " + Format.Value(node.Layer.Heads) + ", causal: " + Format.Value(node.Layer.Causal)
-                        + ", " + names.Lengths + ", " + DropoutProbability(node.Layer.Dropout) + ", " + _names.DropoutSeed + "(" + Format.Value(_plan.DropoutSites[node]) + "), _attentionScratch);");
+                        + ", " + names.Lengths + ", " + DropoutProbability(node.Layer.Dropout) + ", " + _names.DropoutSeed + "(" + Format.Value(_plan.DropoutSites[node]) + "));");
                     break;
                 case LayerKind.Encoder:
                 case LayerKind.Decoder:

@@ -215,14 +215,13 @@ internal sealed partial class ModelEmission
         _w.Line();
     }
 
-    /// <summary>The workspace's state: its arena, its scratch, and what its last Forward saw, for Backward.</summary>
+    /// <summary>The workspace's state: its arena and what its last Forward saw, for Backward.</summary>
     private void WriteWorkspaceFields()
     {
         _w.Line("private readonly float[] _parameters; // the model's, shared by every workspace");
         _w.Line("private readonly float[] _gradients; // the model's; empty in an inference workspace");
         _w.Line("private readonly float[] _activations;");
         _w.Line("private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace");
-        _w.Line("private readonly float[] _attentionScratch;");
         _w.Line("private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace");
         _w.Line();
         _w.Line("// What the last Forward saw, for Backward; an inference workspace never records it.");
@@ -293,9 +292,6 @@ internal sealed partial class ModelEmission
         _w.Line("_blockRows = forTraining ? (int)rowCapacity : 0;");
         _w.Line("_activations = new float[size];");
         _w.Line("_activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();");
-        _w.Line("_attentionScratch = " + (Uses(LayerKind.MultiHead, LayerKind.SelfAttention, LayerKind.Encoder, LayerKind.Decoder)
-            ? "new float[global::System.Math.Max(" + Runtime + "Attention.ScratchLength(" + longest + ", " + longest + "), " + Runtime + "Attention.BackwardScratchLength(" + longest + ", " + longest + "))]"
-            : "global::System.Array.Empty<float>()") + ";");
         _w.Line("_lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();");
         if (IsTokenModel) _w.Line("_tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();");
         if (_graph.HasTarget)

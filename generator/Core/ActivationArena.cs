@@ -35,7 +35,7 @@ internal static class ActivationArena
                     break; // in place
                 case LayerKind.MultiHead:
                 case LayerKind.SelfAttention:
-                    Add(5m * width, sequence); // packed Q, K, V; heads before out_proj; output
+                    Add(5m * width + layer.Heads, sequence); // packed Q, K, V; heads before out_proj; output; log-sum-exp per head
                     break;
                 case LayerKind.Encoder:
                 case LayerKind.Decoder:
@@ -66,7 +66,7 @@ internal static class ActivationArena
             if (!layer.NormFirst || !last) floats += width; // the residual sum
             floats += last
                 ? 2m * layer.FeedForward + width // linear1, its activation, linear2
-                : 5m * width;                    // self-attention: Q, K, V, heads, output; cross-attention: query, keys and values, heads, output
+                : 5m * width + layer.Heads;      // self-attention: Q, K, V, heads, output, log-sum-exp per head; cross-attention: query, keys and values, heads, output, log-sum-exp
         }
         return floats;
     }

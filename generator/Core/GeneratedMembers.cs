@@ -16,7 +16,7 @@ internal static class GeneratedMembers
         "IsInferenceOnly", "CreateInferenceSession", "InferenceSession", "CreateGenerationSession", "GenerationSession", "OutputLength",
         "AttentionLayers", "AttentionWeights",
         "Vocab", "Features", "MaxSeq", "TargetVocab", "TargetMaxSeq", "Outputs", "OutputPerPosition", "ParameterCount",
-        "_parameters", "_gradients", "_activations", "_activationGradients", "_attentionScratch", "_blockRows", "_workspace",
+        "_parameters", "_gradients", "_activations", "_activationGradients", "_blockRows", "_workspace",
         "_tokens", "_targetTokens", "_lengths", "_targetLengths", "_hasLengths", "_hasTargetLengths",
         "_batch", "_seqLen", "_targetLen", "_training", "_dropoutSeed", "_dropoutRng", "_forwardRan",
         "s_parameterInfos", "s_sourcePositions", "s_targetPositions",

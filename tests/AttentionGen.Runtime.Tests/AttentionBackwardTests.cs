@@ -259,24 +259,34 @@ public class AttentionBackwardTests
             Dq.Dense(s.Batch * s.QueryLen, s.Width), Dk.Dense(s.Batch * s.KeyLen, s.Width), Dv.Dense(s.Batch * s.KeyLen, s.Width));
     }
 
-    private static void Backward(Problem s, Layout l, float[] dOut, float[]? scratch = null)
+    /// <summary>What the forward pass keeps for the backward: its output and each query's log-sum-exp.</summary>
+    private sealed record Saved(float[] Output, float[] LogSumExp);
+
+    /// <summary>The forward pass the backward differentiates, then the backward from what it kept.</summary>
+    private static void Backward(Problem s, Layout l, float[] dOut)
     {
-        scratch ??= new float[Attention.BackwardScratchLength(s.QueryLen, s.KeyLen)];
-        Attention.Backward(
-            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, dOut,
-            l.Dq.Span, l.Dq.Stride, l.Dk.Span, l.Dk.Stride, l.Dv.Span, l.Dv.Stride,
-            s.Batch, s.QueryLen, s.KeyLen, s.Heads, s.HeadDim, s.Causal, s.Lengths, s.P, s.Seed, scratch);
+        Saved saved = ForwardSaved(s, l);
+        Backward(s, l, dOut, saved);
     }
 
-    private static float[] Forward(Problem s, Layout l)
+    private static void Backward(Problem s, Layout l, float[] dOut, Saved saved)
+        => Attention.Backward(
+            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, saved.Output, dOut, saved.LogSumExp,
+            l.Dq.Span, l.Dq.Stride, l.Dk.Span, l.Dk.Stride, l.Dv.Span, l.Dv.Stride,
+            s.Batch, s.QueryLen, s.KeyLen, s.Heads, s.HeadDim, s.Causal, s.Lengths, s.P, s.Seed);
+
+    private static float[] Forward(Problem s, Layout l) => ForwardSaved(s, l).Output;
+
+    private static Saved ForwardSaved(Problem s, Layout l)
     {
         var output = new float[s.Batch * s.QueryLen * s.Width];
         output.AsSpan().Fill(float.NaN);
+        var lse = new float[s.Batch * s.QueryLen * s.Heads];
+        lse.AsSpan().Fill(float.NaN);
         Attention.Forward(
-            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, output,
-            s.Batch, s.QueryLen, s.KeyLen, s.Heads, s.HeadDim, s.Causal, s.Lengths, s.P, s.Seed,
-            new float[Attention.ScratchLength(s.QueryLen, s.KeyLen)]);
-        return output;
+            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, output, lse,
+            s.Batch, s.QueryLen, s.KeyLen, s.Heads, s.HeadDim, s.Causal, s.Lengths, s.P, s.Seed);
+        return new Saved(output, lse);
     }
 
     private static double[] Accumulated(double[] start, double[] gradient, int times)
@@ -310,6 +320,10 @@ public class AttentionBackwardTests
         { new Problem(3, 37, 37, 4, 40, true, []), false },             // above the threading threshold
         { new Problem(3, 37, 45, 4, 40, false, [45, 20, 0], 0.1f), false },
         { new Problem(2, 30, 30, 4, 64, true, [30, 17], 0.1f), true },
+        { new Problem(1, 65, 65, 2, 64, true, []), true },              // several blocks of queries and keys
+        { new Problem(2, 130, 200, 1, 7, false, [200, 97], 0.1f), false },
+        { new Problem(1, 200, 200, 2, 16, true, [], 0.2f), true },
+        { new Problem(2, 33, 33, 2, 65, true, [33, 7]), false },
     };
 
     [Theory]
@@ -425,41 +439,39 @@ public class AttentionBackwardTests
         float[] withP = Forward(s with { P = 0f, Seed = 999 }, l);
         var without = new float[withP.Length];
         Attention.Forward(
-            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, without,
-            s.Batch, s.QueryLen, s.KeyLen, s.Heads, s.HeadDim, s.Causal, s.Lengths, new float[Attention.ScratchLength(s.QueryLen, s.KeyLen)]);
+            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, without, default,
+            s.Batch, s.QueryLen, s.KeyLen, s.Heads, s.HeadDim, s.Causal, s.Lengths);
         Assert.Equal(without, withP);
     }
 
-    [Fact]
-    public void ScratchOfOneWorkerSufficesAndTooLittleIsReported()
+    [SkippableFact]
+    public void LargeCallsRunOnTheWorkerPool()
     {
-        var s = new Problem(4, 40, 40, 4, 32, true, [], 0.1f);
+        Skip.If(GemmWorkers.Count == 0, $"This machine has {Environment.ProcessorCount} logical processor(s): there is no worker pool.");
+        var s = new Problem(3, 37, 37, 4, 40, true, [37, 20, 0], 0.1f);
         var rng = new Random(8);
-        var full = Layout.Create(s, packed: false, rng);
+        var l = Layout.Create(s, packed: false, rng);
         float[] dOut = Reference.Random(rng, s.Batch * s.QueryLen * s.Width);
-        var small = new Layout
-        {
-            Q = full.Q,
-            K = full.K,
-            V = full.V,
-            Dq = full.Dq with { Buffer = (float[])full.Dq.Buffer.Clone() },
-            Dk = full.Dk with { Buffer = (float[])full.Dk.Buffer.Clone() },
-            Dv = full.Dv with { Buffer = (float[])full.Dv.Buffer.Clone() },
-            GradientBuffers = [],
-        };
-        Backward(s, full, dOut);
-        int slice = 12 * 48; // twelve rows of 40 keys rounded up to 48
-        float[] scratch = new float[slice];
-        scratch.AsSpan().Fill(float.NaN); // stale scratch contents must not leak into the gradients
-        Backward(s, small, dOut, scratch);
-        Assert.Equal(full.Dq.Buffer, small.Dq.Buffer);
-        Assert.Equal(full.Dk.Buffer, small.Dk.Buffer);
-        Assert.Equal(full.Dv.Buffer, small.Dv.Buffer);
+        Saved saved = ForwardSaved(s, l);
+        Operands expected = ReferenceBackward(s, l.Inputs(s), GradientCheck.ToDouble(dOut));
 
-        var ex = Assert.Throws<ArgumentException>(() => Backward(s, small, dOut, new float[slice - 1]));
-        Assert.Equal("scratch", ex.ParamName);
-        Assert.Contains($"{slice - 1}", ex.Message);
-        Assert.Contains("BackwardScratchLength", ex.Message);
+        // A worker may wake too late to claim a pair on a busy machine: try a few times, checking each result.
+        long before = GemmWorkers.WorkerItems;
+        for (int attempt = 0; attempt < 50 && GemmWorkers.WorkerItems == before; attempt++)
+        {
+            foreach (float[] buffer in l.GradientBuffers)
+            {
+                Array.Clear(buffer);
+            }
+
+            Backward(s, l, dOut, saved);
+            Operands actual = l.Gradients(s);
+            AssertClose(expected.Q, actual.Q, 1e-4, $"dq, attempt {attempt}");
+            AssertClose(expected.K, actual.K, 1e-4, $"dk, attempt {attempt}");
+            AssertClose(expected.V, actual.V, 1e-4, $"dv, attempt {attempt}");
+        }
+
+        Assert.True(GemmWorkers.WorkerItems > before, "no worker thread ran any backward pair in 50 attempts");
     }
 
     [Fact]
@@ -469,29 +481,29 @@ public class AttentionBackwardTests
         dq.AsSpan().Fill(1f);
         var q = new float[2 * 3 * 4];
         Attention.Backward(
-            q, 4, default, 4, default, 4, new float[24], dq, 4, default, 4, default, 4,
-            2, 3, 0, 1, 4, false, default, 0.5f, 1, new float[Attention.BackwardScratchLength(3, 0)]);
+            q, 4, default, 4, default, 4, new float[24], new float[24], new float[6], dq, 4, default, 4, default, 4,
+            2, 3, 0, 1, 4, false, default, 0.5f, 1);
         Assert.All(dq, x => Assert.Equal(1f, x));
         var dk = new float[2 * 3 * 4];
         Attention.Backward(
-            default, 4, q, 4, q, 4, default, default, 4, dk, 4, new float[24], 4,
-            2, 0, 3, 1, 4, true, default, 0f, 1, new float[Attention.BackwardScratchLength(0, 3)]);
+            default, 4, q, 4, q, 4, default, default, default, default, 4, dk, 4, new float[24], 4,
+            2, 0, 3, 1, 4, true, default, 0f, 1);
         Assert.All(dk, x => Assert.Equal(0f, x));
     }
 
-    [Fact]
-    public void SmallCallsAllocateNothing()
+    [Theory]
+    [InlineData(8)]
+    [InlineData(300)] // above the threading threshold: the worker pool runs it
+    public void CallsAllocateNothing(int len)
     {
-        var s = new Problem(2, 8, 8, 2, 8, true, [8, 5], 0.1f);
+        var s = new Problem(2, len, len, 2, 8, true, [len, 5], 0.1f);
         var l = Layout.Create(s, packed: true, new Random(1));
         var dOut = new float[s.Batch * s.QueryLen * s.Width];
-        var scratch = new float[Attention.BackwardScratchLength(s.QueryLen, s.KeyLen)];
-        var output = new float[dOut.Length];
-        var forwardScratch = new float[Attention.ScratchLength(s.QueryLen, s.KeyLen)];
-        Assert.Equal(0, Reference.Allocated(() => Backward(s, l, dOut, scratch)));
+        Saved saved = ForwardSaved(s, l);
+        Assert.Equal(0, Reference.Allocated(() => Backward(s, l, dOut, saved)));
         Assert.Equal(0, Reference.Allocated(() => Attention.Forward(
-            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, output,
-            s.Batch, s.QueryLen, s.KeyLen, s.Heads, s.HeadDim, s.Causal, s.Lengths, s.P, s.Seed, forwardScratch)));
+            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, saved.Output, saved.LogSumExp,
+            s.Batch, s.QueryLen, s.KeyLen, s.Heads, s.HeadDim, s.Causal, s.Lengths, s.P, s.Seed)));
     }
 
     [Fact]
@@ -500,36 +512,42 @@ public class AttentionBackwardTests
         var s = new Problem(2, 3, 3, 2, 4, false, []);
         var l = Layout.Create(s, packed: false, new Random(2));
         var dOut = new float[2 * 3 * 8];
-        var scratch = new float[Attention.BackwardScratchLength(3, 3)];
+        var output = new float[2 * 3 * 8];
+        var lse = new float[2 * 3 * 2];
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Attention.Backward(
-            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, dOut,
-            l.Dq.Span, 7, l.Dk.Span, l.Dk.Stride, l.Dv.Span, l.Dv.Stride, 2, 3, 3, 2, 4, false, default, 0f, 0, scratch));
+            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, output, dOut, lse,
+            l.Dq.Span, 7, l.Dk.Span, l.Dk.Stride, l.Dv.Span, l.Dv.Stride, 2, 3, 3, 2, 4, false, default, 0f, 0));
         Assert.Equal("dqStride", ex.ParamName);
         Assert.Contains("heads × headDim = 8", ex.Message);
 
         var ex2 = Assert.Throws<ArgumentException>(() => Attention.Backward(
-            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, dOut.AsSpan(0, 47),
-            l.Dq.Span, l.Dq.Stride, l.Dk.Span, l.Dk.Stride, l.Dv.Span, l.Dv.Stride, 2, 3, 3, 2, 4, false, default, 0f, 0, scratch));
+            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, output, dOut.AsSpan(0, 47), lse,
+            l.Dq.Span, l.Dq.Stride, l.Dk.Span, l.Dk.Stride, l.Dv.Span, l.Dv.Stride, 2, 3, 3, 2, 4, false, default, 0f, 0));
         Assert.Equal("dOutput", ex2.ParamName);
         Assert.Contains("48", ex2.Message);
 
         ex2 = Assert.Throws<ArgumentException>(() => Attention.Backward(
-            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, dOut,
-            l.Dq.Span, l.Dq.Stride, l.Dk.Span.Slice(0, 40), l.Dk.Stride, l.Dv.Span, l.Dv.Stride, 2, 3, 3, 2, 4, false, default, 0f, 0, scratch));
+            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, output, dOut, lse,
+            l.Dq.Span, l.Dq.Stride, l.Dk.Span.Slice(0, 40), l.Dk.Stride, l.Dv.Span, l.Dv.Stride, 2, 3, 3, 2, 4, false, default, 0f, 0));
         Assert.Equal("dk", ex2.ParamName);
 
         ex2 = Assert.Throws<ArgumentException>(() => Attention.Backward(
-            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, dOut,
-            l.Dq.Span, l.Dq.Stride, l.Dk.Span, l.Dk.Stride, l.V.Span, l.V.Stride, 2, 3, 3, 2, 4, false, default, 0f, 0, scratch));
+            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, output, dOut, lse,
+            l.Dq.Span, l.Dq.Stride, l.Dk.Span, l.Dk.Stride, l.V.Span, l.V.Stride, 2, 3, 3, 2, 4, false, default, 0f, 0));
         Assert.Equal("dv", ex2.ParamName);
 
         ex = Assert.Throws<ArgumentOutOfRangeException>(() => Attention.Backward(
-            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, dOut,
-            l.Dq.Span, l.Dq.Stride, l.Dk.Span, l.Dk.Stride, l.Dv.Span, l.Dv.Stride, 2, 3, 3, 2, 4, false, default, 1f, 0, scratch));
+            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, output, dOut, lse,
+            l.Dq.Span, l.Dq.Stride, l.Dk.Span, l.Dk.Stride, l.Dv.Span, l.Dv.Stride, 2, 3, 3, 2, 4, false, default, 1f, 0));
         Assert.Equal("dropoutP", ex.ParamName);
         ex = Assert.Throws<ArgumentOutOfRangeException>(() => Attention.Forward(
-            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, dOut,
-            2, 3, 3, 2, 4, false, default, -0.5f, 0, new float[Attention.ScratchLength(3, 3)]));
+            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, dOut, lse,
+            2, 3, 3, 2, 4, false, default, -0.5f, 0));
         Assert.Equal("dropoutP", ex.ParamName);
+
+        ex2 = Assert.Throws<ArgumentException>(() => Attention.Backward(
+            l.Q.Span, l.Q.Stride, l.K.Span, l.K.Stride, l.V.Span, l.V.Stride, output, dOut, default,
+            l.Dq.Span, l.Dq.Stride, l.Dk.Span, l.Dk.Stride, l.Dv.Span, l.Dv.Stride, 2, 3, 3, 2, 4, false, default, 0f, 0));
+        Assert.Equal("logSumExp", ex2.ParamName);
     }
 }

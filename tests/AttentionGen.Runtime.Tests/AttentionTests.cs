@@ -10,12 +10,13 @@ public class AttentionTests
         public float At(int row, int feature) => Buffer[Offset + (row * Stride) + feature];
     }
 
-    private static (double[] Expected, double[] Magnitude) ReferenceAttention(
+    private static (double[] Expected, double[] Magnitude, double[] LogSumExp) ReferenceAttention(
         View q, View k, View v, int batch, int queryLen, int keyLen, int heads, int headDim, bool causal, int[] lengths)
     {
         int width = heads * headDim;
         var output = new double[batch * queryLen * width];
         var magnitude = new double[output.Length];
+        var logSumExp = new double[batch * queryLen * heads];
         var p = new double[keyLen];
         for (int b = 0; b < batch; b++)
         {
@@ -44,8 +45,10 @@ public class AttentionTests
                         max = Math.Max(max, p[j]);
                     }
 
+                    int row = (((b * queryLen) + i) * heads) + h;
                     if (double.IsNegativeInfinity(max))
                     {
+                        logSumExp[row] = double.NegativeInfinity;
                         continue; // no visible key: zeros
                     }
 
@@ -55,6 +58,8 @@ public class AttentionTests
                         p[j] = Math.Exp(p[j] - max);
                         sum += p[j];
                     }
+
+                    logSumExp[row] = max + Math.Log(sum);
 
                     for (int d = 0; d < headDim; d++)
                     {
@@ -74,20 +79,12 @@ public class AttentionTests
             }
         }
 
-        return (output, magnitude);
+        return (output, magnitude, logSumExp);
     }
 
+    /// <summary>Runs the kernel on random inputs and checks its output and log-sum-exp against the double-precision reference.</summary>
     private static float[] RunAndCompare(
         int batch, int queryLen, int keyLen, int heads, int headDim, bool causal, int[] lengths, bool packed = false, int seed = 1)
-        => RunAndCompare(batch, queryLen, keyLen, heads, headDim, causal, lengths, out _, packed, seed);
-
-    /// <param name="workerSlicesUsed">
-    /// How many of the scratch's per-worker slices the call wrote to: each worker owns one slice, so more than one
-    /// written slice proves the work was split over several workers.
-    /// </param>
-    private static float[] RunAndCompare(
-        int batch, int queryLen, int keyLen, int heads, int headDim, bool causal, int[] lengths, out int workerSlicesUsed,
-        bool packed = false, int seed = 1)
     {
         var rng = new Random(seed + (batch * 7) + (queryLen * 31) + (keyLen * 131) + (heads * 17) + headDim);
         int width = heads * headDim;
@@ -108,26 +105,34 @@ public class AttentionTests
             v = new View(Reference.Random(rng, batch * keyLen * width, 2f), 0, width);
         }
 
-        (double[] expected, double[] magnitude) = ReferenceAttention(q, k, v, batch, queryLen, keyLen, heads, headDim, causal, lengths);
+        (double[] expected, double[] magnitude, double[] expectedLse) = ReferenceAttention(q, k, v, batch, queryLen, keyLen, heads, headDim, causal, lengths);
         var output = new float[batch * queryLen * width];
         output.AsSpan().Fill(float.NaN);
-        var scratch = new float[Attention.ScratchLength(queryLen, keyLen)];
-        scratch.AsSpan().Fill(float.NaN); // whatever scratch held before must not leak into the result
+        var lse = new float[batch * queryLen * heads];
+        lse.AsSpan().Fill(float.NaN);
         Attention.Forward(
             q.Buffer.AsSpan(q.Offset), q.Stride, k.Buffer.AsSpan(k.Offset), k.Stride, v.Buffer.AsSpan(v.Offset), v.Stride,
-            output, batch, queryLen, keyLen, heads, headDim, causal, lengths, scratch);
-        Reference.AssertClose(
-            expected, output, 2e-6,
-            $"b={batch} lq={queryLen} lk={keyLen} h={heads} d={headDim} causal={causal} lengths=[{string.Join(",", lengths)}] packed={packed}",
-            magnitude);
-
-        int slice = scratch.Length / Attention.MaxWorkers;
-        workerSlicesUsed = 0;
-        for (int worker = 0; worker < Attention.MaxWorkers; worker++)
+            output, lse, batch, queryLen, keyLen, heads, headDim, causal, lengths);
+        string context = $"b={batch} lq={queryLen} lk={keyLen} h={heads} d={headDim} causal={causal} lengths=[{string.Join(",", lengths)}] packed={packed}";
+        Reference.AssertClose(expected, output, 2e-6, context, magnitude);
+        for (int row = 0; row < lse.Length; row++)
         {
-            if (scratch.AsSpan(worker * slice, slice).ContainsAnyExcept(float.NaN)) workerSlicesUsed++;
+            if (double.IsNegativeInfinity(expectedLse[row]))
+            {
+                Assert.Equal(float.NegativeInfinity, lse[row]);
+            }
+            else
+            {
+                Assert.True(Math.Abs(lse[row] - expectedLse[row]) <= 1e-5 * (1 + Math.Abs(expectedLse[row])), $"log-sum-exp[{row}] = {lse[row]}, expected {expectedLse[row]}; {context}");
+            }
         }
 
+        // Without a log-sum-exp buffer the output is the same.
+        var bare = new float[output.Length];
+        Attention.Forward(
+            q.Buffer.AsSpan(q.Offset), q.Stride, k.Buffer.AsSpan(k.Offset), k.Stride, v.Buffer.AsSpan(v.Offset), v.Stride,
+            bare, default, batch, queryLen, keyLen, heads, headDim, causal, lengths);
+        Assert.Equal(output, bare);
         return output;
     }
 
@@ -139,6 +144,9 @@ public class AttentionTests
     [InlineData(2, 4, 4, 1, 100)]
     [InlineData(3, 6, 6, 4, 8)]
     [InlineData(1, 33, 33, 3, 16)]
+    [InlineData(1, 65, 65, 2, 65)]
+    [InlineData(2, 7, 33, 1, 7)]
+    [InlineData(1, 1, 65, 2, 33)]
     public void MatchesReferenceUnmasked(int batch, int queryLen, int keyLen, int heads, int headDim)
         => RunAndCompare(batch, queryLen, keyLen, heads, headDim, causal: false, []);
 
@@ -201,30 +209,33 @@ public class AttentionTests
     }
 
     [SkippableFact]
-    public void LargeShapesRunOnSeveralWorkers()
+    public void LargeShapesRunOnTheWorkerPool()
     {
-        Skip.If(Attention.MaxWorkers < 2, $"This machine has {Environment.ProcessorCount} logical processor(s): attention runs on one worker.");
+        Skip.If(GemmWorkers.Count == 0, $"This machine has {Environment.ProcessorCount} logical processor(s): there is no worker pool.");
 
-        // 3·4·37·45·40 multiply-adds is above the threading threshold, so every worker gets a share.
-        RunAndCompare(3, 37, 45, 4, 40, causal: false, [45, 20, 0], out int unmaskedWorkers);
-        RunAndCompare(3, 37, 37, 4, 40, causal: true, [], out int causalWorkers);
-        Assert.True(unmaskedWorkers > 1, $"Unmasked attention used {unmaskedWorkers} of {Attention.MaxWorkers} workers.");
-        Assert.True(causalWorkers > 1, $"Causal attention used {causalWorkers} of {Attention.MaxWorkers} workers.");
+        // 3·4·37·45·40 multiply-adds is above the threading threshold, so the pool shares the work. The caller starts
+        // at once, so on a busy machine a worker may wake too late to claim an item: try a few times, checking each.
+        long before = GemmWorkers.WorkerItems;
+        for (int attempt = 0; attempt < 50 && GemmWorkers.WorkerItems == before; attempt++)
+        {
+            RunAndCompare(3, 37, 45, 4, 40, causal: false, [45, 20, 0], seed: attempt);
+            RunAndCompare(3, 37, 37, 4, 40, causal: true, [], seed: attempt);
+        }
 
-        // And below the threshold one worker does everything.
-        RunAndCompare(1, 5, 5, 1, 8, causal: false, [], out int smallWorkers);
-        Assert.Equal(1, smallWorkers);
+        Assert.True(GemmWorkers.WorkerItems > before, "no worker thread ran any attention item in 50 attempts");
     }
 
     [Theory]
     [InlineData(201, 201, 16, true)]
     [InlineData(201, 150, 16, false)]
+    [InlineData(130, 200, 64, false)]
+    [InlineData(65, 65, 33, true)]
     [InlineData(30, 30, 300, true)]
-    public void OneLongSequenceIsSplitByQueryBlocks(int queryLen, int keyLen, int headDim, bool causal)
+    public void LongSequencesCrossSeveralBlocks(int queryLen, int keyLen, int headDim, bool causal)
     {
-        // A single (batch, head) above the threading threshold: the workers share its queries.
+        // Several blocks of 64 queries and 96 keys, with partial last blocks and a padded batch row that ends mid-block.
         RunAndCompare(1, queryLen, keyLen, 1, headDim, causal, []);
-        RunAndCompare(1, queryLen, keyLen, 1, headDim, causal, [keyLen - 7]);
+        RunAndCompare(2, queryLen, keyLen, 2, headDim, causal, [keyLen - 7, Math.Min(keyLen, 97)]);
     }
 
     [Fact]
@@ -233,65 +244,53 @@ public class AttentionTests
         var q = new float[2 * 3 * 4];
         var output = new float[2 * 3 * 4];
         output.AsSpan().Fill(float.NaN);
-        Attention.Forward(q, 4, default, 4, default, 4, output, 2, 3, 0, 1, 4, false, default, new float[Attention.ScratchLength(3, 0)]);
+        var lse = new float[2 * 3];
+        Attention.Forward(q, 4, default, 4, default, 4, output, lse, 2, 3, 0, 1, 4, false, default);
         Assert.All(output, x => Assert.Equal(0f, x));
-        Attention.Forward(default, 4, q, 4, q, 4, default, 2, 0, 3, 1, 4, true, default, new float[Attention.ScratchLength(0, 3)]);
-    }
-
-    [Fact]
-    public void ScratchOfOneWorkerSuffices()
-    {
-        var rng = new Random(3);
-        const int batch = 4, len = 40, heads = 4, headDim = 32, width = heads * headDim;
-        float[] q = Reference.Random(rng, batch * len * width);
-        float[] k = Reference.Random(rng, batch * len * width);
-        float[] v = Reference.Random(rng, batch * len * width);
-        var full = new float[batch * len * width];
-        var small = new float[batch * len * width];
-        Attention.Forward(q, width, k, width, v, width, full, batch, len, len, heads, headDim, true, default, new float[Attention.ScratchLength(len, len)]);
-        Attention.Forward(q, width, k, width, v, width, small, batch, len, len, heads, headDim, true, default, new float[20 * 48]);
-        Assert.Equal(full, small);
-
-        var ex = Assert.Throws<ArgumentException>(() => Attention.Forward(
-            q, width, k, width, v, width, small, batch, len, len, heads, headDim, true, default, new float[(20 * 48) - 1]));
-        Assert.Equal("scratch", ex.ParamName);
-        Assert.Contains("959", ex.Message);
+        Assert.All(lse, x => Assert.Equal(float.NegativeInfinity, x));
+        Attention.Forward(default, 4, q, 4, q, 4, default, default, 2, 0, 3, 1, 4, true, default);
     }
 
     [Fact]
     public void BadArgumentsAreReported()
     {
         var q = new float[2 * 3 * 8];
-        var scratch = new float[Attention.ScratchLength(3, 3)];
         var output = new float[2 * 3 * 8];
         var ex = Assert.Throws<ArgumentException>(() => Attention.Forward(
-            q, 8, q.AsSpan(0, 40), 8, q, 8, output, 2, 3, 3, 2, 4, false, default, scratch));
+            q, 8, q.AsSpan(0, 40), 8, q, 8, output, default, 2, 3, 3, 2, 4, false, default));
         Assert.Equal("k", ex.ParamName);
         Assert.Contains("40", ex.Message);
         Assert.Contains("48", ex.Message);
 
         var ex2 = Assert.Throws<ArgumentOutOfRangeException>(() => Attention.Forward(
-            q, 7, q, 8, q, 8, output, 2, 3, 3, 2, 4, false, default, scratch));
+            q, 7, q, 8, q, 8, output, default, 2, 3, 3, 2, 4, false, default));
         Assert.Equal("qStride", ex2.ParamName);
 
         var ex3 = Assert.Throws<ArgumentOutOfRangeException>(() => Attention.Forward(
-            q, 8, q, 8, q, 8, output, 2, 3, 3, 2, 4, false, new[] { 3, 4 }, scratch));
+            q, 8, q, 8, q, 8, output, default, 2, 3, 3, 2, 4, false, new[] { 3, 4 }));
         Assert.Contains("keyLengths[1] is 4", ex3.Message);
 
         Assert.Throws<ArgumentException>(() => Attention.Forward(
-            q, 8, q, 8, q, 8, q, 2, 3, 3, 2, 4, false, default, scratch));
+            q, 8, q, 8, q, 8, q, default, 2, 3, 3, 2, 4, false, default));
+
+        var ex4 = Assert.Throws<ArgumentException>(() => Attention.Forward(
+            q, 8, q, 8, q, 8, output, new float[11], 2, 3, 3, 2, 4, false, default));
+        Assert.Equal("logSumExp", ex4.ParamName);
+        Assert.Contains("12", ex4.Message);
     }
 
-    [Fact]
-    public void SmallCallsAllocateNothing()
+    [Theory]
+    [InlineData(16)]
+    [InlineData(300)] // above the threading threshold: the worker pool runs it
+    public void CallsAllocateNothing(int len)
     {
-        const int batch = 2, len = 16, heads = 2, headDim = 16, width = heads * headDim;
+        const int batch = 2, heads = 2, headDim = 16, width = heads * headDim;
         var q = new float[batch * len * 3 * width];
         var output = new float[batch * len * width];
-        var scratch = new float[Attention.ScratchLength(len, len)];
-        int[] lengths = [16, 9];
+        var lse = new float[batch * len * heads];
+        int[] lengths = [len, 9];
         Assert.Equal(0, Reference.Allocated(() => Attention.Forward(
             q, 3 * width, q.AsSpan(width), 3 * width, q.AsSpan(2 * width), 3 * width,
-            output, batch, len, len, heads, headDim, true, lengths, scratch)));
+            output, lse, batch, len, len, heads, headDim, true, lengths)));
     }
 }

@@ -19,7 +19,7 @@ public class CachedAttentionTests
         float[] qkv = Reference.Random(rng, batch * seqLen * 3 * width); // (batch, seqLen, 3·width)
         var full = new float[batch * seqLen * width];
         Attention.Forward(qkv, 3 * width, qkv.AsSpan(width), 3 * width, qkv.AsSpan(2 * width), 3 * width, full,
-            batch, seqLen, seqLen, heads, headDim, causal: true, default, new float[Attention.ScratchLength(seqLen, seqLen)]);
+            new float[batch * seqLen * heads], batch, seqLen, seqLen, heads, headDim, causal: true, default);
 
         // Fill the cache with the earlier positions, then store the new ones from their own (batch, count) rows.
         var keys = new float[batch * capacity * width];

@@ -5,7 +5,7 @@ namespace AttentionGen.Runtime;
 public static partial class Attention
 {
     /// <summary>
-    /// The attention probabilities of one batch row, which <see cref="Forward(ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, int, int, int, int, bool, ReadOnlySpan{int}, Span{float})"/>
+    /// The attention probabilities of one batch row, which <see cref="Forward(ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, Span{float}, int, int, int, int, int, bool, ReadOnlySpan{int})"/>
     /// computes and uses but does not keep: softmax(q·kᵀ/√headDim + mask) per head, from the same q and k (a model's
     /// saved packed Q, K, V, or its cross-attention queries and memory keys). For inspection and pictures, not speed:
     /// one row, scores accumulated in double.

@@ -22,7 +22,7 @@ namespace AttentionGen.Runtime;
 /// (a vocabulary head) repeat pack-then-compute per chunk of columns, so the buffer never grows with N.
 /// </para>
 /// </summary>
-internal unsafe struct GemmPlan
+internal unsafe struct GemmPlan : IWorkPlan
 {
     /// <summary>Columns per B panel of the 512-bit kernel (3 vectors); also the widest edge tile.</summary>
     public const int MaxPanelWidth = 48;

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace AttentionGen.Runtime;
 
 /// <summary>
-/// One thread's packing buffers for <see cref="Gemm"/>, allocated on the thread's first product and grown only
+/// One thread's packing buffers for <see cref="Gemm"/> (and its tiles for <see cref="Attention"/>), allocated on the thread's first product and grown only
 /// when a larger one comes, so after warm-up a product allocates nothing. The arrays live on the pinned object
 /// heap (their addresses never move, and they are freed with the thread), aligned here to 64 bytes so packed
 /// panels start on cache lines.
@@ -22,6 +22,8 @@ internal sealed unsafe class GemmScratch
     private float* _packedAStart;
     private float[]? _packedB;
     private float* _packedBStart;
+    private float[]? _attention;
+    private float* _attentionStart;
 
     private GemmScratch()
     {
@@ -58,6 +60,20 @@ internal sealed unsafe class GemmScratch
         }
 
         return _packedBStart;
+    }
+
+    /// <summary>
+    /// At least <paramref name="length"/> floats for one attention work item's tiles (<see cref="Attention"/>);
+    /// valid until the next call on this thread.
+    /// </summary>
+    public float* AttentionTiles(long length)
+    {
+        if (_attention == null || _attention.Length - Align < length)
+        {
+            _attentionStart = AllocatePinned(length, out _attention);
+        }
+
+        return _attentionStart;
     }
 
     private static float* AllocatePinned(long length, out float[] array)

@@ -4,15 +4,29 @@ using System.Threading;
 
 namespace AttentionGen.Runtime;
 
+/// <summary>Work the pool runs: items claimed in order, each possibly waiting for the items of an earlier phase.</summary>
+internal interface IWorkPlan
+{
+    /// <summary>Number of items.</summary>
+    int Items { get; }
+
+    /// <summary>Items that must be finished before <paramref name="item"/> starts (all earlier ones, at phase boundaries).</summary>
+    int Prerequisites(int item);
+
+    /// <summary>Runs one item on the calling thread, with that thread's buffers.</summary>
+    void Run(int item, GemmScratch scratch);
+}
+
 /// <summary>
-/// The persistent threads that share large <see cref="Gemm"/> products with the calling thread: one per extra
-/// core, started on first use. A product is published as a <see cref="GemmPlan"/> whose items every participant
+/// The persistent threads that share large <see cref="Gemm"/> products (and attention, <see cref="Attention"/>) with
+/// the calling thread: one per extra core, started on first use. A product is published as a plan (a struct
+/// implementing <see cref="IWorkPlan"/>, such as <see cref="GemmPlan"/>) whose items every participant
 /// claims in order from one counter, so nothing is allocated per call (no delegate, closure or task), a worker
 /// that wakes late or is preempted by another process simply claims fewer items, and the caller never waits for a
 /// worker that has not started: only for items already claimed. One product runs on the pool at a time; a second
 /// thread calling meanwhile computes its own product alone.
 /// </summary>
-internal static class GemmWorkers
+internal static unsafe class GemmWorkers
 {
     /// <summary>Threads beyond the caller's; more would only matter on machines with many cores and large products.</summary>
     private const int MaxWorkers = 15;
@@ -25,7 +39,11 @@ internal static class GemmWorkers
     private static readonly long PollTicks = Stopwatch.Frequency / 20_000;
 
     private static readonly object Gate = new();
-    private static GemmPlan s_plan;
+
+    // The published plan, reached through function pointers into PlanSlot<TPlan>, so any plan type runs without
+    // boxing, delegates or virtual calls.
+    private static delegate*<int, GemmScratch, void> s_run;
+    private static delegate*<int, int> s_prerequisites;
     private static int s_owned;
     private static int s_started;
     private static int s_generation;
@@ -48,7 +66,8 @@ internal static class GemmWorkers
     /// Runs every item of <paramref name="plan"/> on the pool and the calling thread; false (having done nothing)
     /// when another thread's product holds the pool.
     /// </summary>
-    public static bool TryRun(in GemmPlan plan)
+    public static bool TryRun<TPlan>(in TPlan plan)
+        where TPlan : struct, IWorkPlan
     {
         if (Interlocked.CompareExchange(ref s_owned, 1, 0) != 0)
         {
@@ -58,7 +77,9 @@ internal static class GemmWorkers
         try
         {
             EnsureStarted();
-            s_plan = plan;
+            PlanSlot<TPlan>.Plan = plan;
+            s_run = &PlanSlot<TPlan>.Run;
+            s_prerequisites = &PlanSlot<TPlan>.Prerequisites;
             s_next = 0;
             s_done = 0;
             s_items = plan.Items;
@@ -109,7 +130,7 @@ internal static class GemmWorkers
 
             // Items are claimed in order and each waits for all items before its phase, so when `needed` items are
             // done they are exactly the first `needed`.
-            int needed = s_plan.Prerequisites(item);
+            int needed = s_prerequisites(item);
             if (Volatile.Read(ref s_done) < needed)
             {
                 var spin = default(SpinWait);
@@ -119,7 +140,7 @@ internal static class GemmWorkers
                 }
             }
 
-            s_plan.Run(item, scratch);
+            s_run(item, scratch);
             if (worker)
             {
                 Interlocked.Increment(ref s_workerItems);
@@ -193,5 +214,16 @@ internal static class GemmWorkers
         }
 
         return generation;
+    }
+
+    /// <summary>Where a plan of type <typeparamref name="TPlan"/> is published while it runs.</summary>
+    private static class PlanSlot<TPlan>
+        where TPlan : struct, IWorkPlan
+    {
+        public static TPlan Plan;
+
+        public static void Run(int item, GemmScratch scratch) => Plan.Run(item, scratch);
+
+        public static int Prerequisites(int item) => Plan.Prerequisites(item);
     }
 }

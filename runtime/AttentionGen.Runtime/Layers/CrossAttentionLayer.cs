@@ -9,35 +9,39 @@ namespace AttentionGen.Runtime;
 /// </summary>
 public static class CrossAttentionLayer
 {
-    /// <summary>y = out_proj(attention(q(x), k(memory), v(memory))); <paramref name="query"/>, <paramref name="keyValue"/> and <paramref name="context"/> are kept.</summary>
+    /// <summary>
+    /// y = out_proj(attention(q(x), k(memory), v(memory))); <paramref name="query"/>, <paramref name="keyValue"/>,
+    /// <paramref name="context"/> and <paramref name="logSumExp"/> (target rows × heads; may be empty when no backward
+    /// follows) are kept.
+    /// </summary>
     public static void Forward(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> memory, Span<float> query, Span<float> keyValue, Span<float> context, Span<float> y,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> memory, Span<float> query, Span<float> keyValue, Span<float> context, Span<float> logSumExp, Span<float> y,
         ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> inProjBias, ReadOnlySpan<float> outProjWeight, ReadOnlySpan<float> outProjBias,
-        int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed, Span<float> scratch)
+        int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed)
     {
         int targetRows = batch * targetLen, sourceRows = batch * sourceLen;
         Linear.Forward(x, inProjWeight.Slice(0, width * width), inProjBias.Slice(0, width), query, targetRows, width, width);
         Linear.Forward(memory, inProjWeight.Slice(width * width, 2 * width * width), inProjBias.Slice(width, 2 * width), keyValue, sourceRows, width, 2 * width);
         Attention.Forward(
             query, width, keyValue, 2 * width, keyValue.Slice(width), 2 * width,
-            context, batch, targetLen, sourceLen, heads, width / heads, causal: false, sourceLengths, dropout, seed, scratch);
+            context, logSumExp, batch, targetLen, sourceLen, heads, width / heads, causal: false, sourceLengths, dropout, seed);
         Linear.Forward(context, outProjWeight, outProjBias, y, targetRows, width, width);
     }
 
     /// <summary>Accumulates the gradients of <see cref="Forward"/>'s inputs (x and memory) and parameters from <paramref name="dy"/>.</summary>
     public static void Backward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> memory, ReadOnlySpan<float> query, ReadOnlySpan<float> keyValue, ReadOnlySpan<float> context,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> dMemory, Span<float> dQuery, Span<float> dKeyValue, Span<float> dContext,
+        ReadOnlySpan<float> logSumExp, ReadOnlySpan<float> dy, Span<float> dx, Span<float> dMemory, Span<float> dQuery, Span<float> dKeyValue, Span<float> dContext,
         ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> outProjWeight,
         Span<float> dInProjWeight, Span<float> dInProjBias, Span<float> dOutProjWeight, Span<float> dOutProjBias,
-        int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed, Span<float> scratch)
+        int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed)
     {
         int targetRows = batch * targetLen, sourceRows = batch * sourceLen;
         Linear.Backward(context, outProjWeight, dy, dContext, dOutProjWeight, dOutProjBias, targetRows, width, width);
         Attention.Backward(
-            query, width, keyValue, 2 * width, keyValue.Slice(width), 2 * width, dContext,
+            query, width, keyValue, 2 * width, keyValue.Slice(width), 2 * width, context, dContext, logSumExp,
             dQuery, width, dKeyValue, 2 * width, dKeyValue.Slice(width), 2 * width,
-            batch, targetLen, sourceLen, heads, width / heads, causal: false, sourceLengths, dropout, seed, scratch);
+            batch, targetLen, sourceLen, heads, width / heads, causal: false, sourceLengths, dropout, seed);
         Linear.Backward(memory, inProjWeight.Slice(width * width, 2 * width * width), dKeyValue, dMemory,
             dInProjWeight.Slice(width * width, 2 * width * width), dInProjBias.Slice(width, 2 * width), sourceRows, width, 2 * width);
         Linear.Backward(x, inProjWeight.Slice(0, width * width), dQuery, dx,

@@ -5,38 +5,41 @@ namespace AttentionGen.Runtime;
 /// <summary>
 /// PyTorch's <c>nn.MultiheadAttention</c> applied as <c>attn(x, x, x)</c>, forward and backward: the packed projection
 /// <c>in_proj_weight (3·width, width)</c> gives Q, K and V (rows in that order), each head attends over its slice of
-/// features, <c>out_proj</c> mixes the heads. The forward keeps <c>qkv</c> and <c>context</c> for the backward.
+/// features, <c>out_proj</c> mixes the heads. The forward keeps <c>qkv</c>, <c>context</c> and each query's log-sum-exp for the backward.
 /// </summary>
 public static class SelfAttentionLayer
 {
-    /// <summary>y = out_proj(attention(in_proj(x))); <paramref name="qkv"/> (rows, 3·width) and <paramref name="context"/> (rows, width) are kept.</summary>
+    /// <summary>
+    /// y = out_proj(attention(in_proj(x))); <paramref name="qkv"/> (rows, 3·width), <paramref name="context"/> (rows, width)
+    /// and <paramref name="logSumExp"/> (rows, heads; may be empty when no backward follows) are kept.
+    /// </summary>
     public static void Forward(
-        ReadOnlySpan<float> x, Span<float> qkv, Span<float> context, Span<float> y,
+        ReadOnlySpan<float> x, Span<float> qkv, Span<float> context, Span<float> logSumExp, Span<float> y,
         ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> inProjBias, ReadOnlySpan<float> outProjWeight, ReadOnlySpan<float> outProjBias,
-        int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed, Span<float> scratch)
+        int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed)
     {
         int rows = batch * seqLen;
         Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);
         Attention.Forward(
             qkv, 3 * width, qkv.Slice(width), 3 * width, qkv.Slice(2 * width), 3 * width,
-            context, batch, seqLen, seqLen, heads, width / heads, causal, lengths, dropout, seed, scratch);
+            context, logSumExp, batch, seqLen, seqLen, heads, width / heads, causal, lengths, dropout, seed);
         Linear.Forward(context, outProjWeight, outProjBias, y, rows, width, width);
     }
 
     /// <summary>Accumulates the gradients of <see cref="Forward"/>'s input and parameters from <paramref name="dy"/>.</summary>
     public static void Backward(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> qkv, ReadOnlySpan<float> context, ReadOnlySpan<float> dy,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> qkv, ReadOnlySpan<float> context, ReadOnlySpan<float> logSumExp, ReadOnlySpan<float> dy,
         Span<float> dx, Span<float> dQkv, Span<float> dContext,
         ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> outProjWeight,
         Span<float> dInProjWeight, Span<float> dInProjBias, Span<float> dOutProjWeight, Span<float> dOutProjBias,
-        int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed, Span<float> scratch)
+        int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed)
     {
         int rows = batch * seqLen;
         Linear.Backward(context, outProjWeight, dy, dContext, dOutProjWeight, dOutProjBias, rows, width, width);
         Attention.Backward(
-            qkv, 3 * width, qkv.Slice(width), 3 * width, qkv.Slice(2 * width), 3 * width, dContext,
+            qkv, 3 * width, qkv.Slice(width), 3 * width, qkv.Slice(2 * width), 3 * width, context, dContext, logSumExp,
             dQkv, 3 * width, dQkv.Slice(width), 3 * width, dQkv.Slice(2 * width), 3 * width,
-            batch, seqLen, seqLen, heads, width / heads, causal, lengths, dropout, seed, scratch);
+            batch, seqLen, seqLen, heads, width / heads, causal, lengths, dropout, seed);
         Linear.Backward(x, inProjWeight, dQkv, dx, dInProjWeight, dInProjBias, rows, width, 3 * width);
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using AttentionGen.Runtime;
 
 namespace AttentionGen.Training;
 
@@ -18,7 +18,8 @@ namespace AttentionGen.Training;
 /// The scalar factors are computed in double and rounded to float once per step, as PyTorch does with its
 /// Python-float hyper-parameters (each float hyper-parameter is read as the decimal it prints as, so 0.9f
 /// counts as Python's 0.9); the element-wise work is float, one fused SIMD pass over the four arrays, in
-/// PyTorch's order of operations.
+/// PyTorch's order of operations, over the whole parameter arena at once, shared with the worker pool of the matrix
+/// products (<see cref="GemmWorkers"/>) for large models.
 /// </summary>
 public sealed class AdamW : Optimizer
 {
@@ -67,7 +68,7 @@ public sealed class AdamW : Optimizer
 
     private protected override bool RequiresNonNegative(string name) => name == ExpAvgSq;
 
-    private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float[][] state, long step)
+    private protected override unsafe void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float[][] state, long step)
     {
         double lr = HyperParameter.AsDecimal(LearningRate);
         double beta1 = _beta1, beta2 = _beta2;
@@ -87,11 +88,31 @@ public sealed class AdamW : Optimizer
             NegStepSize = (float)(-lr / biasCorrection1),
         };
 
-        ref float p = ref MemoryMarshal.GetReference(parameters);
-        ref float g = ref MemoryMarshal.GetReference(gradients);
-        ref float m = ref MemoryMarshal.GetArrayDataReference(state[0]);
-        ref float v = ref MemoryMarshal.GetArrayDataReference(state[1]);
         int n = parameters.Length;
+        fixed (float* p = parameters, g = gradients, m = state[0], v = state[1])
+        {
+            var plan = new UpdatePlan { Factors = k, P = p, G = g, M = m, V = v, Length = n, Items = (n + ChunkLength - 1) / ChunkLength };
+            if (n >= ParallelLength && GemmWorkers.Count > 0 && GemmWorkers.TryRun(in plan))
+            {
+                return;
+            }
+
+            UpdateRange(p, g, m, v, n, in k);
+        }
+    }
+
+    /// <summary>Elements per work item on the worker pool: 128 KB of each of the four arrays, whole vectors.</summary>
+    private const int ChunkLength = 1 << 15;
+
+    /// <summary>
+    /// Parameters from which the step is shared with the worker pool: below it the pass is a few microseconds, about
+    /// the cost of waking a worker. The update is element-wise, so the split never changes a result.
+    /// </summary>
+    private const int ParallelLength = 1 << 17;
+
+    /// <summary>The one fused pass over elements [0, n) of the four arrays.</summary>
+    private static unsafe void UpdateRange(float* p, float* g, float* m, float* v, int n, in Factors k)
+    {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -105,25 +126,45 @@ public sealed class AdamW : Optimizer
             bool lerpFromStart = k.LerpFromStart;
             for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
-                nuint at = (nuint)i;
-                Vector<float> pi = Vector.LoadUnsafe(ref p, at);
-                Vector<float> gi = Vector.LoadUnsafe(ref g, at);
-                Vector<float> mi = Vector.LoadUnsafe(ref m, at);
-                Vector<float> vi = Vector.LoadUnsafe(ref v, at);
+                Vector<float> pi = Vector.Load(p + i);
+                Vector<float> gi = Vector.Load(g + i);
+                Vector<float> mi = Vector.Load(m + i);
+                Vector<float> vi = Vector.Load(v + i);
                 pi *= decay;
                 mi = lerpFromStart ? mi + (lerpWeight * (gi - mi)) : gi - ((gi - mi) * lerpWeight);
                 vi = (vi * beta2Vector) + (oneMinusBeta2 * gi * gi);
                 Vector<float> denom = (Vector.SquareRoot(vi) / biasCorrection2Sqrt) + eps;
                 pi += negStepSize * mi / denom;
-                pi.StoreUnsafe(ref p, at);
-                mi.StoreUnsafe(ref m, at);
-                vi.StoreUnsafe(ref v, at);
+                pi.Store(p + i);
+                mi.Store(m + i);
+                vi.Store(v + i);
             }
         }
 
         for (; i < n; i++)
         {
-            Scalar(ref Unsafe.Add(ref p, i), Unsafe.Add(ref g, i), ref Unsafe.Add(ref m, i), ref Unsafe.Add(ref v, i), in k);
+            Scalar(ref p[i], g[i], ref m[i], ref v[i], in k);
+        }
+    }
+
+    /// <summary>One step over the whole parameter arena, cut into chunks the worker pool's threads claim.</summary>
+    private unsafe struct UpdatePlan : IWorkPlan
+    {
+        public Factors Factors;
+        public float* P;
+        public float* G;
+        public float* M;
+        public float* V;
+        public int Length;
+
+        public int Items { get; set; }
+
+        public readonly int Prerequisites(int item) => 0;
+
+        public readonly void Run(int item, GemmScratch scratch)
+        {
+            int start = item * ChunkLength;
+            UpdateRange(P + start, G + start, M + start, V + start, Math.Min(ChunkLength, Length - start), in Factors);
         }
     }
 

@@ -367,7 +367,7 @@ public sealed class DiagnosticTests
         [LmHead]
         public partial class Translator;
         """,
-        ("AG0203", "TargetMaxSeq = 100000000 makes the activations of one sequence of 19,400,000,000 floats, more than the 2,147,483,591 one array can hold"));
+        ("AG0203", "TargetMaxSeq = 100000000 makes the activations of one sequence of 19,800,000,000 floats, more than the 2,147,483,591 one array can hold"));
 
     /// <summary>3 × width overflows int here; the count in the message must still be the true one.</summary>
     [Fact]

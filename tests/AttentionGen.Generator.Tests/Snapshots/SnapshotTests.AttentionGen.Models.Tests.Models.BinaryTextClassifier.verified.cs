@@ -296,7 +296,6 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.ITokenModel
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -310,6 +309,7 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.ITokenModel
         private readonly int _xAt; // the sequence from [Embed(32)] on, (batch, seq, 32)
         private readonly int _selfAttnQkvAt; // [MultiHead(4)] (batch, seq, 32): packed Q, K, V
         private readonly int _selfAttnContextAt; // [MultiHead(4)] (batch, seq, 32): heads before out_proj
+        private readonly int _selfAttnLogSumExpAt; // [MultiHead(4)] (batch, seq, 32): log-sum-exp of each query's scores per head
         private readonly int _selfAttnAt; // [MultiHead(4)] (batch, seq, 32)
         private readonly int _pooledAt; // [MeanPool] (batch, 32)
         private readonly int _denseAt; // [Dense(1)] (batch, 1)
@@ -328,6 +328,7 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.ITokenModel
             _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 32, "x", maxBatch);
             _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 96, "selfAttnQkv", maxBatch);
             _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 32, "selfAttnContext", maxBatch);
+            _selfAttnLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 4, "selfAttnLogSumExp", maxBatch);
             _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 32, "selfAttn", maxBatch);
             _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 32, "pooled", maxBatch);
             _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense", maxBatch);
@@ -336,7 +337,6 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.ITokenModel
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -371,9 +371,9 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.ITokenModel
 
             // [MultiHead(4)] (batch, seq, 32) → (batch, seq, 32); 4 head(s) of 8 features
             var selfAttn = Buffer(_selfAttnAt, rows * 32);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 96), Buffer(_selfAttnContextAt, rows * 32), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 96), Buffer(_selfAttnContextAt, rows * 32), Buffer(_selfAttnLogSumExpAt, rows * 4), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
-                batch, seqLen, width: 32, heads: 4, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 32, heads: 4, causal: false, lengths, 0f, DropoutSeed(0));
 
             // [MeanPool] (batch, seq, 32) → (batch, 32)
             var pooled = Buffer(_pooledAt, batch * 32);
@@ -419,11 +419,11 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 32), Gradient(_selfAttnAt, rows * 32), batch, seqLen, width: 32, lengths);
 
             // [MultiHead(4)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 32), Buffer(_selfAttnQkvAt, rows * 96), Buffer(_selfAttnContextAt, rows * 32), Gradient(_selfAttnAt, rows * 32),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 32), Buffer(_selfAttnQkvAt, rows * 96), Buffer(_selfAttnContextAt, rows * 32), Buffer(_selfAttnLogSumExpAt, rows * 4), Gradient(_selfAttnAt, rows * 32),
                 Gradient(_xAt, rows * 32), Gradient(_selfAttnQkvAt, rows * 96), Gradient(_selfAttnContextAt, rows * 32),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
-                batch, seqLen, width: 32, heads: 4, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 32, heads: 4, causal: false, lengths, 0f, DropoutSeed(0));
 
             // [Embed(32)] backward
             global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 32), EmbedWeightGradient, vocab: Vocab, width: 32);

@@ -303,7 +303,6 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -317,6 +316,7 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
         private readonly int _xAt; // the sequence from [Embed(8)] on, (batch, seq, 8)
         private readonly int _selfAttnQkvAt; // [SelfAttention] (batch, seq, 8): packed Q, K, V
         private readonly int _selfAttnContextAt; // [SelfAttention] (batch, seq, 8): heads before out_proj
+        private readonly int _selfAttnLogSumExpAt; // [SelfAttention] (batch, seq, 8): log-sum-exp of each query's scores per head
         private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 8)
         private readonly int _dense0PreActivationAt; // [Dense(12, Activation = GeluTanh)] (batch, seq, 12) before its activation
         private readonly int _dense0At; // [Dense(12, Activation = GeluTanh)] (batch, seq, 12)
@@ -337,6 +337,7 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
             _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "x", maxBatch);
             _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttnQkv", maxBatch);
             _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "selfAttnContext", maxBatch);
+            _selfAttnLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity, "selfAttnLogSumExp", maxBatch);
             _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "selfAttn", maxBatch);
             _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "dense0PreActivation", maxBatch);
             _dense0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "dense0", maxBatch);
@@ -347,7 +348,6 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -385,9 +385,9 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
 
             // [SelfAttention] (batch, seq, 8) → (batch, seq, 8); 1 head(s) of 8 features, causal
             var selfAttn = Buffer(_selfAttnAt, rows * 8);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
-                batch, seqLen, width: 8, heads: 1, causal: true, lengths, _training ? 0.1f : 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 8, heads: 1, causal: true, lengths, _training ? 0.1f : 0f, DropoutSeed(0));
 
             // [Dense(12, Activation = GeluTanh)] (batch, seq, 8) → (batch, seq, 12)
             var dense0 = Buffer(_dense0At, rows * 12);
@@ -444,11 +444,11 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
             global::AttentionGen.Runtime.Linear.Backward(Buffer(_selfAttnAt, rows * 8), Dense0Weight, Gradient(_dense0PreActivationAt, rows * 12), Gradient(_selfAttnAt, rows * 8), Dense0WeightGradient, Dense0BiasGradient, rows, inFeatures: 8, outFeatures: 12);
 
             // [SelfAttention] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 8), Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Gradient(_selfAttnAt, rows * 8),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 8), Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows), Gradient(_selfAttnAt, rows * 8),
                 Gradient(_xAt, rows * 8), Gradient(_selfAttnQkvAt, rows * 24), Gradient(_selfAttnContextAt, rows * 8),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
-                batch, seqLen, width: 8, heads: 1, causal: true, lengths, _training ? 0.1f : 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 8, heads: 1, causal: true, lengths, _training ? 0.1f : 0f, DropoutSeed(0));
 
             // [SinusoidalPositions] backward
             // Fixed positions: the gradient passes through unchanged.

@@ -310,7 +310,6 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -325,6 +324,7 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
         private readonly int _inputNormAt; // [LayerNorm] (batch, seq, 12)
         private readonly int _selfAttnQkvAt; // [MultiHead(3)] (batch, seq, 12): packed Q, K, V
         private readonly int _selfAttnContextAt; // [MultiHead(3)] (batch, seq, 12): heads before out_proj
+        private readonly int _selfAttnLogSumExpAt; // [MultiHead(3)] (batch, seq, 12): log-sum-exp of each query's scores per head
         private readonly int _selfAttnAt; // [MultiHead(3)] (batch, seq, 12)
         private readonly int _pooledAt; // [MeanPool] (batch, 12)
         private readonly int _dense0PreActivationAt; // [Dense(10, Activation = Gelu)] (batch, 10) before its activation
@@ -349,6 +349,7 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
             _inputNormAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "inputNorm", maxBatch);
             _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 36, "selfAttnQkv", maxBatch);
             _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "selfAttnContext", maxBatch);
+            _selfAttnLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 3, "selfAttnLogSumExp", maxBatch);
             _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "selfAttn", maxBatch);
             _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 12, "pooled", maxBatch);
             _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 10, "dense0PreActivation", maxBatch);
@@ -361,7 +362,6 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
         }
 
@@ -401,9 +401,9 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
 
             // [MultiHead(3)] (batch, seq, 12) → (batch, seq, 12); 3 head(s) of 4 features
             var selfAttn = Buffer(_selfAttnAt, rows * 12);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(inputNorm, Buffer(_selfAttnQkvAt, rows * 36), Buffer(_selfAttnContextAt, rows * 12), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(inputNorm, Buffer(_selfAttnQkvAt, rows * 36), Buffer(_selfAttnContextAt, rows * 12), Buffer(_selfAttnLogSumExpAt, rows * 3), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
-                batch, seqLen, width: 12, heads: 3, causal: false, lengths, _training ? 0.2f : 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 12, heads: 3, causal: false, lengths, _training ? 0.2f : 0f, DropoutSeed(0));
 
             // [MeanPool] (batch, seq, 12) → (batch, 12)
             var pooled = Buffer(_pooledAt, batch * 12);
@@ -477,11 +477,11 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
             global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 12), Gradient(_selfAttnAt, rows * 12), batch, seqLen, width: 12, lengths);
 
             // [MultiHead(3)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_inputNormAt, rows * 12), Buffer(_selfAttnQkvAt, rows * 36), Buffer(_selfAttnContextAt, rows * 12), Gradient(_selfAttnAt, rows * 12),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_inputNormAt, rows * 12), Buffer(_selfAttnQkvAt, rows * 36), Buffer(_selfAttnContextAt, rows * 12), Buffer(_selfAttnLogSumExpAt, rows * 3), Gradient(_selfAttnAt, rows * 12),
                 Gradient(_inputNormAt, rows * 12), Gradient(_selfAttnQkvAt, rows * 36), Gradient(_selfAttnContextAt, rows * 12),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
-                batch, seqLen, width: 12, heads: 3, causal: false, lengths, _training ? 0.2f : 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 12, heads: 3, causal: false, lengths, _training ? 0.2f : 0f, DropoutSeed(0));
 
             // [LayerNorm] backward
             global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_xAt, rows * 12), InputNormWeight, Gradient(_inputNormAt, rows * 12), Gradient(_xAt, rows * 12), InputNormWeightGradient, InputNormBiasGradient, rows, width: 12, eps: 0.001f);

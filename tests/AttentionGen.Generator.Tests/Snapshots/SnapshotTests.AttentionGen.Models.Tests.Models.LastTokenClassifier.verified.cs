@@ -301,7 +301,6 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -315,6 +314,7 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
         private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
         private readonly int _attentionQkvAt; // [MultiHead(2)] (batch, seq, 16): packed Q, K, V
         private readonly int _attentionContextAt; // [MultiHead(2)] (batch, seq, 16): heads before out_proj
+        private readonly int _attentionLogSumExpAt; // [MultiHead(2)] (batch, seq, 16): log-sum-exp of each query's scores per head
         private readonly int _attentionAt; // [MultiHead(2)] (batch, seq, 16)
         private readonly int _normAt; // [LayerNorm] (batch, seq, 16)
         private readonly int _pooledAt; // [LastTokenPool] (batch, 16)
@@ -334,6 +334,7 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
             _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
             _attentionQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "attentionQkv", maxBatch);
             _attentionContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "attentionContext", maxBatch);
+            _attentionLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 2, "attentionLogSumExp", maxBatch);
             _attentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "attention", maxBatch);
             _normAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "norm", maxBatch);
             _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "pooled", maxBatch);
@@ -343,7 +344,6 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -378,9 +378,9 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
 
             // [MultiHead(2)] (batch, seq, 16) → (batch, seq, 16); 2 head(s) of 8 features, causal
             var attention = Buffer(_attentionAt, rows * 16);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_attentionQkvAt, rows * 48), Buffer(_attentionContextAt, rows * 16), attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_attentionQkvAt, rows * 48), Buffer(_attentionContextAt, rows * 16), Buffer(_attentionLogSumExpAt, rows * 2), attention,
                 AttentionInProjWeight, AttentionInProjBias, AttentionOutProjWeight, AttentionOutProjBias,
-                batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(0));
 
             // [LayerNorm] (batch, seq, 16) → (batch, seq, 16)
             var norm = Buffer(_normAt, rows * 16);
@@ -433,11 +433,11 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_attentionAt, rows * 16), NormWeight, Gradient(_normAt, rows * 16), Gradient(_attentionAt, rows * 16), NormWeightGradient, NormBiasGradient, rows, width: 16, eps: 1e-5f);
 
             // [MultiHead(2)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 16), Buffer(_attentionQkvAt, rows * 48), Buffer(_attentionContextAt, rows * 16), Gradient(_attentionAt, rows * 16),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 16), Buffer(_attentionQkvAt, rows * 48), Buffer(_attentionContextAt, rows * 16), Buffer(_attentionLogSumExpAt, rows * 2), Gradient(_attentionAt, rows * 16),
                 Gradient(_xAt, rows * 16), Gradient(_attentionQkvAt, rows * 48), Gradient(_attentionContextAt, rows * 16),
                 AttentionInProjWeight, AttentionOutProjWeight,
                 AttentionInProjWeightGradient, AttentionInProjBiasGradient, AttentionOutProjWeightGradient, AttentionOutProjBiasGradient,
-                batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(0));
 
             // [Embed(16)] backward
             global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 16), EmbedWeightGradient, vocab: Vocab, width: 16);

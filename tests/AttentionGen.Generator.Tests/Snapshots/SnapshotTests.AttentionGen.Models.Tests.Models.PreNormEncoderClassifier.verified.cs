@@ -369,7 +369,6 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -385,6 +384,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
         private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
         private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
         private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
+        private readonly int _encoderLogSumExpAt; // encoder.layers.{i} self_attn log-sum-exp of each query's scores per head
         private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
         private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
         private readonly int _encoderNorm2At; // encoder.layers.{i} norm2 output
@@ -411,6 +411,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 24, "encoderNorm1", maxBatch);
             _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 72, "encoderQkv", maxBatch);
             _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 24, "encoderContext", maxBatch);
+            _encoderLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 6, "encoderLogSumExp", maxBatch);
             _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 24, "encoderAttention", maxBatch);
             _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 24, "encoderResidual1", maxBatch);
             _encoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 3L : 1L) * rowCapacity * 24, "encoderNorm2", maxBatch);
@@ -425,7 +426,6 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -567,6 +567,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             var norm1 = Buffer(_encoderNorm1At, layer, 24, rows);
             var qkv = Buffer(_encoderQkvAt, layer, 72, rows);
             var context = Buffer(_encoderContextAt, layer, 24, rows);
+            var logSumExp = Buffer(_encoderLogSumExpAt, layer, 6, rows);
             var attention = Buffer(_encoderAttentionAt, layer, 24, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 24, rows);
             var norm2 = Buffer(_encoderNorm2At, layer, 24, rows);
@@ -577,12 +578,11 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 24), P(p + EncoderOffsets.Norm1Bias, 24), norm1, rows, Width, Eps);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnInProjBias, 72), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576), P(p + EncoderOffsets.SelfAttnOutProjBias, 24),
-                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
 
             // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 24), P(p + EncoderOffsets.Norm2Bias, 24), norm2, rows, Width, Eps);
@@ -590,8 +590,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
                 P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear1Bias, 48), P(p + EncoderOffsets.Linear2Weight, 1152), P(p + EncoderOffsets.Linear2Bias, 24),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            residual1.CopyTo(y);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(residual1, feedForward, y);
         }
 
         /// <summary>
@@ -614,6 +613,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             var dQkv = Gradient(_encoderQkvAt, layer, 72, rows);
             var context = Buffer(_encoderContextAt, layer, 24, rows);
             var dContext = Gradient(_encoderContextAt, layer, 24, rows);
+            var logSumExp = Buffer(_encoderLogSumExpAt, layer, 6, rows);
             var attention = Buffer(_encoderAttentionAt, layer, 24, rows);
             var dAttention = Gradient(_encoderAttentionAt, layer, 24, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 24, rows);
@@ -642,10 +642,10 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 1728), G(p + EncoderOffsets.SelfAttnInProjBias, 72), G(p + EncoderOffsets.SelfAttnOutProjWeight, 576), G(p + EncoderOffsets.SelfAttnOutProjBias, 24),
-                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + EncoderOffsets.Norm1Weight, 24), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 24), G(p + EncoderOffsets.Norm1Bias, 24), rows, Width, Eps);
         }
 

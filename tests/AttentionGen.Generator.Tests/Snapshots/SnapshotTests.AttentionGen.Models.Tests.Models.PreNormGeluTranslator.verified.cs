@@ -419,7 +419,6 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -439,6 +438,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
         private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
         private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
         private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
+        private readonly int _encoderLogSumExpAt; // encoder.layers.{i} self_attn log-sum-exp of each query's scores per head
         private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
         private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
         private readonly int _encoderNorm2At; // encoder.layers.{i} norm2 output
@@ -450,12 +450,14 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
         private readonly int _decoderNorm1At; // decoder.layers.{i} norm1 output
         private readonly int _decoderQkvAt; // decoder.layers.{i} self_attn packed Q, K, V
         private readonly int _decoderContextAt; // decoder.layers.{i} self_attn heads before out_proj
+        private readonly int _decoderLogSumExpAt; // decoder.layers.{i} self_attn log-sum-exp of each query's scores per head
         private readonly int _decoderAttentionAt; // decoder.layers.{i} self_attn output
         private readonly int _decoderResidual1At; // decoder.layers.{i} sub-layer 1 residual sum
         private readonly int _decoderNorm2At; // decoder.layers.{i} norm2 output
         private readonly int _decoderQueryAt; // decoder.layers.{i} multihead_attn queries
         private readonly int _decoderKeyValueAt; // decoder.layers.{i} multihead_attn keys and values of the memory
         private readonly int _decoderCrossContextAt; // decoder.layers.{i} multihead_attn heads before out_proj
+        private readonly int _decoderCrossLogSumExpAt; // decoder.layers.{i} multihead_attn log-sum-exp of each query's scores per head
         private readonly int _decoderCrossAttentionAt; // decoder.layers.{i} multihead_attn output
         private readonly int _decoderResidual2At; // decoder.layers.{i} sub-layer 2 residual sum
         private readonly int _decoderNorm3At; // decoder.layers.{i} norm3 output
@@ -480,6 +482,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderNorm1", maxBatch);
             _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 48, "encoderQkv", maxBatch);
             _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderContext", maxBatch);
+            _encoderLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 2, "encoderLogSumExp", maxBatch);
             _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderAttention", maxBatch);
             _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderResidual1", maxBatch);
             _encoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 16, "encoderNorm2", maxBatch);
@@ -491,12 +494,14 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             _decoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderNorm1", maxBatch);
             _decoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 48, "decoderQkv", maxBatch);
             _decoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderContext", maxBatch);
+            _decoderLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 4, "decoderLogSumExp", maxBatch);
             _decoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderAttention", maxBatch);
             _decoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderResidual1", maxBatch);
             _decoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderNorm2", maxBatch);
             _decoderQueryAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderQuery", maxBatch);
             _decoderKeyValueAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderKeyValue", maxBatch);
             _decoderCrossContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderCrossContext", maxBatch);
+            _decoderCrossLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 4, "decoderCrossLogSumExp", maxBatch);
             _decoderCrossAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderCrossAttention", maxBatch);
             _decoderResidual2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderResidual2", maxBatch);
             _decoderNorm3At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "decoderNorm3", maxBatch);
@@ -509,7 +514,6 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(global::System.Math.Max(MaxSeq, TargetMaxSeq), global::System.Math.Max(MaxSeq, TargetMaxSeq)), global::AttentionGen.Runtime.Attention.BackwardScratchLength(global::System.Math.Max(MaxSeq, TargetMaxSeq), global::System.Math.Max(MaxSeq, TargetMaxSeq)))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
             _targetLengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
@@ -681,6 +685,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             var norm1 = Buffer(_encoderNorm1At, layer, 16, rows);
             var qkv = Buffer(_encoderQkvAt, layer, 48, rows);
             var context = Buffer(_encoderContextAt, layer, 16, rows);
+            var logSumExp = Buffer(_encoderLogSumExpAt, layer, 2, rows);
             var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
             var norm2 = Buffer(_encoderNorm2At, layer, 16, rows);
@@ -691,12 +696,11 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16),
-                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
 
             // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
@@ -704,8 +708,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
                 P(p + EncoderOffsets.Linear1Weight, 384), P(p + EncoderOffsets.Linear1Bias, 24), P(p + EncoderOffsets.Linear2Weight, 384), P(p + EncoderOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            residual1.CopyTo(y);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(residual1, feedForward, y);
         }
 
         /// <summary>
@@ -728,6 +731,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             var dQkv = Gradient(_encoderQkvAt, layer, 48, rows);
             var context = Buffer(_encoderContextAt, layer, 16, rows);
             var dContext = Gradient(_encoderContextAt, layer, 16, rows);
+            var logSumExp = Buffer(_encoderLogSumExpAt, layer, 2, rows);
             var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
             var dAttention = Gradient(_encoderAttentionAt, layer, 16, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
@@ -756,10 +760,10 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 768), G(p + EncoderOffsets.SelfAttnInProjBias, 48), G(p + EncoderOffsets.SelfAttnOutProjWeight, 256), G(p + EncoderOffsets.SelfAttnOutProjBias, 16),
-                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + EncoderOffsets.Norm1Weight, 16), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 16), G(p + EncoderOffsets.Norm1Bias, 16), rows, Width, Eps);
         }
 
@@ -782,12 +786,14 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             var norm1 = Buffer(_decoderNorm1At, layer, 16, rows);
             var qkv = Buffer(_decoderQkvAt, layer, 48, rows);
             var context = Buffer(_decoderContextAt, layer, 16, rows);
+            var logSumExp = Buffer(_decoderLogSumExpAt, layer, 4, rows);
             var attention = Buffer(_decoderAttentionAt, layer, 16, rows);
             var residual1 = Buffer(_decoderResidual1At, layer, 16, rows);
             var norm2 = Buffer(_decoderNorm2At, layer, 16, rows);
             var query = Buffer(_decoderQueryAt, layer, 16, rows);
             var keyValue = Buffer(_decoderKeyValueAt, layer, 32, sourceRows);
             var crossContext = Buffer(_decoderCrossContextAt, layer, 16, rows);
+            var crossLogSumExp = Buffer(_decoderCrossLogSumExpAt, layer, 4, rows);
             var crossAttention = Buffer(_decoderCrossAttentionAt, layer, 16, rows);
             var residual2 = Buffer(_decoderResidual2At, layer, 16, rows);
             var norm3 = Buffer(_decoderNorm3At, layer, 16, rows);
@@ -798,21 +804,19 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + DecoderOffsets.Norm1Weight, 16), P(p + DecoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 768), P(p + DecoderOffsets.SelfAttnInProjBias, 48), P(p + DecoderOffsets.SelfAttnOutProjWeight, 256), P(p + DecoderOffsets.SelfAttnOutProjBias, 16),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
 
             // residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory))
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + DecoderOffsets.Norm2Weight, 16), P(p + DecoderOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
-            global::AttentionGen.Runtime.CrossAttentionLayer.Forward(norm2, memory, query, keyValue, crossContext, crossAttention,
+            global::AttentionGen.Runtime.CrossAttentionLayer.Forward(norm2, memory, query, keyValue, crossContext, crossLogSumExp, crossAttention,
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), P(p + DecoderOffsets.MultiheadAttnInProjBias, 48), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256), P(p + DecoderOffsets.MultiheadAttnOutProjBias, 16),
-                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), _attentionScratch);
+                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(crossAttention, dropout, DropoutSeed(site + 3));
-            residual1.CopyTo(residual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, crossAttention);
+            global::AttentionGen.Runtime.TensorMath.Add(residual1, crossAttention, residual2);
 
             // y = residual2 + dropout(linear2(dropout(gelu(linear1(norm3(residual2))))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + DecoderOffsets.Norm3Weight, 16), P(p + DecoderOffsets.Norm3Bias, 16), norm3, rows, Width, Eps);
@@ -820,8 +824,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
                 P(p + DecoderOffsets.Linear1Weight, 320), P(p + DecoderOffsets.Linear1Bias, 20), P(p + DecoderOffsets.Linear2Weight, 320), P(p + DecoderOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 4));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 5));
-            residual2.CopyTo(y);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(residual2, feedForward, y);
         }
 
         /// <summary>
@@ -846,6 +849,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             var dQkv = Gradient(_decoderQkvAt, layer, 48, rows);
             var context = Buffer(_decoderContextAt, layer, 16, rows);
             var dContext = Gradient(_decoderContextAt, layer, 16, rows);
+            var logSumExp = Buffer(_decoderLogSumExpAt, layer, 4, rows);
             var attention = Buffer(_decoderAttentionAt, layer, 16, rows);
             var dAttention = Gradient(_decoderAttentionAt, layer, 16, rows);
             var residual1 = Buffer(_decoderResidual1At, layer, 16, rows);
@@ -858,6 +862,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             var dKeyValue = Gradient(_decoderKeyValueAt, layer, 32, sourceRows);
             var crossContext = Buffer(_decoderCrossContextAt, layer, 16, rows);
             var dCrossContext = Gradient(_decoderCrossContextAt, layer, 16, rows);
+            var crossLogSumExp = Buffer(_decoderCrossLogSumExpAt, layer, 4, rows);
             var crossAttention = Buffer(_decoderCrossAttentionAt, layer, 16, rows);
             var dCrossAttention = Gradient(_decoderCrossAttentionAt, layer, 16, rows);
             var residual2 = Buffer(_decoderResidual2At, layer, 16, rows);
@@ -886,20 +891,20 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dResidual2);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dCrossAttention, dResidual2);
             global::AttentionGen.Runtime.Dropout.Forward(dCrossAttention, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.CrossAttentionLayer.Backward(norm2, memory, query, keyValue, crossContext, dCrossAttention, dNorm2, dMemory, dQuery, dKeyValue, dCrossContext,
+            global::AttentionGen.Runtime.CrossAttentionLayer.Backward(norm2, memory, query, keyValue, crossContext, crossLogSumExp, dCrossAttention, dNorm2, dMemory, dQuery, dKeyValue, dCrossContext,
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256),
                 G(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), G(p + DecoderOffsets.MultiheadAttnInProjBias, 48), G(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256), G(p + DecoderOffsets.MultiheadAttnOutProjBias, 16),
-                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), _attentionScratch);
+                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + DecoderOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + DecoderOffsets.Norm2Weight, 16), G(p + DecoderOffsets.Norm2Bias, 16), rows, Width, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 768), P(p + DecoderOffsets.SelfAttnOutProjWeight, 256),
                 G(p + DecoderOffsets.SelfAttnInProjWeight, 768), G(p + DecoderOffsets.SelfAttnInProjBias, 48), G(p + DecoderOffsets.SelfAttnOutProjWeight, 256), G(p + DecoderOffsets.SelfAttnOutProjBias, 16),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + DecoderOffsets.Norm1Weight, 16), dNorm1, dx, G(p + DecoderOffsets.Norm1Weight, 16), G(p + DecoderOffsets.Norm1Bias, 16), rows, Width, Eps);
         }
 

@@ -268,7 +268,6 @@ partial class ProbeClassifier : global::AttentionGen.Runtime.ITokenModel
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -282,6 +281,7 @@ partial class ProbeClassifier : global::AttentionGen.Runtime.ITokenModel
         private readonly int _xAt; // the sequence from [Embed(64)] on, (batch, seq, 64)
         private readonly int _selfAttnQkvAt; // [MultiHead(8)] (batch, seq, 64): packed Q, K, V
         private readonly int _selfAttnContextAt; // [MultiHead(8)] (batch, seq, 64): heads before out_proj
+        private readonly int _selfAttnLogSumExpAt; // [MultiHead(8)] (batch, seq, 64): log-sum-exp of each query's scores per head
         private readonly int _selfAttnAt; // [MultiHead(8)] (batch, seq, 64)
         private readonly int _pooledAt; // [MeanPool] (batch, 64)
         private readonly int _denseAt; // [Dense(2)] (batch, 2)
@@ -299,6 +299,7 @@ partial class ProbeClassifier : global::AttentionGen.Runtime.ITokenModel
             _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 64, "x", maxBatch);
             _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 192, "selfAttnQkv", maxBatch);
             _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 64, "selfAttnContext", maxBatch);
+            _selfAttnLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "selfAttnLogSumExp", maxBatch);
             _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 64, "selfAttn", maxBatch);
             _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 64, "pooled", maxBatch);
             _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 2, "dense", maxBatch);
@@ -306,7 +307,6 @@ partial class ProbeClassifier : global::AttentionGen.Runtime.ITokenModel
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -341,9 +341,9 @@ partial class ProbeClassifier : global::AttentionGen.Runtime.ITokenModel
 
             // [MultiHead(8)] (batch, seq, 64) → (batch, seq, 64); 8 head(s) of 8 features
             var selfAttn = Buffer(_selfAttnAt, rows * 64);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 192), Buffer(_selfAttnContextAt, rows * 64), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 192), Buffer(_selfAttnContextAt, rows * 64), Buffer(_selfAttnLogSumExpAt, rows * 8), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
-                batch, seqLen, width: 64, heads: 8, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 64, heads: 8, causal: false, lengths, 0f, DropoutSeed(0));
 
             // [MeanPool] (batch, seq, 64) → (batch, 64)
             var pooled = Buffer(_pooledAt, batch * 64);
@@ -380,11 +380,11 @@ partial class ProbeClassifier : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 64), Gradient(_selfAttnAt, rows * 64), batch, seqLen, width: 64, lengths);
 
             // [MultiHead(8)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 64), Buffer(_selfAttnQkvAt, rows * 192), Buffer(_selfAttnContextAt, rows * 64), Gradient(_selfAttnAt, rows * 64),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 64), Buffer(_selfAttnQkvAt, rows * 192), Buffer(_selfAttnContextAt, rows * 64), Buffer(_selfAttnLogSumExpAt, rows * 8), Gradient(_selfAttnAt, rows * 64),
                 Gradient(_xAt, rows * 64), Gradient(_selfAttnQkvAt, rows * 192), Gradient(_selfAttnContextAt, rows * 64),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
-                batch, seqLen, width: 64, heads: 8, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 64, heads: 8, causal: false, lengths, 0f, DropoutSeed(0));
 
             // [Embed(64)] backward
             global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 64), EmbedWeightGradient, vocab: Vocab, width: 64);

@@ -259,7 +259,6 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -272,6 +271,7 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
         private readonly int _inputAt; // the inputs (batch, seq, Features), kept for the backward pass
         private readonly int _selfAttnQkvAt; // [SelfAttention] (batch, seq, 16): packed Q, K, V
         private readonly int _selfAttnContextAt; // [SelfAttention] (batch, seq, 16): heads before out_proj
+        private readonly int _selfAttnLogSumExpAt; // [SelfAttention] (batch, seq, 16): log-sum-exp of each query's scores per head
         private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 16)
 
         /// <summary>
@@ -287,12 +287,12 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
             _inputAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "input", maxBatch);
             _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "selfAttnQkv", maxBatch);
             _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttnContext", maxBatch);
+            _selfAttnLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity, "selfAttnLogSumExp", maxBatch);
             _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn", maxBatch);
             // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
         }
 
@@ -324,9 +324,9 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
 
             // [SelfAttention] (batch, seq, 16) → (batch, seq, 16); 1 head(s) of 16 features
             var selfAttn = Buffer(_selfAttnAt, rows * 16);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(input, Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(input, Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), Buffer(_selfAttnLogSumExpAt, rows), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
-                batch, seqLen, width: 16, heads: 1, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 16, heads: 1, causal: false, lengths, 0f, DropoutSeed(0));
 
             return selfAttn;
         }
@@ -349,11 +349,11 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
             outputGradient.CopyTo(Gradient(_selfAttnAt, rows * 16));
 
             // [SelfAttention] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_inputAt, rows * 16), Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), Gradient(_selfAttnAt, rows * 16),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_inputAt, rows * 16), Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), Buffer(_selfAttnLogSumExpAt, rows), Gradient(_selfAttnAt, rows * 16),
                 Gradient(_inputAt, rows * 16), Gradient(_selfAttnQkvAt, rows * 48), Gradient(_selfAttnContextAt, rows * 16),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
-                batch, seqLen, width: 16, heads: 1, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 16, heads: 1, causal: false, lengths, 0f, DropoutSeed(0));
 
         }
 

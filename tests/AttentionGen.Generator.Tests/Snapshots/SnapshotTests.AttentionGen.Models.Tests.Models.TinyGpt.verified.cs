@@ -539,7 +539,6 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -555,6 +554,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
         private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
         private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
         private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
+        private readonly int _encoderLogSumExpAt; // encoder.layers.{i} self_attn log-sum-exp of each query's scores per head
         private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
         private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
         private readonly int _encoderNorm2At; // encoder.layers.{i} norm2 output
@@ -579,6 +579,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderNorm1", maxBatch);
             _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 96, "encoderQkv", maxBatch);
             _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderContext", maxBatch);
+            _encoderLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 4, "encoderLogSumExp", maxBatch);
             _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderAttention", maxBatch);
             _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderResidual1", maxBatch);
             _encoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderNorm2", maxBatch);
@@ -591,7 +592,6 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -717,6 +717,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var norm1 = Buffer(_encoderNorm1At, layer, 32, rows);
             var qkv = Buffer(_encoderQkvAt, layer, 96, rows);
             var context = Buffer(_encoderContextAt, layer, 32, rows);
+            var logSumExp = Buffer(_encoderLogSumExpAt, layer, 4, rows);
             var attention = Buffer(_encoderAttentionAt, layer, 32, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 32, rows);
             var norm2 = Buffer(_encoderNorm2At, layer, 32, rows);
@@ -727,21 +728,17 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
-            global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
 
             // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), norm2, rows, Width, Eps);
             global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
                 P(p + EncoderOffsets.Linear1Weight, 4096), P(p + EncoderOffsets.Linear1Bias, 128), P(p + EncoderOffsets.Linear2Weight, 4096), P(p + EncoderOffsets.Linear2Bias, 32),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
-            global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            residual1.CopyTo(y);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(residual1, feedForward, y);
         }
 
         /// <summary>
@@ -764,6 +761,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var dQkv = Gradient(_encoderQkvAt, layer, 96, rows);
             var context = Buffer(_encoderContextAt, layer, 32, rows);
             var dContext = Gradient(_encoderContextAt, layer, 32, rows);
+            var logSumExp = Buffer(_encoderLogSumExpAt, layer, 4, rows);
             var attention = Buffer(_encoderAttentionAt, layer, 32, rows);
             var dAttention = Gradient(_encoderAttentionAt, layer, 32, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 32, rows);
@@ -781,7 +779,6 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
-            global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
             global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
                 P(p + EncoderOffsets.Linear1Weight, 4096), P(p + EncoderOffsets.Linear2Weight, 4096),
                 G(p + EncoderOffsets.Linear1Weight, 4096), G(p + EncoderOffsets.Linear1Bias, 128), G(p + EncoderOffsets.Linear2Weight, 4096), G(p + EncoderOffsets.Linear2Bias, 32),
@@ -791,11 +788,10 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
-            global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 3072), G(p + EncoderOffsets.SelfAttnInProjBias, 96), G(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), G(p + EncoderOffsets.SelfAttnOutProjBias, 32),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + EncoderOffsets.Norm1Weight, 32), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 32), G(p + EncoderOffsets.Norm1Bias, 32), rows, Width, Eps);
         }
 

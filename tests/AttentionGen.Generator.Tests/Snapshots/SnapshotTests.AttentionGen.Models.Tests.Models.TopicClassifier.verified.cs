@@ -305,7 +305,6 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -319,6 +318,7 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
         private readonly int _xAt; // the sequence from [Embed(24)] on, (batch, seq, 24)
         private readonly int _selfAttnQkvAt; // [MultiHead(3)] (batch, seq, 24): packed Q, K, V
         private readonly int _selfAttnContextAt; // [MultiHead(3)] (batch, seq, 24): heads before out_proj
+        private readonly int _selfAttnLogSumExpAt; // [MultiHead(3)] (batch, seq, 24): log-sum-exp of each query's scores per head
         private readonly int _selfAttnAt; // [MultiHead(3)] (batch, seq, 24)
         private readonly int _pooledAt; // [FirstTokenPool] (batch, 24)
         private readonly int _dense0PreActivationAt; // [Dense(16, Activation = Relu)] (batch, 16) before its activation
@@ -339,6 +339,7 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
             _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "x", maxBatch);
             _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 72, "selfAttnQkv", maxBatch);
             _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttnContext", maxBatch);
+            _selfAttnLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 3, "selfAttnLogSumExp", maxBatch);
             _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttn", maxBatch);
             _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 24, "pooled", maxBatch);
             _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "dense0PreActivation", maxBatch);
@@ -349,7 +350,6 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -387,9 +387,9 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
 
             // [MultiHead(3)] (batch, seq, 24) → (batch, seq, 24); 3 head(s) of 8 features, causal
             var selfAttn = Buffer(_selfAttnAt, rows * 24);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), Buffer(_selfAttnLogSumExpAt, rows * 3), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
-                batch, seqLen, width: 24, heads: 3, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 24, heads: 3, causal: true, lengths, 0f, DropoutSeed(0));
 
             // [FirstTokenPool] (batch, seq, 24) → (batch, 24)
             var pooled = Buffer(_pooledAt, batch * 24);
@@ -452,11 +452,11 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Pooling.FirstBackward(Gradient(_pooledAt, batch * 24), Gradient(_selfAttnAt, rows * 24), batch, seqLen, width: 24, lengths);
 
             // [MultiHead(3)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 24), Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), Gradient(_selfAttnAt, rows * 24),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 24), Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), Buffer(_selfAttnLogSumExpAt, rows * 3), Gradient(_selfAttnAt, rows * 24),
                 Gradient(_xAt, rows * 24), Gradient(_selfAttnQkvAt, rows * 72), Gradient(_selfAttnContextAt, rows * 24),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
-                batch, seqLen, width: 24, heads: 3, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 24, heads: 3, causal: true, lengths, 0f, DropoutSeed(0));
 
             // [LearnedPositions] backward
             global::AttentionGen.Runtime.PositionalEncoding.AddBackward(Gradient(_xAt, rows * 24), PosEmbedWeightGradient, batch, seqLen, width: 24);

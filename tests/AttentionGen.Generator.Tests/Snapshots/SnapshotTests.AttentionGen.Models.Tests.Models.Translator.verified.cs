@@ -427,7 +427,6 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -447,6 +446,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
         private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
         private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
         private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
+        private readonly int _encoderLogSumExpAt; // encoder.layers.{i} self_attn log-sum-exp of each query's scores per head
         private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
         private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
         private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
@@ -458,12 +458,14 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
         private readonly int _decoderNorm1At; // decoder.layers.{i} norm1 output
         private readonly int _decoderQkvAt; // decoder.layers.{i} self_attn packed Q, K, V
         private readonly int _decoderContextAt; // decoder.layers.{i} self_attn heads before out_proj
+        private readonly int _decoderLogSumExpAt; // decoder.layers.{i} self_attn log-sum-exp of each query's scores per head
         private readonly int _decoderAttentionAt; // decoder.layers.{i} self_attn output
         private readonly int _decoderResidual1At; // decoder.layers.{i} sub-layer 1 residual sum
         private readonly int _decoderNorm2At; // decoder.layers.{i} norm2 output
         private readonly int _decoderQueryAt; // decoder.layers.{i} multihead_attn queries
         private readonly int _decoderKeyValueAt; // decoder.layers.{i} multihead_attn keys and values of the memory
         private readonly int _decoderCrossContextAt; // decoder.layers.{i} multihead_attn heads before out_proj
+        private readonly int _decoderCrossLogSumExpAt; // decoder.layers.{i} multihead_attn log-sum-exp of each query's scores per head
         private readonly int _decoderCrossAttentionAt; // decoder.layers.{i} multihead_attn output
         private readonly int _decoderResidual2At; // decoder.layers.{i} sub-layer 2 residual sum
         private readonly int _decoderHiddenAt; // decoder.layers.{i} linear1 output
@@ -487,6 +489,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderNorm1", maxBatch);
             _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 96, "encoderQkv", maxBatch);
             _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderContext", maxBatch);
+            _encoderLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 4, "encoderLogSumExp", maxBatch);
             _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderAttention", maxBatch);
             _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderResidual1", maxBatch);
             _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 64, "encoderHidden", maxBatch);
@@ -498,12 +501,14 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             _decoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderNorm1", maxBatch);
             _decoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 96, "decoderQkv", maxBatch);
             _decoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderContext", maxBatch);
+            _decoderLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 4, "decoderLogSumExp", maxBatch);
             _decoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderAttention", maxBatch);
             _decoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderResidual1", maxBatch);
             _decoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderNorm2", maxBatch);
             _decoderQueryAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderQuery", maxBatch);
             _decoderKeyValueAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 64, "decoderKeyValue", maxBatch);
             _decoderCrossContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderCrossContext", maxBatch);
+            _decoderCrossLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 4, "decoderCrossLogSumExp", maxBatch);
             _decoderCrossAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderCrossAttention", maxBatch);
             _decoderResidual2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "decoderResidual2", maxBatch);
             _decoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 64, "decoderHidden", maxBatch);
@@ -515,7 +520,6 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(global::System.Math.Max(MaxSeq, TargetMaxSeq), global::System.Math.Max(MaxSeq, TargetMaxSeq)), global::AttentionGen.Runtime.Attention.BackwardScratchLength(global::System.Math.Max(MaxSeq, TargetMaxSeq), global::System.Math.Max(MaxSeq, TargetMaxSeq)))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
             _targetLengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
@@ -680,6 +684,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             var norm1 = Buffer(_encoderNorm1At, layer, 32, rows);
             var qkv = Buffer(_encoderQkvAt, layer, 96, rows);
             var context = Buffer(_encoderContextAt, layer, 32, rows);
+            var logSumExp = Buffer(_encoderLogSumExpAt, layer, 4, rows);
             var attention = Buffer(_encoderAttentionAt, layer, 32, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 32, rows);
             var hidden = Buffer(_encoderHiddenAt, layer, 64, rows);
@@ -689,12 +694,11 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             var y = Buffer(_encoderAt, layer, 32, rows);
 
             // norm1 = norm1(x + dropout(self_attn(x)))
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32),
-                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
@@ -702,8 +706,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
                 P(p + EncoderOffsets.Linear1Weight, 2048), P(p + EncoderOffsets.Linear1Bias, 64), P(p + EncoderOffsets.Linear2Weight, 2048), P(p + EncoderOffsets.Linear2Bias, 32),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            norm1.CopyTo(residual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(norm1, feedForward, residual2);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), y, rows, Width, Eps);
         }
 
@@ -727,6 +730,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             var dQkv = Gradient(_encoderQkvAt, layer, 96, rows);
             var context = Buffer(_encoderContextAt, layer, 32, rows);
             var dContext = Gradient(_encoderContextAt, layer, 32, rows);
+            var logSumExp = Buffer(_encoderLogSumExpAt, layer, 4, rows);
             var attention = Buffer(_encoderAttentionAt, layer, 32, rows);
             var dAttention = Gradient(_encoderAttentionAt, layer, 32, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 32, rows);
@@ -756,10 +760,10 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, dAttention, dx, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 3072), G(p + EncoderOffsets.SelfAttnInProjBias, 96), G(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), G(p + EncoderOffsets.SelfAttnOutProjBias, 32),
-                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
         }
 
         /// <summary>
@@ -781,12 +785,14 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             var norm1 = Buffer(_decoderNorm1At, layer, 32, rows);
             var qkv = Buffer(_decoderQkvAt, layer, 96, rows);
             var context = Buffer(_decoderContextAt, layer, 32, rows);
+            var logSumExp = Buffer(_decoderLogSumExpAt, layer, 4, rows);
             var attention = Buffer(_decoderAttentionAt, layer, 32, rows);
             var residual1 = Buffer(_decoderResidual1At, layer, 32, rows);
             var norm2 = Buffer(_decoderNorm2At, layer, 32, rows);
             var query = Buffer(_decoderQueryAt, layer, 32, rows);
             var keyValue = Buffer(_decoderKeyValueAt, layer, 64, sourceRows);
             var crossContext = Buffer(_decoderCrossContextAt, layer, 32, rows);
+            var crossLogSumExp = Buffer(_decoderCrossLogSumExpAt, layer, 4, rows);
             var crossAttention = Buffer(_decoderCrossAttentionAt, layer, 32, rows);
             var residual2 = Buffer(_decoderResidual2At, layer, 32, rows);
             var hidden = Buffer(_decoderHiddenAt, layer, 64, rows);
@@ -796,21 +802,19 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             var y = Buffer(_decoderAt, layer, 32, rows);
 
             // norm1 = norm1(x + dropout(self_attn(x)))
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, logSumExp, attention,
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 3072), P(p + DecoderOffsets.SelfAttnInProjBias, 96), P(p + DecoderOffsets.SelfAttnOutProjWeight, 1024), P(p + DecoderOffsets.SelfAttnOutProjBias, 32),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + DecoderOffsets.Norm1Weight, 32), P(p + DecoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
 
             // norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory)))
-            global::AttentionGen.Runtime.CrossAttentionLayer.Forward(norm1, memory, query, keyValue, crossContext, crossAttention,
+            global::AttentionGen.Runtime.CrossAttentionLayer.Forward(norm1, memory, query, keyValue, crossContext, crossLogSumExp, crossAttention,
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), P(p + DecoderOffsets.MultiheadAttnInProjBias, 96), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024), P(p + DecoderOffsets.MultiheadAttnOutProjBias, 32),
-                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), _attentionScratch);
+                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(crossAttention, dropout, DropoutSeed(site + 3));
-            norm1.CopyTo(residual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, crossAttention);
+            global::AttentionGen.Runtime.TensorMath.Add(norm1, crossAttention, residual2);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + DecoderOffsets.Norm2Weight, 32), P(p + DecoderOffsets.Norm2Bias, 32), norm2, rows, Width, Eps);
 
             // y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2))))))
@@ -818,8 +822,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
                 P(p + DecoderOffsets.Linear1Weight, 2048), P(p + DecoderOffsets.Linear1Bias, 64), P(p + DecoderOffsets.Linear2Weight, 2048), P(p + DecoderOffsets.Linear2Bias, 32),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 4));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 5));
-            norm2.CopyTo(residual3);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual3, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(norm2, feedForward, residual3);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual3, P(p + DecoderOffsets.Norm3Weight, 32), P(p + DecoderOffsets.Norm3Bias, 32), y, rows, Width, Eps);
         }
 
@@ -845,6 +848,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             var dQkv = Gradient(_decoderQkvAt, layer, 96, rows);
             var context = Buffer(_decoderContextAt, layer, 32, rows);
             var dContext = Gradient(_decoderContextAt, layer, 32, rows);
+            var logSumExp = Buffer(_decoderLogSumExpAt, layer, 4, rows);
             var attention = Buffer(_decoderAttentionAt, layer, 32, rows);
             var dAttention = Gradient(_decoderAttentionAt, layer, 32, rows);
             var residual1 = Buffer(_decoderResidual1At, layer, 32, rows);
@@ -857,6 +861,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             var dKeyValue = Gradient(_decoderKeyValueAt, layer, 64, sourceRows);
             var crossContext = Buffer(_decoderCrossContextAt, layer, 32, rows);
             var dCrossContext = Gradient(_decoderCrossContextAt, layer, 32, rows);
+            var crossLogSumExp = Buffer(_decoderCrossLogSumExpAt, layer, 4, rows);
             var crossAttention = Buffer(_decoderCrossAttentionAt, layer, 32, rows);
             var dCrossAttention = Gradient(_decoderCrossAttentionAt, layer, 32, rows);
             var residual2 = Buffer(_decoderResidual2At, layer, 32, rows);
@@ -886,20 +891,20 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dCrossAttention, dResidual2);
             global::AttentionGen.Runtime.Dropout.Forward(dCrossAttention, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.CrossAttentionLayer.Backward(norm1, memory, query, keyValue, crossContext, dCrossAttention, dNorm1, dMemory, dQuery, dKeyValue, dCrossContext,
+            global::AttentionGen.Runtime.CrossAttentionLayer.Backward(norm1, memory, query, keyValue, crossContext, crossLogSumExp, dCrossAttention, dNorm1, dMemory, dQuery, dKeyValue, dCrossContext,
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024),
                 G(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), G(p + DecoderOffsets.MultiheadAttnInProjBias, 96), G(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024), G(p + DecoderOffsets.MultiheadAttnOutProjBias, 32),
-                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), _attentionScratch);
+                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
 
             // norm1 = norm1(x + dropout(self_attn(x)))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + DecoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + DecoderOffsets.Norm1Weight, 32), G(p + DecoderOffsets.Norm1Bias, 32), rows, Width, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, dAttention, dx, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 3072), P(p + DecoderOffsets.SelfAttnOutProjWeight, 1024),
                 G(p + DecoderOffsets.SelfAttnInProjWeight, 3072), G(p + DecoderOffsets.SelfAttnInProjBias, 96), G(p + DecoderOffsets.SelfAttnOutProjWeight, 1024), G(p + DecoderOffsets.SelfAttnOutProjBias, 32),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
         }
 
         private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);

@@ -294,7 +294,6 @@ partial class GlobalModel : global::AttentionGen.Runtime.ITokenModel
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -308,6 +307,7 @@ partial class GlobalModel : global::AttentionGen.Runtime.ITokenModel
         private readonly int _xAt; // the sequence from [Embed(8)] on, (batch, seq, 8)
         private readonly int _selfAttnQkvAt; // [MultiHead(2)] (batch, seq, 8): packed Q, K, V
         private readonly int _selfAttnContextAt; // [MultiHead(2)] (batch, seq, 8): heads before out_proj
+        private readonly int _selfAttnLogSumExpAt; // [MultiHead(2)] (batch, seq, 8): log-sum-exp of each query's scores per head
         private readonly int _selfAttnAt; // [MultiHead(2)] (batch, seq, 8)
         private readonly int _pooledAt; // [MeanPool] (batch, 8)
         private readonly int _denseAt; // [Dense(2)] (batch, 2)
@@ -326,6 +326,7 @@ partial class GlobalModel : global::AttentionGen.Runtime.ITokenModel
             _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "x", maxBatch);
             _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttnQkv", maxBatch);
             _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "selfAttnContext", maxBatch);
+            _selfAttnLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 2, "selfAttnLogSumExp", maxBatch);
             _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "selfAttn", maxBatch);
             _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "pooled", maxBatch);
             _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 2, "dense", maxBatch);
@@ -334,7 +335,6 @@ partial class GlobalModel : global::AttentionGen.Runtime.ITokenModel
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -369,9 +369,9 @@ partial class GlobalModel : global::AttentionGen.Runtime.ITokenModel
 
             // [MultiHead(2)] (batch, seq, 8) → (batch, seq, 8); 2 head(s) of 4 features
             var selfAttn = Buffer(_selfAttnAt, rows * 8);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows * 2), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
-                batch, seqLen, width: 8, heads: 2, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 8, heads: 2, causal: false, lengths, 0f, DropoutSeed(0));
 
             // [MeanPool] (batch, seq, 8) → (batch, 8)
             var pooled = Buffer(_pooledAt, batch * 8);
@@ -417,11 +417,11 @@ partial class GlobalModel : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 8), Gradient(_selfAttnAt, rows * 8), batch, seqLen, width: 8, lengths);
 
             // [MultiHead(2)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 8), Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Gradient(_selfAttnAt, rows * 8),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 8), Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows * 2), Gradient(_selfAttnAt, rows * 8),
                 Gradient(_xAt, rows * 8), Gradient(_selfAttnQkvAt, rows * 24), Gradient(_selfAttnContextAt, rows * 8),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
-                batch, seqLen, width: 8, heads: 2, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 8, heads: 2, causal: false, lengths, 0f, DropoutSeed(0));
 
             // [Embed(8)] backward
             global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 8), EmbedWeightGradient, vocab: Vocab, width: 8);

@@ -544,7 +544,6 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -560,6 +559,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
         private readonly int _transformerHNorm1At; // transformer.h.layers.{i} norm1 output
         private readonly int _transformerHQkvAt; // transformer.h.layers.{i} self_attn packed Q, K, V
         private readonly int _transformerHContextAt; // transformer.h.layers.{i} self_attn heads before out_proj
+        private readonly int _transformerHLogSumExpAt; // transformer.h.layers.{i} self_attn log-sum-exp of each query's scores per head
         private readonly int _transformerHAttentionAt; // transformer.h.layers.{i} self_attn output
         private readonly int _transformerHResidual1At; // transformer.h.layers.{i} sub-layer 1 residual sum
         private readonly int _transformerHNorm2At; // transformer.h.layers.{i} norm2 output
@@ -584,6 +584,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             _transformerHNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "transformerHNorm1", maxBatch);
             _transformerHQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 48, "transformerHQkv", maxBatch);
             _transformerHContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "transformerHContext", maxBatch);
+            _transformerHLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 2, "transformerHLogSumExp", maxBatch);
             _transformerHAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "transformerHAttention", maxBatch);
             _transformerHResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "transformerHResidual1", maxBatch);
             _transformerHNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "transformerHNorm2", maxBatch);
@@ -596,7 +597,6 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -722,6 +722,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             var norm1 = Buffer(_transformerHNorm1At, layer, 16, rows);
             var qkv = Buffer(_transformerHQkvAt, layer, 48, rows);
             var context = Buffer(_transformerHContextAt, layer, 16, rows);
+            var logSumExp = Buffer(_transformerHLogSumExpAt, layer, 2, rows);
             var attention = Buffer(_transformerHAttentionAt, layer, 16, rows);
             var residual1 = Buffer(_transformerHResidual1At, layer, 16, rows);
             var norm2 = Buffer(_transformerHNorm2At, layer, 16, rows);
@@ -732,12 +733,11 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + TransformerHOffsets.Norm1Weight, 16), P(p + TransformerHOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
                 P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnInProjBias, 48), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), P(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
 
             // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + TransformerHOffsets.Norm2Weight, 16), P(p + TransformerHOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
@@ -745,8 +745,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
                 P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear1Bias, 32), P(p + TransformerHOffsets.Linear2Weight, 512), P(p + TransformerHOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            residual1.CopyTo(y);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(residual1, feedForward, y);
         }
 
         /// <summary>
@@ -769,6 +768,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             var dQkv = Gradient(_transformerHQkvAt, layer, 48, rows);
             var context = Buffer(_transformerHContextAt, layer, 16, rows);
             var dContext = Gradient(_transformerHContextAt, layer, 16, rows);
+            var logSumExp = Buffer(_transformerHLogSumExpAt, layer, 2, rows);
             var attention = Buffer(_transformerHAttentionAt, layer, 16, rows);
             var dAttention = Gradient(_transformerHAttentionAt, layer, 16, rows);
             var residual1 = Buffer(_transformerHResidual1At, layer, 16, rows);
@@ -797,10 +797,10 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256),
                 G(p + TransformerHOffsets.SelfAttnInProjWeight, 768), G(p + TransformerHOffsets.SelfAttnInProjBias, 48), G(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), G(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + TransformerHOffsets.Norm1Weight, 16), dNorm1, dx, G(p + TransformerHOffsets.Norm1Weight, 16), G(p + TransformerHOffsets.Norm1Bias, 16), rows, Width, Eps);
         }
 

@@ -311,7 +311,6 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -325,9 +324,11 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
         private readonly int _xAt; // the sequence from [Embed(16)] on, (batch, seq, 16)
         private readonly int _selfAttn0QkvAt; // [MultiHead(4)] (batch, seq, 16): packed Q, K, V
         private readonly int _selfAttn0ContextAt; // [MultiHead(4)] (batch, seq, 16): heads before out_proj
+        private readonly int _selfAttn0LogSumExpAt; // [MultiHead(4)] (batch, seq, 16): log-sum-exp of each query's scores per head
         private readonly int _selfAttn0At; // [MultiHead(4)] (batch, seq, 16)
         private readonly int _selfAttn1QkvAt; // [MultiHead(2)] (batch, seq, 16): packed Q, K, V
         private readonly int _selfAttn1ContextAt; // [MultiHead(2)] (batch, seq, 16): heads before out_proj
+        private readonly int _selfAttn1LogSumExpAt; // [MultiHead(2)] (batch, seq, 16): log-sum-exp of each query's scores per head
         private readonly int _selfAttn1At; // [MultiHead(2)] (batch, seq, 16)
         private readonly int _pooledAt; // [MeanPool] (batch, 16)
         private readonly int _dense0PreActivationAt; // [Dense(8, Activation = Gelu)] (batch, 8) before its activation
@@ -348,9 +349,11 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
             _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "x", maxBatch);
             _selfAttn0QkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "selfAttn0Qkv", maxBatch);
             _selfAttn0ContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn0Context", maxBatch);
+            _selfAttn0LogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 4, "selfAttn0LogSumExp", maxBatch);
             _selfAttn0At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn0", maxBatch);
             _selfAttn1QkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 48, "selfAttn1Qkv", maxBatch);
             _selfAttn1ContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn1Context", maxBatch);
+            _selfAttn1LogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 2, "selfAttn1LogSumExp", maxBatch);
             _selfAttn1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 16, "selfAttn1", maxBatch);
             _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 16, "pooled", maxBatch);
             _dense0PreActivationAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "dense0PreActivation", maxBatch);
@@ -361,7 +364,6 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -396,15 +398,15 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
 
             // [MultiHead(4)] (batch, seq, 16) → (batch, seq, 16); 4 head(s) of 4 features
             var selfAttn0 = Buffer(_selfAttn0At, rows * 16);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), selfAttn0,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), Buffer(_selfAttn0LogSumExpAt, rows * 4), selfAttn0,
                 SelfAttn0InProjWeight, SelfAttn0InProjBias, SelfAttn0OutProjWeight, SelfAttn0OutProjBias,
-                batch, seqLen, width: 16, heads: 4, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 16, heads: 4, causal: false, lengths, 0f, DropoutSeed(0));
 
             // [MultiHead(2)] (batch, seq, 16) → (batch, seq, 16); 2 head(s) of 8 features, causal
             var selfAttn1 = Buffer(_selfAttn1At, rows * 16);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(selfAttn0, Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), selfAttn1,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(selfAttn0, Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), Buffer(_selfAttn1LogSumExpAt, rows * 2), selfAttn1,
                 SelfAttn1InProjWeight, SelfAttn1InProjBias, SelfAttn1OutProjWeight, SelfAttn1OutProjBias,
-                batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(1), _attentionScratch);
+                batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(1));
 
             // [MeanPool] (batch, seq, 16) → (batch, 16)
             var pooled = Buffer(_pooledAt, batch * 16);
@@ -461,18 +463,18 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 16), Gradient(_selfAttn1At, rows * 16), batch, seqLen, width: 16, lengths);
 
             // [MultiHead(2)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_selfAttn0At, rows * 16), Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), Gradient(_selfAttn1At, rows * 16),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_selfAttn0At, rows * 16), Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), Buffer(_selfAttn1LogSumExpAt, rows * 2), Gradient(_selfAttn1At, rows * 16),
                 Gradient(_selfAttn0At, rows * 16), Gradient(_selfAttn1QkvAt, rows * 48), Gradient(_selfAttn1ContextAt, rows * 16),
                 SelfAttn1InProjWeight, SelfAttn1OutProjWeight,
                 SelfAttn1InProjWeightGradient, SelfAttn1InProjBiasGradient, SelfAttn1OutProjWeightGradient, SelfAttn1OutProjBiasGradient,
-                batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(1), _attentionScratch);
+                batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(1));
 
             // [MultiHead(4)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 16), Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), Gradient(_selfAttn0At, rows * 16),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 16), Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), Buffer(_selfAttn0LogSumExpAt, rows * 4), Gradient(_selfAttn0At, rows * 16),
                 Gradient(_xAt, rows * 16), Gradient(_selfAttn0QkvAt, rows * 48), Gradient(_selfAttn0ContextAt, rows * 16),
                 SelfAttn0InProjWeight, SelfAttn0OutProjWeight,
                 SelfAttn0InProjWeightGradient, SelfAttn0InProjBiasGradient, SelfAttn0OutProjWeightGradient, SelfAttn0OutProjBiasGradient,
-                batch, seqLen, width: 16, heads: 4, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 16, heads: 4, causal: false, lengths, 0f, DropoutSeed(0));
 
             // [Embed(16)] backward
             global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 16), EmbedWeightGradient, vocab: Vocab, width: 16);

@@ -274,7 +274,6 @@ partial class Outer
                 private readonly float[] _gradients; // the model's; empty in an inference workspace
                 private readonly float[] _activations;
                 private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-                private readonly float[] _attentionScratch;
                 private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
                 // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -288,6 +287,7 @@ partial class Outer
                 private readonly int _xAt; // the sequence from [InputProjection(8)] on, (batch, seq, 8)
                 private readonly int _selfAttnQkvAt; // [SelfAttention] (batch, seq, 8): packed Q, K, V
                 private readonly int _selfAttnContextAt; // [SelfAttention] (batch, seq, 8): heads before out_proj
+                private readonly int _selfAttnLogSumExpAt; // [SelfAttention] (batch, seq, 8): log-sum-exp of each query's scores per head
                 private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 8)
                 private readonly int _pooledAt; // [LastTokenPool] (batch, 8)
                 private readonly int _denseAt; // [Dense(1)] (batch, 1)
@@ -306,6 +306,7 @@ partial class Outer
                     _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "x", maxBatch);
                     _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 24, "selfAttnQkv", maxBatch);
                     _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "selfAttnContext", maxBatch);
+                    _selfAttnLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity, "selfAttnLogSumExp", maxBatch);
                     _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 8, "selfAttn", maxBatch);
                     _pooledAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch * 8, "pooled", maxBatch);
                     _denseAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)maxBatch, "dense", maxBatch);
@@ -313,7 +314,6 @@ partial class Outer
                     _blockRows = forTraining ? (int)rowCapacity : 0;
                     _activations = new float[size];
                     _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-                    _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
                     _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
                 }
 
@@ -349,9 +349,9 @@ partial class Outer
 
                     // [SelfAttention] (batch, seq, 8) → (batch, seq, 8); 1 head(s) of 8 features
                     var selfAttn = Buffer(_selfAttnAt, rows * 8);
-                    global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), selfAttn,
+                    global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows), selfAttn,
                         SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
-                        batch, seqLen, width: 8, heads: 1, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                        batch, seqLen, width: 8, heads: 1, causal: false, lengths, 0f, DropoutSeed(0));
 
                     // [LastTokenPool] (batch, seq, 8) → (batch, 8)
                     var pooled = Buffer(_pooledAt, batch * 8);
@@ -388,11 +388,11 @@ partial class Outer
                     global::AttentionGen.Runtime.Pooling.LastBackward(Gradient(_pooledAt, batch * 8), Gradient(_selfAttnAt, rows * 8), batch, seqLen, width: 8, lengths);
 
                     // [SelfAttention] backward
-                    global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 8), Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Gradient(_selfAttnAt, rows * 8),
+                    global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 8), Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows), Gradient(_selfAttnAt, rows * 8),
                         Gradient(_xAt, rows * 8), Gradient(_selfAttnQkvAt, rows * 24), Gradient(_selfAttnContextAt, rows * 8),
                         SelfAttnInProjWeight, SelfAttnOutProjWeight,
                         SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
-                        batch, seqLen, width: 8, heads: 1, causal: false, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                        batch, seqLen, width: 8, heads: 1, causal: false, lengths, 0f, DropoutSeed(0));
 
                     // [InputProjection(8)] backward
                     global::AttentionGen.Runtime.Linear.Backward(Buffer(_inputAt, rows * 4), InputProjWeight, Gradient(_xAt, rows * 8), default, InputProjWeightGradient, InputProjBiasGradient, rows, inFeatures: Features, outFeatures: 8);

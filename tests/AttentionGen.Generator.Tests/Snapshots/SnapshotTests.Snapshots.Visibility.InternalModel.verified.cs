@@ -263,7 +263,6 @@ partial class InternalModel : global::AttentionGen.Runtime.ITokenModel
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -277,6 +276,7 @@ partial class InternalModel : global::AttentionGen.Runtime.ITokenModel
         private readonly int _xAt; // the sequence from [Embed(4)] on, (batch, seq, 4)
         private readonly int _selfAttnQkvAt; // [SelfAttention] (batch, seq, 4): packed Q, K, V
         private readonly int _selfAttnContextAt; // [SelfAttention] (batch, seq, 4): heads before out_proj
+        private readonly int _selfAttnLogSumExpAt; // [SelfAttention] (batch, seq, 4): log-sum-exp of each query's scores per head
         private readonly int _selfAttnAt; // [SelfAttention] (batch, seq, 4)
         private readonly int _logitsAt; // [LmHead] (batch, seq, 30)
 
@@ -293,13 +293,13 @@ partial class InternalModel : global::AttentionGen.Runtime.ITokenModel
             _xAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 4, "x", maxBatch);
             _selfAttnQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 12, "selfAttnQkv", maxBatch);
             _selfAttnContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 4, "selfAttnContext", maxBatch);
+            _selfAttnLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity, "selfAttnLogSumExp", maxBatch);
             _selfAttnAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 4, "selfAttn", maxBatch);
             _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 30, "logits", maxBatch);
             // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -334,9 +334,9 @@ partial class InternalModel : global::AttentionGen.Runtime.ITokenModel
 
             // [SelfAttention] (batch, seq, 4) → (batch, seq, 4); 1 head(s) of 4 features, causal
             var selfAttn = Buffer(_selfAttnAt, rows * 4);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 12), Buffer(_selfAttnContextAt, rows * 4), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 12), Buffer(_selfAttnContextAt, rows * 4), Buffer(_selfAttnLogSumExpAt, rows), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
-                batch, seqLen, width: 4, heads: 1, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 4, heads: 1, causal: true, lengths, 0f, DropoutSeed(0));
 
             // [LmHead] (batch, seq, 4) → (batch, seq, 30); weight tied to embed.weight
             var logits = Buffer(_logitsAt, rows * 30);
@@ -366,11 +366,11 @@ partial class InternalModel : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Linear.Backward(Buffer(_selfAttnAt, rows * 4), EmbedWeight, Gradient(_logitsAt, rows * 30), Gradient(_selfAttnAt, rows * 4), EmbedWeightGradient, default, rows, inFeatures: 4, outFeatures: 30); // tied: adds to the embedding's gradient
 
             // [SelfAttention] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 4), Buffer(_selfAttnQkvAt, rows * 12), Buffer(_selfAttnContextAt, rows * 4), Gradient(_selfAttnAt, rows * 4),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 4), Buffer(_selfAttnQkvAt, rows * 12), Buffer(_selfAttnContextAt, rows * 4), Buffer(_selfAttnLogSumExpAt, rows), Gradient(_selfAttnAt, rows * 4),
                 Gradient(_xAt, rows * 4), Gradient(_selfAttnQkvAt, rows * 12), Gradient(_selfAttnContextAt, rows * 4),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
-                batch, seqLen, width: 4, heads: 1, causal: true, lengths, 0f, DropoutSeed(0), _attentionScratch);
+                batch, seqLen, width: 4, heads: 1, causal: true, lengths, 0f, DropoutSeed(0));
 
             // [Embed(4)] backward
             global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 4), EmbedWeightGradient, vocab: Vocab, width: 4);

@@ -5,11 +5,11 @@ namespace AttentionGen.Models.Tests.Gradients;
 
 /// <summary>
 /// After warm-up, a whole training step (ZeroGradients, a training Forward, Backward) allocates nothing: gradients,
-/// activation gradients and the attention scratch all live in arrays the constructor allocated, and dropout masks are
+/// activation gradients and the attention's log-sum-exp all live in arrays the constructor allocated, and dropout masks are
 /// regenerated from a seed rather than stored. Linear's products run on a persistent worker pool from
-/// <c>GemmOptions.DefaultParallelThreshold</c> multiply-adds on, which allocates nothing either, so one step is sized
-/// above that threshold; Attention and its backward still split with Parallel.For (which allocates by design) at
-/// batch × heads × queries × keys × headDim ≥ 2^18, so every size here stays below that one.
+/// <c>GemmOptions.DefaultParallelThreshold</c> multiply-adds on, and attention from batch × heads × queries × keys ×
+/// headDim ≥ 2^18 (<c>Attention.ParallelThreshold</c>), with per-thread tiles allocated once; neither allocates per
+/// call, so some steps here are sized above both thresholds.
 /// </summary>
 public class TrainingStepAllocationTests
 {
@@ -46,6 +46,31 @@ public class TrainingStepAllocationTests
         }
 
         float[] r = FiniteDifferences.Cotangent(batch * ProbeClassifier.Outputs, seed: 4);
+        Assert.Equal(0, AllocationTests.AllocatedBySecondCall(() =>
+        {
+            model.ZeroGradients();
+            model.Forward(tokens, batch, seq, lengths, training: true);
+            model.Backward(r);
+        }));
+    }
+
+    [Fact]
+    public void ProbeClassifierTrainingStepWithThreadedAttentionAllocatesNothing()
+    {
+        // Attention 32 × 8 heads × 32 × 32 × 8 = 2,097,152 multiply-adds, 8 × the attention's threading threshold (the
+        // old kernels' Parallel.For allocated here); in_proj 32 × 32 rows × 64 × 192 is above the GEMM's too.
+        const int batch = 32, seq = 32;
+        Assert.True((long)batch * 8 * seq * seq * 8 >= 4 * AttentionGen.Runtime.Attention.ParallelThreshold, "the step must reach the threaded attention");
+        var model = new ProbeClassifier(seed: 1, maxBatch: batch);
+        var rng = new Random(5);
+        int[] tokens = TestData.Tokens(rng, batch * seq, ProbeClassifier.Vocab);
+        int[] lengths = new int[batch];
+        for (int b = 0; b < batch; b++)
+        {
+            lengths[b] = 1 + rng.Next(seq);
+        }
+
+        float[] r = FiniteDifferences.Cotangent(batch * ProbeClassifier.Outputs, seed: 5);
         Assert.Equal(0, AllocationTests.AllocatedBySecondCall(() =>
         {
             model.ZeroGradients();

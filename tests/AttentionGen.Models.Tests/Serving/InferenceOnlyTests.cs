@@ -74,15 +74,15 @@ public class InferenceOnlyTests
         var model = serving.Create(seed: 1, maxBatch: MaxBatch);
         long trainable = Allocated(() => serving.Create(seed: 1, maxBatch: MaxBatch));
         long inference = Allocated(() => serving.Create(seed: 1, maxBatch: MaxBatch, inferenceOnly: true));
-        // A session holds exactly one activation arena and the attention scratch: the measure of one arena.
+        // A session holds exactly one activation arena: the measure of one arena.
         long session = Allocated(() => ServingCase.CreateSession(model, MaxBatch));
         long parameters = 4L * model.Parameters.Length;
 
         // Inference-only: the parameters, one arena, and nothing that grows with the model beyond that.
         Assert.InRange(inference, parameters + session, parameters + session + 4096);
         // Trainable: also a gradient per parameter and a gradient per activation, the arena over again. The session's
-        // bytes less its scratch are the arena plus the session and workspace objects themselves (under 1 KB).
-        long arena = session - AttentionScratchBytes(serving) - 1024;
+        // bytes are the arena plus the session and workspace objects themselves (under 1 KB).
+        long arena = session - 1024;
         Assert.True(trainable - inference >= parameters + arena,
             $"{name}: a trainable instance allocates {trainable:N0} bytes, an inference-only one {inference:N0}; "
             + $"the difference should hold the gradients ({parameters:N0}) and an activation-gradient arena (about {arena:N0}).");
@@ -140,12 +140,5 @@ public class InferenceOnlyTests
         }
 
         return least;
-    }
-
-    /// <summary>The attention scratch every workspace holds, which has no gradient.</summary>
-    private static long AttentionScratchBytes(ServingCase serving)
-    {
-        int longest = Math.Max(serving.MaxSeq, serving.TargetMaxSeq);
-        return 4L * Math.Max(Attention.ScratchLength(longest, longest), Attention.BackwardScratchLength(longest, longest));
     }
 }

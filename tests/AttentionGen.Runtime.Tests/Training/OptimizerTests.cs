@@ -99,6 +99,43 @@ public class OptimizerTests
         Assert.Equal(["exp_avg", "exp_avg_sq"], opt.State.Select(s => s.Name));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(33)]
+    [InlineData(300_007)] // above the size that shares the pass with the worker pool, not a multiple of its chunks
+    public void AdamWOverALargeArenaMatchesTheDoubleReferenceAndSmallSlicesBitForBit(int n)
+    {
+        var rng = new Random(n);
+        float[] p = Reference.Random(rng, n, 2f);
+        float[] sliced = (float[])p.Clone();
+        double[] pRef = ToDouble(p);
+        var opt = new AdamW(lr: 0.01f);
+        var reference = new AdamWReference(0.01f, 0.9f, 0.999f, 1e-8f, 1e-2f, n);
+
+        // The same update slice by slice (each slice far below the pool's size): element-wise, so bit for bit equal.
+        const int Slice = 1000;
+        var slices = new AdamW[(n + Slice - 1) / Slice];
+        for (int s = 0; s < slices.Length; s++)
+        {
+            slices[s] = new AdamW(lr: 0.01f);
+        }
+
+        for (int step = 1; step <= 2; step++)
+        {
+            float[] g = Reference.Random(rng, n, 1f);
+            opt.Step(p, g);
+            reference.Step(pRef, ToDouble(g));
+            for (int s = 0; s < slices.Length; s++)
+            {
+                int start = s * Slice, length = Math.Min(Slice, n - start);
+                slices[s].Step(sliced.AsSpan(start, length), g.AsSpan(start, length));
+            }
+
+            Reference.AssertClose(pRef, p, 1e-6, $"step {step}");
+            Assert.Equal(sliced, p);
+        }
+    }
+
     [Fact]
     public void AdamWWithBetaOneBelowOneHalfUsesTheOtherLerpBranchAndStillMatches()
     {
