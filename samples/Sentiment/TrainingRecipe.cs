@@ -1,8 +1,8 @@
 namespace Sentiment;
 
 /// <summary>
-/// How one classifier is trained, on either backend. Each setting was measured on the validation reviews of the
-/// default split (samples/Sentiment/README section of the repository README lists the figures).
+/// How one classifier is trained, on either backend. Each setting was measured on validation reviews (the
+/// repository README's sentiment section lists the figures).
 /// </summary>
 /// <param name="Epochs">Passes over the training reviews; the epoch with the best validation accuracy is kept.</param>
 /// <param name="LearningRate">AdamW's learning rate, constant.</param>
