@@ -13,7 +13,7 @@ internal static class GeneratedMembers
     public static readonly IReadOnlyCollection<string> Fixed = new HashSet<string>(StringComparer.Ordinal)
     {
         "Forward", "Predict", "Backward", "DropoutRng", "Parameters", "Gradients", "ZeroGradients", "ParameterInfos", "MaxBatch",
-        "IsInferenceOnly", "CreateInferenceSession", "InferenceSession", "OutputLength",
+        "IsInferenceOnly", "CreateInferenceSession", "InferenceSession", "OutputLength", "AttentionLayers", "AttentionWeights",
         "Vocab", "Features", "MaxSeq", "TargetVocab", "TargetMaxSeq", "Outputs", "OutputPerPosition", "ParameterCount",
         "_parameters", "_gradients", "_activations", "_activationGradients", "_attentionScratch", "_blockRows", "_workspace",
         "_tokens", "_targetTokens", "_lengths", "_targetLengths", "_hasLengths", "_hasTargetLengths",
