@@ -10,7 +10,7 @@ namespace Sentiment;
 /// <summary>What one train-and-test round produced: the test accuracy and what is needed to save and serve its models.</summary>
 public sealed record RoundResult(
     double TestAccuracy, WordVocabulary Vocabulary, IReadOnlyList<SentimentClassifier> Models,
-    IReadOnlyList<SentimentClassifier.Torch> TorchModules, IReadOnlyList<int> BestEpochs, int TrainCount, int ValidationCount, int TestCount);
+    IReadOnlyList<SentimentClassifier.Torch> TorchModules, IReadOnlyList<int> BestEpochs, IReadOnlyList<List<EpochFigures>> Histories, int TrainCount, int ValidationCount, int TestCount);
 
 /// <summary>
 /// The evaluation protocol. The test reviews are scored once, at the end, and influence nothing: a tenth of the other
@@ -50,6 +50,7 @@ public static class Protocol
         var models = new List<SentimentClassifier>();
         var modules = new List<SentimentClassifier.Torch>();
         var bestEpochs = new List<int>();
+        var histories = new List<List<EpochFigures>>();
         var probabilities = new List<float[]>();
         for (int index = 0; index < seeds; index++)
         {
@@ -60,15 +61,17 @@ public static class Protocol
             int bestEpoch;
             if (backend.Torch)
             {
-                var (module, _, best) = TorchTraining.Train(trainSet, validationSet, recipe, seed, backend.TorchDevice(), Report);
+                var (module, history, best) = TorchTraining.Train(trainSet, validationSet, recipe, seed, backend.TorchDevice(), Report);
                 model = new SentimentClassifier(maxBatch: 32, inferenceOnly: true);
                 module.CopyTo(model);
                 modules.Add(module);
+                histories.Add(history);
                 bestEpoch = best;
             }
             else
             {
-                (model, _, bestEpoch) = NativeTraining.Train(trainSet, validationSet, recipe, seed, Report);
+                (model, var history, bestEpoch) = NativeTraining.Train(trainSet, validationSet, recipe, seed, Report);
+                histories.Add(history);
             }
             var scores = Scoring.PositiveProbabilities(model, testSet);
             log?.WriteLine($"  seed {seed}: kept epoch {bestEpoch}; test accuracy {100 * Scoring.Accuracy(scores, testSet):F1}%");
@@ -77,7 +80,7 @@ public static class Protocol
             probabilities.Add(scores);
         }
         double accuracy = Scoring.Accuracy(Scoring.Average(probabilities), testSet);
-        return new RoundResult(accuracy, vocabulary, models, modules, bestEpochs, train.Count, validation.Count, test.Count);
+        return new RoundResult(accuracy, vocabulary, models, modules, bestEpochs, histories, train.Count, validation.Count, test.Count);
     }
 
     /// <summary>A review's word ids, at most MaxSeq of them; an empty review is one padding id.</summary>
