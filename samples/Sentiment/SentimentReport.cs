@@ -53,10 +53,10 @@ public static class SentimentReport
     {
         var tokens = Protocol.Encode(vocabulary, text);
         var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(tokens.Length)
-            .Select((word, i) => tokens[i] == WordVocabulary.Unknown ? word + " (unknown)" : word).ToList();
+            .Select((word, i) => tokens[i] == WordVocabulary.Unknown ? word + " (?)" : word).ToList();
         if (words.Count == 0) return;
         float positive = model.Predict(tokens, 1, tokens.Length)[1];
         var map = model.AttentionWeights(0, 0);
-        report.AddAttentionMap($"{map.Layer}, P(positive) = {positive:F2}: \"{text}\"", words, words, map.Weights, map.Heads);
+        report.AddAttentionMap($"{map.Layer}, P(positive) = {positive:F2} (? marks a word outside the vocabulary): \"{text}\"", words, words, map.Weights, map.Heads);
     }
 }
