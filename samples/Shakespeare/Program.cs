@@ -34,7 +34,7 @@ try
 }
 catch (ArgumentException error)
 {
-    Console.Error.WriteLine($"--prompt: {error.Message}");
+    Console.Error.WriteLine($"--prompt: {error.Message.Split(" (Parameter")[0]}");
     return 2;
 }
 int split = ids.Length * 9 / 10; // the last tenth is held out, as nanoGPT does

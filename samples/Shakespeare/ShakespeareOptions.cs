@@ -58,7 +58,9 @@ public sealed record ShakespeareOptions(
         }
         catch (ArgumentOutOfRangeException error)
         {
-            throw new ArgumentException("--" + error.ParamName switch { "topK" => "top-k", "topP" => "top-p", _ => "temperature" } + ": " + error.Message.Split(" (Parameter")[0]);
+            // The message names the constructor's parameter; the user typed the flag.
+            string flag = error.ParamName switch { "topK" => "--top-k", "topP" => "--top-p", _ => "--temperature" };
+            throw new ArgumentException(error.Message.Split(" (Parameter")[0].Replace(error.ParamName + " is", flag + " is"));
         }
         var backend = BackendOptions.Parse(backendArgs.ToArray(), defaultCount: 1);
         return new ShakespeareOptions(steps, target, load, sampling, length, prompt, seed, backend);
