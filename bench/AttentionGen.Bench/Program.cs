@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/AttentionGen.Bench -- --filter '*'
-// dotnet run -c Release --project bench/AttentionGen.Bench -- backends [rounds] [calls] [--threads 1,2] [--only text] [--no-memory]   (native versus TorchSharp, see bench/README.md)
+// dotnet run -c Release --project bench/AttentionGen.Bench -- backends [rounds] [calls] [--threads 1,2] [--pytorch 1x1,2x1,1x2,2x2 | --no-pytorch] [--only a,b] [--skip a,b] [--no-memory]   (native, TorchSharp and PyTorch side by side, see bench/README.md)
 // dotnet run -c Release --project bench/AttentionGen.Bench -- sgemm [threshold]   (side by side, see bench/README.md)
 if (args.Length > 0 && args[0] == "backends")
 {

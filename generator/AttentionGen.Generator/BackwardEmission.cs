@@ -23,15 +23,12 @@ internal sealed partial class ModelEmission
         _w.Line();
     }
 
-    /// <summary>The backward pass itself, a method of the model's workspace, which kept the forward's activations.</summary>
-    private void WriteBackwardPass()
+    /// <summary>
+    /// Locals with the sizes the last Forward recorded (batch, lengths, rows, padding lengths), named as the forward
+    /// pass names them, for the workspace methods that read its activations afterwards.
+    /// </summary>
+    private void WriteRecordedSizes()
     {
-        _w.Line("/// <summary>");
-        _w.Line("/// Backpropagates <paramref name=\"outputGradient\"/> through the forward pass this workspace ran last, adding to the");
-        _w.Line("/// activation gradients and the parameter gradients.");
-        _w.Line("/// </summary>");
-        _w.Open("public void Backward(" + ReadOnlySpan + " outputGradient)");
-        _w.Line("if (!_forwardRan) throw new global::System.InvalidOperationException(\"Backward needs a Forward first: it reads the activations that Forward keeps.\");");
         _w.Line("int batch = _batch;");
         if (_graph.HasTarget)
         {
@@ -46,6 +43,18 @@ internal sealed partial class ModelEmission
             _w.Line("int rows = batch * seqLen;");
             _w.Line(IntSpan + " lengths = _hasLengths ? new(_lengths, 0, batch) : default;");
         }
+    }
+
+    /// <summary>The backward pass itself, a method of the model's workspace, which kept the forward's activations.</summary>
+    private void WriteBackwardPass()
+    {
+        _w.Line("/// <summary>");
+        _w.Line("/// Backpropagates <paramref name=\"outputGradient\"/> through the forward pass this workspace ran last, adding to the");
+        _w.Line("/// activation gradients and the parameter gradients.");
+        _w.Line("/// </summary>");
+        _w.Open("public void Backward(" + ReadOnlySpan + " outputGradient)");
+        _w.Line("if (!_forwardRan) throw new global::System.InvalidOperationException(\"Backward needs a Forward first: it reads the activations that Forward keeps.\");");
+        WriteRecordedSizes();
         string outputRows = _graph.Output.IsSequence ? NamesOf(_graph.Output.Stream).Rows : "batch";
         _w.Line("int outputLength = " + outputRows + " * Outputs;");
         _w.Line("if (outputGradient.Length != outputLength)");

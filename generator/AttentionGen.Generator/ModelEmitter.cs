@@ -86,6 +86,7 @@ internal sealed partial class ModelEmission
         WriteForward();
         WritePredict();
         WriteBackward();
+        WriteAttentionWeights();
         WriteCheckInput();
         WriteSession();
         WriteGenerationSession();

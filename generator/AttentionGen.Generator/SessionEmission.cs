@@ -78,6 +78,7 @@ internal sealed partial class ModelEmission
         WriteForwardPass();
         WriteProbabilities();
         WriteBackwardPass();
+        WriteAttentionWeightsPass();
         WriteBlocks();
         WriteAccessors();
         _w.Close();

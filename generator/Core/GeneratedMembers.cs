@@ -14,6 +14,7 @@ internal static class GeneratedMembers
     {
         "Forward", "Predict", "Backward", "DropoutRng", "Parameters", "Gradients", "ZeroGradients", "ParameterInfos", "MaxBatch",
         "IsInferenceOnly", "CreateInferenceSession", "InferenceSession", "CreateGenerationSession", "GenerationSession", "OutputLength",
+        "AttentionLayers", "AttentionWeights",
         "Vocab", "Features", "MaxSeq", "TargetVocab", "TargetMaxSeq", "Outputs", "OutputPerPosition", "ParameterCount",
         "_parameters", "_gradients", "_activations", "_activationGradients", "_attentionScratch", "_blockRows", "_workspace",
         "_tokens", "_targetTokens", "_lengths", "_targetLengths", "_hasLengths", "_hasTargetLengths",

@@ -39,3 +39,13 @@ public partial class W3CausalAttention;
 [LayerNorm]
 [LmHead(Tied = true)]
 public partial class W4Gpt2Small;
+
+/// <summary>W3 at sequence 4096, batch 1: the same layer with room for 4096 positions, for memory linear in the sequence.</summary>
+[Model(Features = 512, MaxSeq = 4096)]
+[MultiHead(8)]
+public partial class W3Attention4096;
+
+/// <summary>W3 at sequence 4096, batch 1, causal.</summary>
+[Model(Features = 512, MaxSeq = 4096)]
+[MultiHead(8, Causal = true)]
+public partial class W3CausalAttention4096;

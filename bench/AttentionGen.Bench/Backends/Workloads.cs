@@ -12,14 +12,18 @@ namespace AttentionGen.Bench.Backends;
 /// <summary>One row of the table: a call timed on both sides. <see cref="Flops"/> counts its matrix products.</summary>
 internal sealed record Row(string Name, double Flops);
 
-/// <summary>The native side of a case: the model, built from seed 1, and one call per row.</summary>
-internal sealed record NativeSide(IModel Model, Action[] Calls);
+/// <summary>The native side of a case: the model, built from seed 1 (none for a GEMM case), and one call per row.</summary>
+internal sealed record NativeSide(IModel? Model, Action[] Calls);
 
 /// <summary>The TorchSharp side of a case: the model's generated module holding the same weights, one call per row.</summary>
 internal sealed record TorchSide(Action[] Calls, Action Dispose);
 
-/// <summary>How a case is timed when the command line's defaults would take too long (W4: seconds per call).</summary>
-internal sealed record Timing(int Warmup, int Rounds, int Calls, int MemoryCalls);
+/// <summary>
+/// How a case is timed when the command line's counts do not fit it: W4 and W3 at 4096 take seconds per call, a GEMM
+/// product milliseconds. A case with <paramref name="BestPeerSettingOnly"/> runs PyTorch only with the setting that won
+/// most of the rows before it (all settings when none ran before it).
+/// </summary>
+internal sealed record Timing(int Warmup, int Rounds, int Calls, int MemoryCalls, bool BestPeerSettingOnly = false);
 
 /// <summary>
 /// One declared model of the speed issue's workloads, with its inputs and the calls timed on it. The two sides are
@@ -28,7 +32,11 @@ internal sealed record Timing(int Warmup, int Rounds, int Calls, int MemoryCalls
 /// from a safetensors file the native model wrote (a memory child, which never builds the native model).
 /// </summary>
 internal sealed record ModelCase(
-    string Name, Row[] Rows, Func<NativeSide> CreateNative, Func<IModel?, string?, TorchSide> CreateTorch, Timing? Timing = null);
+    string Name, Row[] Rows, Func<NativeSide> CreateNative, Func<IModel?, string?, TorchSide> CreateTorch, Timing? Timing = null)
+{
+    /// <summary>A GEMM case: library products rather than a model; reported as GFLOP/s, without memory children.</summary>
+    public bool IsGemm { get; init; }
+}
 
 /// <summary>The workloads W1–W4 of the speed issue, each on its declared model (BackendModels.cs).</summary>
 internal static class Workloads
@@ -36,7 +44,27 @@ internal static class Workloads
     /// <summary>Each side's optimizer: AdamW with PyTorch's defaults, passed explicitly to TorchSharp (whose weight decay defaults to 0).</summary>
     private const float LearningRate = 1e-4f;
 
-    public static ModelCase[] All() => [W1(), W2(), W3(causal: false), W3(causal: true), W4()];
+    public static ModelCase[] All() =>
+    [
+        W1(), W2(),
+        W3("W3 attention", batch: 8, seq: 512, () => new W3Attention(seed: 1, maxBatch: 8),
+            (model, weights) => Module(model, weights, (W3Attention m) => m.ToTorch(), () => new W3Attention.Torch())),
+        W3("W3 causal attention", batch: 8, seq: 512, () => new W3CausalAttention(seed: 1, maxBatch: 8),
+            (model, weights) => Module(model, weights, (W3CausalAttention m) => m.ToTorch(), () => new W3CausalAttention.Torch())),
+        // The products (milliseconds) before the cases of seconds per call, so a run cut short still has them.
+        .. GemmCases.All(),
+        W3("W3 attention 4096", batch: 1, seq: 4096, () => new W3Attention4096(seed: 1, maxBatch: 1),
+            (model, weights) => Module(model, weights, (W3Attention4096 m) => m.ToTorch(), () => new W3Attention4096.Torch()), LongTiming),
+        W3("W3 causal attention 4096", batch: 1, seq: 4096, () => new W3CausalAttention4096(seed: 1, maxBatch: 1),
+            (model, weights) => Module(model, weights, (W3CausalAttention4096 m) => m.ToTorch(), () => new W3CausalAttention4096.Torch()), LongTiming),
+        W4(),
+    ];
+
+    /// <summary>
+    /// W3 at sequence 4096 takes up to seconds per call on the peers (PyTorch 1.13 materializes the 4096 × 4096 scores of
+    /// every head): 2 warm-up calls and 3 rounds of 1 call, as W4; 2 calls per memory child.
+    /// </summary>
+    private static readonly Timing LongTiming = new(Warmup: 2, Rounds: 3, Calls: 1, MemoryCalls: 2, BestPeerSettingOnly: true);
 
     /// <summary>W1: encoder classifier, batch 32 × 128; the training step is forward, cross-entropy over 2 classes, backward, AdamW.</summary>
     private static ModelCase W1()
@@ -61,37 +89,38 @@ internal static class Workloads
     }
 
     /// <summary>
-    /// W3: one multi-head attention layer with its projections over batch 8 × 512 positions × 512 features; the second
-    /// row is forward and backward of sum(output × upstream), i.e. backward from a fixed upstream gradient.
+    /// W3: one multi-head attention layer with its projections (8 heads of 64) over batch × seq positions × 512
+    /// features; the second row is forward and backward of sum(output × upstream), i.e. backward from a fixed upstream
+    /// gradient.
     /// </summary>
-    private static ModelCase W3(bool causal)
+    private static ModelCase W3(
+        string name, int batch, int seq, Func<IFloatSequenceModel> create, Func<IModel?, string?, nn.Module<Tensor, Tensor?, Tensor>> createModule,
+        Timing? timing = null)
     {
-        const int Batch = 8, Seq = 512, Width = 512;
-        string name = causal ? "W3 causal attention" : "W3 attention";
-        double forward = ModelFlops.Attention(Batch, Seq, Width, causal);
+        const int Width = 512;
+        bool causal = name.Contains("causal", StringComparison.Ordinal);
+        double forward = ModelFlops.Attention(batch, seq, Width, causal);
         return new(name, [new(name + " forward", forward), new(name + " forward + backward", 3 * forward)],
             () =>
             {
-                IFloatSequenceModel model = causal ? new W3CausalAttention(seed: 1, maxBatch: Batch) : new W3Attention(seed: 1, maxBatch: Batch);
-                var features = Uniform(Batch * Seq * Width, 5);
-                var upstream = Uniform(Batch * Seq * Width, 6);
+                var model = create();
+                var features = Uniform(batch * seq * Width, 5);
+                var upstream = Uniform(batch * seq * Width, 6);
                 return new(model, [
-                    () => model.Forward(features, Batch, Seq),
+                    () => model.Forward(features, batch, seq),
                     () =>
                     {
                         model.ZeroGradients();
-                        model.Forward(features, Batch, Seq, training: true);
+                        model.Forward(features, batch, seq, training: true);
                         model.Backward(upstream);
                     },
                 ]);
             },
             (model, weights) =>
             {
-                nn.Module<Tensor, Tensor?, Tensor> module = causal
-                    ? Module(model, weights, (W3CausalAttention m) => m.ToTorch(), () => new W3CausalAttention.Torch())
-                    : Module(model, weights, (W3Attention m) => m.ToTorch(), () => new W3Attention.Torch());
-                var x = tensor(Uniform(Batch * Seq * Width, 5), new long[] { Batch, Seq, Width });
-                var up = tensor(Uniform(Batch * Seq * Width, 6), new long[] { Batch, Seq, Width });
+                var module = createModule(model, weights);
+                var x = tensor(Uniform(batch * seq * Width, 5), new long[] { batch, seq, Width });
+                var up = tensor(Uniform(batch * seq * Width, 6), new long[] { batch, seq, Width });
                 return new([
                     () => TorchForward(module, () => module.call(x, null)),
                     () =>
@@ -101,7 +130,8 @@ internal static class Workloads
                         (module.call(x, null) * up).sum().backward();
                     },
                 ], () => { x.Dispose(); up.Dispose(); module.Dispose(); });
-            });
+            },
+            timing);
     }
 
     /// <summary>
@@ -118,7 +148,7 @@ internal static class Workloads
         return new("W4", [new("W4 forward", forward), new("W4 training step", 3 * forward)],
             () => TokenNative(new W4Gpt2Small(seed: 1, maxBatch: Batch), data),
             (model, weights) => TokenTorch(Module(model, weights, (W4Gpt2Small m) => m.ToTorch(), () => new W4Gpt2Small.Torch()), data),
-            new Timing(Warmup: 2, Rounds: 3, Calls: 1, MemoryCalls: 2));
+            new Timing(Warmup: 2, Rounds: 3, Calls: 1, MemoryCalls: 2, BestPeerSettingOnly: true));
     }
 
     /// <summary>A token model's batch: ids, and the targets of the cross-entropy (one per sequence or one per position).</summary>

@@ -241,6 +241,27 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
         _workspace.Backward(outputGradient);
     }
 
+    /// <summary>
+    /// The attention layers by PyTorch module name, in the order the forward pass runs them; an index into this list
+    /// selects a layer for <see cref="AttentionWeights"/>.
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<string> AttentionLayers { get; } = global::System.Array.AsReadOnly(new[]
+    {
+        "encoder.layers.0.self_attn",
+        "encoder.layers.1.self_attn",
+    });
+
+    /// <summary>
+    /// The attention weights of <see cref="AttentionLayers"/>[<paramref name="attentionLayer"/>] for batch row
+    /// <paramref name="batchIndex"/> of the last <see cref="Forward"/>: softmax(q·kᵀ/√d + masks) per head, heads × queries × keys,
+    /// recomputed from the queries and keys that Forward kept (before dropout). Masked keys weigh 0.
+    /// Needs a Forward on this instance first, and an instance that keeps its activations (not inference-only).
+    /// </summary>
+    public global::AttentionGen.Runtime.AttentionMap AttentionWeights(int attentionLayer, int batchIndex)
+    {
+        return _workspace.AttentionWeights(IsInferenceOnly, attentionLayer, batchIndex);
+    }
+
     /// <summary>Rejects inputs the model cannot read before any buffer is written; the caller has checked the batch size against its own buffers.</summary>
     private static void CheckInput(global::System.ReadOnlySpan<int> tokens, int batch, int seqLen, global::System.ReadOnlySpan<int> lengths)
     {
@@ -633,6 +654,28 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             // [Embed(16)] backward
             global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, rows), Gradient(_xAt, rows * 16), EmbedWeightGradient, vocab: Vocab, width: 16);
 
+        }
+
+        /// <summary>
+        /// One attention layer's weights for one batch row, from the queries and keys the last Forward kept: every block's
+        /// buffers stay in a training-capable workspace, which is why an inference-only instance cannot answer.
+        /// </summary>
+        public global::AttentionGen.Runtime.AttentionMap AttentionWeights(bool inferenceOnly, int attentionLayer, int batchIndex)
+        {
+            global::AttentionGen.Runtime.ModelGuard.AttentionWeights(inferenceOnly, _forwardRan, "PostNormGpt", attentionLayer, AttentionLayers.Count, batchIndex, _batch);
+            int batch = _batch;
+            int seqLen = _seqLen;
+            int rows = batch * seqLen;
+            global::System.ReadOnlySpan<int> lengths = _hasLengths ? new(_lengths, 0, batch) : default;
+
+            // encoder.layers.{i}.self_attn: attention layers 0 to 1
+            if (attentionLayer < 2)
+            {
+                int layer = attentionLayer;
+                var qkv = Buffer(_encoderQkvAt, layer, 48, rows);
+                return global::AttentionGen.Runtime.Attention.Weights(AttentionLayers[attentionLayer], qkv, 48, qkv.Slice(16), 48, batch, batchIndex, seqLen, seqLen, heads: 2, headDim: 8, causal: true, lengths);
+            }
+            throw new global::System.InvalidOperationException("Unreachable: ModelGuard.AttentionWeights checked the layer index.");
         }
 
         /// <summary>

@@ -329,6 +329,31 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
         _workspace.Backward(outputGradient);
     }
 
+    /// <summary>
+    /// The attention layers by PyTorch module name, in the order the forward pass runs them (in a decoder block,
+    /// self-attention before cross-attention); an index into this list selects a layer for <see cref="AttentionWeights"/>.
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<string> AttentionLayers { get; } = global::System.Array.AsReadOnly(new[]
+    {
+        "encoder.layers.0.self_attn",
+        "encoder.layers.1.self_attn",
+        "decoder.layers.0.self_attn",
+        "decoder.layers.0.multihead_attn",
+        "decoder.layers.1.self_attn",
+        "decoder.layers.1.multihead_attn",
+    });
+
+    /// <summary>
+    /// The attention weights of <see cref="AttentionLayers"/>[<paramref name="attentionLayer"/>] for batch row
+    /// <paramref name="batchIndex"/> of the last <see cref="Forward"/>: softmax(q·kᵀ/√d + masks) per head, heads × queries × keys,
+    /// recomputed from the queries and keys that Forward kept (before dropout). Masked keys weigh 0.
+    /// Needs a Forward on this instance first, and an instance that keeps its activations (not inference-only).
+    /// </summary>
+    public global::AttentionGen.Runtime.AttentionMap AttentionWeights(int attentionLayer, int batchIndex)
+    {
+        return _workspace.AttentionWeights(IsInferenceOnly, attentionLayer, batchIndex);
+    }
+
     /// <summary>Rejects inputs the model cannot read before any buffer is written; the caller has checked the batch size against its own buffers.</summary>
     private static void CheckInput(global::System.ReadOnlySpan<int> source, global::System.ReadOnlySpan<int> target, int batch, int sourceLen, int targetLen, global::System.ReadOnlySpan<int> sourceLengths, global::System.ReadOnlySpan<int> targetLengths)
     {
@@ -599,6 +624,43 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             // [Embed(32)] backward
             global::AttentionGen.Runtime.Embedding.Backward(new global::System.ReadOnlySpan<int>(_tokens, 0, sourceRows), Gradient(_xAt, sourceRows * 32), EmbedWeightGradient, vocab: Vocab, width: 32);
 
+        }
+
+        /// <summary>
+        /// One attention layer's weights for one batch row, from the queries and keys the last Forward kept: every block's
+        /// buffers stay in a training-capable workspace, which is why an inference-only instance cannot answer.
+        /// </summary>
+        public global::AttentionGen.Runtime.AttentionMap AttentionWeights(bool inferenceOnly, int attentionLayer, int batchIndex)
+        {
+            global::AttentionGen.Runtime.ModelGuard.AttentionWeights(inferenceOnly, _forwardRan, "Translator", attentionLayer, AttentionLayers.Count, batchIndex, _batch);
+            int batch = _batch;
+            int sourceLen = _seqLen, targetLen = _targetLen;
+            int sourceRows = batch * sourceLen, targetRows = batch * targetLen;
+            global::System.ReadOnlySpan<int> sourceLengths = _hasLengths ? new(_lengths, 0, batch) : default;
+            global::System.ReadOnlySpan<int> targetLengths = _hasTargetLengths ? new(_targetLengths, 0, batch) : default;
+
+            // encoder.layers.{i}.self_attn: attention layers 0 to 1
+            if (attentionLayer < 2)
+            {
+                int layer = attentionLayer;
+                var qkv = Buffer(_encoderQkvAt, layer, 96, sourceRows);
+                return global::AttentionGen.Runtime.Attention.Weights(AttentionLayers[attentionLayer], qkv, 96, qkv.Slice(32), 96, batch, batchIndex, sourceLen, sourceLen, heads: 4, headDim: 8, causal: false, sourceLengths);
+            }
+
+            // decoder.layers.{i}.self_attn and .multihead_attn, alternating: attention layers 2 to 5
+            if (attentionLayer < 6)
+            {
+                int layer = (attentionLayer - 2) / 2;
+                if ((attentionLayer - 2) % 2 == 0)
+                {
+                    var qkv = Buffer(_decoderQkvAt, layer, 96, targetRows);
+                    return global::AttentionGen.Runtime.Attention.Weights(AttentionLayers[attentionLayer], qkv, 96, qkv.Slice(32), 96, batch, batchIndex, targetLen, targetLen, heads: 4, headDim: 8, causal: true, targetLengths);
+                }
+                var query = Buffer(_decoderQueryAt, layer, 32, targetRows);
+                var keyValue = Buffer(_decoderKeyValueAt, layer, 64, sourceRows);
+                return global::AttentionGen.Runtime.Attention.Weights(AttentionLayers[attentionLayer], query, 32, keyValue, 64, batch, batchIndex, targetLen, sourceLen, heads: 4, headDim: 8, causal: false, sourceLengths);
+            }
+            throw new global::System.InvalidOperationException("Unreachable: ModelGuard.AttentionWeights checked the layer index.");
         }
 
         /// <summary>

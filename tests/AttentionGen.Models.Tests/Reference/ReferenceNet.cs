@@ -37,6 +37,12 @@ internal sealed class ReferenceNet
     }
 
     /// <summary>Names the model declares that no reference layer has read.</summary>
+    /// <summary>
+    /// The attention probabilities of every <see cref="MultiheadAttention"/> call by module prefix, [batch][head][query][key],
+    /// masked keys 0: what a model's AttentionWeights must reproduce.
+    /// </summary>
+    public Dictionary<string, double[][][][]> AttentionWeights { get; } = new();
+
     public IReadOnlyList<string> UnusedParameters => _weights.Keys.Where(name => !_used.Contains(name)).ToList();
 
     /// <summary>A weight by state-dict name, checked against the shape PyTorch gives it.</summary>
@@ -205,6 +211,8 @@ internal sealed class ReferenceNet
     public double[][][] MultiheadAttention(string prefix, double[][][] x, double[][][] memory, int heads, bool causal, int[]? keyLengths)
     {
         int width = x[0][0].Length;
+        var probabilities = new double[x.Length][][][];
+        AttentionWeights[prefix] = probabilities;
         int headDim = width / heads;
         double[] inWeight = Weight(prefix + ".in_proj_weight", 3 * width, width);
         double[] inBias = Weight(prefix + ".in_proj_bias", 3 * width);
@@ -218,6 +226,16 @@ internal sealed class ReferenceNet
             double[][] v = Project(memory[b], inWeight, inBias, width, firstOutput: 2 * width);
             int valid = ReferenceMath.ValidLength(keyLengths, b, keys);
             context[b] = new double[queries][];
+            probabilities[b] = new double[heads][][];
+            for (int h = 0; h < heads; h++)
+            {
+                probabilities[b][h] = new double[queries][];
+                for (int i = 0; i < queries; i++)
+                {
+                    probabilities[b][h][i] = new double[keys];
+                }
+            }
+
             for (int i = 0; i < queries; i++)
             {
                 context[b][i] = new double[width];
@@ -250,6 +268,11 @@ internal sealed class ReferenceNet
                     }
 
                     double[] weights = ReferenceMath.Softmax(scores);
+                    for (int n = 0; n < visible.Count; n++)
+                    {
+                        probabilities[b][h][i][visible[n]] = weights[n];
+                    }
+
                     for (int c = h * headDim; c < (h + 1) * headDim; c++)
                     {
                         double sum = 0;
