@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Text;
 using AttentionGen.Checkpoints;
+using AttentionGen.Reports;
 using AttentionGen.Runtime;
 using AttentionGen.Training;
 using Shakespeare;
@@ -34,7 +35,7 @@ try
 }
 catch (ArgumentException error)
 {
-    Console.Error.WriteLine($"--prompt: {error.Message}");
+    Console.Error.WriteLine($"--prompt: {error.Message.Split(" (Parameter")[0]}");
     return 2;
 }
 int split = ids.Length * 9 / 10; // the last tenth is held out, as nanoGPT does
@@ -91,6 +92,10 @@ float HeldOutLoss()
 
 Console.WriteLine($"ShakespeareGpt: {ShakespeareGpt.ParameterCount:N0} parameters, 4 blocks of width 192, context {Context}; {options.Backend.Describe()}");
 string checkpoint = Path.Combine(Path.GetTempPath(), "shakespeare-gpt.safetensors");
+var report = new RunReport("Tiny Shakespeare: a character GPT");
+report.AddSetting("model", $"ShakespeareGpt: {ShakespeareGpt.ParameterCount:N0} parameters, 4 pre-norm causal blocks of width 192, 6 heads, context {Context}");
+report.AddSetting("data", $"Tiny Shakespeare, {split:N0} characters for training, the last {ids.Length - split:N0} held out");
+report.AddSetting("sampling", $"{options.Sampling}, seed {options.Seed}, prompt {options.Prompt.Replace("\n", "\\n")}");
 float heldOut;
 if (options.Load is { } load)
 {
@@ -105,12 +110,17 @@ if (options.Load is { } load)
     }
     heldOut = HeldOutLoss();
     Console.WriteLine($"loaded {load}: held-out loss {heldOut:F3} nats per character");
+    report.AddSetting("weights", load);
 }
 else
 {
     Console.WriteLine($"training up to {options.Steps:N0} steps of {Batch} × {Context} characters, until the held-out loss is at most {options.Target:F2} (checked every {EvaluateEvery} steps)");
-    Console.WriteLine($"held-out loss before training {HeldOutLoss():F3} (uniform guessing: {Math.Log(ShakespeareGpt.Vocab):F3})");
+    float initial = HeldOutLoss();
+    Console.WriteLine($"held-out loss before training {initial:F3} (uniform guessing: {Math.Log(ShakespeareGpt.Vocab):F3})");
     var schedule = LearningRateSchedule.WarmupCosine(peak: 2e-3f, warmupSteps: Math.Min(100, options.Steps / 10), totalSteps: options.Steps, minimum: 1e-4f);
+    report.AddSetting("training", $"up to {options.Steps:N0} steps of {Batch} × {Context} characters until the held-out loss is at most {options.Target:F2}; AdamW, peak 2e-3, cosine to 1e-4, clipping at 1; {options.Backend.Describe()}");
+    report.SetAxes("Loss", "step", "cross-entropy (nats per character)");
+    report.AddPoint("Loss", "held-out (64 batches)", 0, initial);
     var clock = Stopwatch.StartNew();
     heldOut = float.NaN;
     int stepsRun = options.Steps;
@@ -118,10 +128,13 @@ else
     bool AfterStep(int step, float loss, double lr)
     {
         if (step % 50 == 0)
+            report.AddPoint("Loss", "train (one batch)", step, loss);
+        if (step % 50 == 0)
             Console.WriteLine($"step {step,5}: loss {loss:F3}, lr {lr:G3}, {(step + 1) * Batch * Context / clock.Elapsed.TotalSeconds:N0} characters/s, {clock.Elapsed.TotalMinutes:F1} min");
         bool last = step == options.Steps - 1;
         if ((step + 1) % EvaluateEvery != 0 && !last) return false;
         heldOut = HeldOutLoss();
+        report.AddPoint("Loss", "held-out (64 batches)", step + 1, heldOut);
         Console.WriteLine($"step {step + 1,5}: held-out loss {heldOut:F3}, {clock.Elapsed.TotalMinutes:F1} min");
         if (heldOut > options.Target) return false;
         stepsRun = step + 1;
@@ -158,6 +171,8 @@ else
     Console.WriteLine();
     Console.WriteLine($"trained {stepsRun:N0} steps ({(long)stepsRun * Batch * Context:N0} characters) in {clock.Elapsed.TotalMinutes:F1} min: held-out loss {heldOut:F3} nats per character, {ShakespeareGpt.ParameterCount:N0} parameters"
         + (heldOut <= options.Target ? $", target {options.Target:F2} reached" : $", target {options.Target:F2} not reached"));
+    report.AddResult("steps", $"{stepsRun:N0}");
+    report.AddResult("training time", $"{clock.Elapsed.TotalMinutes:F1} min");
     Checkpoint.SaveWeights(model, checkpoint);
     Console.WriteLine($"saved {checkpoint} (PyTorch state-dict names; --load it to sample again without training)");
 }
@@ -193,6 +208,8 @@ using (var session = model.CreateGenerationSession())
     Console.WriteLine(output);
     Console.WriteLine();
     Console.WriteLine($"with the key/value cache: {options.Length / generateClock.Elapsed.TotalSeconds:N0} characters/s");
+    report.AddResult("generation with the key/value cache", $"{options.Length / generateClock.Elapsed.TotalSeconds:N0} characters/s");
+    report.AddText("Generated text", output.ToString());
 }
 
 // The same number of characters the way a model without a cache generates: the whole window (up to 128 characters)
@@ -209,4 +226,8 @@ for (int i = 0; i < uncachedCount; i++)
 }
 uncachedClock.Stop();
 Console.WriteLine($"without it (re-running the window per character): {uncachedCount / uncachedClock.Elapsed.TotalSeconds:N0} characters/s");
+report.AddResult("generation re-running the window", $"{uncachedCount / uncachedClock.Elapsed.TotalSeconds:N0} characters/s");
+report.AddResult("parameters", $"{ShakespeareGpt.ParameterCount:N0}");
+report.AddResult("held-out loss", $"{heldOut:F3} nats per character");
+Console.WriteLine($"report: {report.Write(options.Report)}");
 return heldOut <= options.Target || options.Load is not null ? 0 : 3;

@@ -11,12 +11,12 @@ namespace Shakespeare;
 /// shares (<see cref="BackendOptions"/>).
 /// </summary>
 public sealed record ShakespeareOptions(
-    int Steps, float Target, string? Load, SamplingOptions Sampling, int Length, string Prompt, ulong Seed, BackendOptions Backend)
+    int Steps, float Target, string? Load, SamplingOptions Sampling, int Length, string Prompt, ulong Seed, string Report, BackendOptions Backend)
 {
     public const int DefaultSteps = 6000;
     public const float DefaultTarget = 1.60f;
 
-    public const string Usage = "[--steps N] [--target LOSS] [--load CHECKPOINT] [--temperature T] [--top-k K] [--top-p P] [--length N] [--prompt TEXT] [--seed N] [--backend native|torch] [--device cpu|cuda[:n]]";
+    public const string Usage = "[--steps N] [--target LOSS] [--load CHECKPOINT] [--temperature T] [--top-k K] [--top-p P] [--length N] [--prompt TEXT] [--seed N] [--report DIR] [--backend native|torch] [--device cpu|cuda[:n]]";
 
     /// <summary>Parses <paramref name="args"/>; a mistake throws <see cref="ArgumentException"/> with a one-line message.</summary>
     public static ShakespeareOptions Parse(string[] args)
@@ -24,6 +24,7 @@ public sealed record ShakespeareOptions(
         int steps = DefaultSteps, length = 500, topK = 0;
         float target = DefaultTarget, temperature = 0.8f, topP = 0.95f;
         string? load = null;
+        string report = System.IO.Path.Combine("artifacts", "shakespeare", "report");
         string prompt = "ROMEO:\n";
         ulong seed = 42;
         var backendArgs = new List<string>();
@@ -40,6 +41,7 @@ public sealed record ShakespeareOptions(
                 case "--length": length = Int(args, ref i, minimum: 1); break;
                 case "--prompt": prompt = Value(args, ref i); break;
                 case "--seed": seed = (ulong)Int(args, ref i, minimum: 0); break;
+                case "--report": report = Value(args, ref i); break;
                 case "--backend":
                 case "--device":
                     backendArgs.Add(args[i]);
@@ -58,10 +60,12 @@ public sealed record ShakespeareOptions(
         }
         catch (ArgumentOutOfRangeException error)
         {
-            throw new ArgumentException("--" + error.ParamName switch { "topK" => "top-k", "topP" => "top-p", _ => "temperature" } + ": " + error.Message.Split(" (Parameter")[0]);
+            // The message names the constructor's parameter; the user typed the flag.
+            string flag = error.ParamName switch { "topK" => "--top-k", "topP" => "--top-p", _ => "--temperature" };
+            throw new ArgumentException(error.Message.Split(" (Parameter")[0].Replace(error.ParamName + " is", flag + " is"));
         }
         var backend = BackendOptions.Parse(backendArgs.ToArray(), defaultCount: 1);
-        return new ShakespeareOptions(steps, target, load, sampling, length, prompt, seed, backend);
+        return new ShakespeareOptions(steps, target, load, sampling, length, prompt, seed, report, backend);
     }
 
     private static string Value(string[] args, ref int i)
