@@ -526,7 +526,6 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -542,6 +541,7 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
         private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
         private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
         private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
+        private readonly int _encoderLogSumExpAt; // encoder.layers.{i} self_attn log-sum-exp of each query's scores per head
         private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
         private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
         private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
@@ -565,6 +565,7 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "encoderNorm1", maxBatch);
             _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 48, "encoderQkv", maxBatch);
             _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "encoderContext", maxBatch);
+            _encoderLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 2, "encoderLogSumExp", maxBatch);
             _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "encoderAttention", maxBatch);
             _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 16, "encoderResidual1", maxBatch);
             _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderHidden", maxBatch);
@@ -576,7 +577,6 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -695,6 +695,7 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var norm1 = Buffer(_encoderNorm1At, layer, 16, rows);
             var qkv = Buffer(_encoderQkvAt, layer, 48, rows);
             var context = Buffer(_encoderContextAt, layer, 16, rows);
+            var logSumExp = Buffer(_encoderLogSumExpAt, layer, 2, rows);
             var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
             var hidden = Buffer(_encoderHiddenAt, layer, 32, rows);
@@ -704,12 +705,11 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var y = Buffer(_encoderAt, layer, 16, rows);
 
             // norm1 = norm1(x + dropout(self_attn(x)))
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
@@ -717,8 +717,7 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
                 P(p + EncoderOffsets.Linear1Weight, 512), P(p + EncoderOffsets.Linear1Bias, 32), P(p + EncoderOffsets.Linear2Weight, 512), P(p + EncoderOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            norm1.CopyTo(residual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(norm1, feedForward, residual2);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), y, rows, Width, Eps);
         }
 
@@ -742,6 +741,7 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var dQkv = Gradient(_encoderQkvAt, layer, 48, rows);
             var context = Buffer(_encoderContextAt, layer, 16, rows);
             var dContext = Gradient(_encoderContextAt, layer, 16, rows);
+            var logSumExp = Buffer(_encoderLogSumExpAt, layer, 2, rows);
             var attention = Buffer(_encoderAttentionAt, layer, 16, rows);
             var dAttention = Gradient(_encoderAttentionAt, layer, 16, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 16, rows);
@@ -771,10 +771,10 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, dAttention, dx, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 768), G(p + EncoderOffsets.SelfAttnInProjBias, 48), G(p + EncoderOffsets.SelfAttnOutProjWeight, 256), G(p + EncoderOffsets.SelfAttnOutProjBias, 16),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
         }
 
         private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);

@@ -639,7 +639,6 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
         private readonly float[] _gradients; // the model's; empty in an inference workspace
         private readonly float[] _activations;
         private readonly float[] _activationGradients; // same layout as _activations; empty in an inference workspace
-        private readonly float[] _attentionScratch;
         private readonly int _blockRows; // rows from one block's slice of a per-block buffer to the next; 0 in an inference workspace
 
         // What the last Forward saw, for Backward; an inference workspace never records it.
@@ -655,6 +654,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
         private readonly int _encoderNorm1At; // encoder.layers.{i} norm1 output
         private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
         private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
+        private readonly int _encoderLogSumExpAt; // encoder.layers.{i} self_attn log-sum-exp of each query's scores per head
         private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
         private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
         private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
@@ -665,6 +665,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
         private readonly int _upperNorm1At; // upper.layers.{i} norm1 output
         private readonly int _upperQkvAt; // upper.layers.{i} self_attn packed Q, K, V
         private readonly int _upperContextAt; // upper.layers.{i} self_attn heads before out_proj
+        private readonly int _upperLogSumExpAt; // upper.layers.{i} self_attn log-sum-exp of each query's scores per head
         private readonly int _upperAttentionAt; // upper.layers.{i} self_attn output
         private readonly int _upperResidual1At; // upper.layers.{i} sub-layer 1 residual sum
         private readonly int _upperNorm2At; // upper.layers.{i} norm2 output
@@ -689,6 +690,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             _encoderNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 24, "encoderNorm1", maxBatch);
             _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 72, "encoderQkv", maxBatch);
             _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 24, "encoderContext", maxBatch);
+            _encoderLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 3, "encoderLogSumExp", maxBatch);
             _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 24, "encoderAttention", maxBatch);
             _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 24, "encoderResidual1", maxBatch);
             _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 48, "encoderHidden", maxBatch);
@@ -699,6 +701,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             _upperNorm1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 24, "upperNorm1", maxBatch);
             _upperQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 72, "upperQkv", maxBatch);
             _upperContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 24, "upperContext", maxBatch);
+            _upperLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 2, "upperLogSumExp", maxBatch);
             _upperAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 24, "upperAttention", maxBatch);
             _upperResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 24, "upperResidual1", maxBatch);
             _upperNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 1L : 1L) * rowCapacity * 24, "upperNorm2", maxBatch);
@@ -711,7 +714,6 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
             _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
-            _attentionScratch = new float[global::System.Math.Max(global::AttentionGen.Runtime.Attention.ScratchLength(MaxSeq, MaxSeq), global::AttentionGen.Runtime.Attention.BackwardScratchLength(MaxSeq, MaxSeq))];
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -860,6 +862,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var norm1 = Buffer(_encoderNorm1At, layer, 24, rows);
             var qkv = Buffer(_encoderQkvAt, layer, 72, rows);
             var context = Buffer(_encoderContextAt, layer, 24, rows);
+            var logSumExp = Buffer(_encoderLogSumExpAt, layer, 3, rows);
             var attention = Buffer(_encoderAttentionAt, layer, 24, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 24, rows);
             var hidden = Buffer(_encoderHiddenAt, layer, 48, rows);
@@ -869,12 +872,11 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var y = Buffer(_encoderAt, layer, 24, rows);
 
             // norm1 = norm1(x + dropout(self_attn(x)))
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnInProjBias, 72), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576), P(p + EncoderOffsets.SelfAttnOutProjBias, 24),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 24), P(p + EncoderOffsets.Norm1Bias, 24), norm1, rows, Width, Eps);
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
@@ -882,8 +884,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
                 P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear1Bias, 48), P(p + EncoderOffsets.Linear2Weight, 1152), P(p + EncoderOffsets.Linear2Bias, 24),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            norm1.CopyTo(residual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual2, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(norm1, feedForward, residual2);
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 24), P(p + EncoderOffsets.Norm2Bias, 24), y, rows, Width, Eps);
         }
 
@@ -907,6 +908,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var dQkv = Gradient(_encoderQkvAt, layer, 72, rows);
             var context = Buffer(_encoderContextAt, layer, 24, rows);
             var dContext = Gradient(_encoderContextAt, layer, 24, rows);
+            var logSumExp = Buffer(_encoderLogSumExpAt, layer, 3, rows);
             var attention = Buffer(_encoderAttentionAt, layer, 24, rows);
             var dAttention = Gradient(_encoderAttentionAt, layer, 24, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 24, rows);
@@ -936,10 +938,10 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, dAttention, dx, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 1728), G(p + EncoderOffsets.SelfAttnInProjBias, 72), G(p + EncoderOffsets.SelfAttnOutProjWeight, 576), G(p + EncoderOffsets.SelfAttnOutProjBias, 24),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
         }
 
         /// <summary>
@@ -959,6 +961,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var norm1 = Buffer(_upperNorm1At, layer, 24, rows);
             var qkv = Buffer(_upperQkvAt, layer, 72, rows);
             var context = Buffer(_upperContextAt, layer, 24, rows);
+            var logSumExp = Buffer(_upperLogSumExpAt, layer, 2, rows);
             var attention = Buffer(_upperAttentionAt, layer, 24, rows);
             var residual1 = Buffer(_upperResidual1At, layer, 24, rows);
             var norm2 = Buffer(_upperNorm2At, layer, 24, rows);
@@ -969,12 +972,11 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + UpperOffsets.Norm1Weight, 24), P(p + UpperOffsets.Norm1Bias, 24), norm1, rows, Width, Eps);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
                 P(p + UpperOffsets.SelfAttnInProjWeight, 1728), P(p + UpperOffsets.SelfAttnInProjBias, 72), P(p + UpperOffsets.SelfAttnOutProjWeight, 576), P(p + UpperOffsets.SelfAttnOutProjBias, 24),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            x.CopyTo(residual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(residual1, attention);
+            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
 
             // y = residual1 + dropout(linear2(dropout(gelu(linear1(norm2(residual1))))))
             global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + UpperOffsets.Norm2Weight, 24), P(p + UpperOffsets.Norm2Bias, 24), norm2, rows, Width, Eps);
@@ -982,8 +984,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
                 P(p + UpperOffsets.Linear1Weight, 960), P(p + UpperOffsets.Linear1Bias, 40), P(p + UpperOffsets.Linear2Weight, 960), P(p + UpperOffsets.Linear2Bias, 24),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            residual1.CopyTo(y);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(y, feedForward);
+            global::AttentionGen.Runtime.TensorMath.Add(residual1, feedForward, y);
         }
 
         /// <summary>
@@ -1006,6 +1007,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var dQkv = Gradient(_upperQkvAt, layer, 72, rows);
             var context = Buffer(_upperContextAt, layer, 24, rows);
             var dContext = Gradient(_upperContextAt, layer, 24, rows);
+            var logSumExp = Buffer(_upperLogSumExpAt, layer, 2, rows);
             var attention = Buffer(_upperAttentionAt, layer, 24, rows);
             var dAttention = Gradient(_upperAttentionAt, layer, 24, rows);
             var residual1 = Buffer(_upperResidual1At, layer, 24, rows);
@@ -1034,10 +1036,10 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, dAttention, dNorm1, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + UpperOffsets.SelfAttnInProjWeight, 1728), P(p + UpperOffsets.SelfAttnOutProjWeight, 576),
                 G(p + UpperOffsets.SelfAttnInProjWeight, 1728), G(p + UpperOffsets.SelfAttnInProjBias, 72), G(p + UpperOffsets.SelfAttnOutProjWeight, 576), G(p + UpperOffsets.SelfAttnOutProjBias, 24),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), _attentionScratch);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + UpperOffsets.Norm1Weight, 24), dNorm1, dx, G(p + UpperOffsets.Norm1Weight, 24), G(p + UpperOffsets.Norm1Bias, 24), rows, Width, Eps);
         }
 
