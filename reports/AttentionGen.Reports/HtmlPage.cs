@@ -9,8 +9,11 @@ namespace AttentionGen.Reports;
 /// <summary>The report's index.html: one self-contained page (inline style, relative image links), every text escaped.</summary>
 internal static class HtmlPage
 {
-    /// <summary>A picture on the page; <paramref name="File"/> is null when there was nothing to draw.</summary>
-    public sealed record Picture(string Title, string? File, string Caption);
+    /// <summary>
+    /// A picture on the page; <paramref name="File"/> is null when there was nothing to draw. <paramref name="Tables"/>,
+    /// when set, is the same data as HTML (an attention map whose tokens the PNG's font cannot draw).
+    /// </summary>
+    public sealed record Picture(string Title, string? File, string Caption, string? Tables = null);
 
     private const string Style = """
         body { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
@@ -19,6 +22,8 @@ internal static class HtmlPage
         th { background: #f3f3f3; } figure { margin: 1.5em 0; } img { max-width: 100%; border: 1px solid #ddd; }
         figcaption { color: #555; font-size: 0.9em; } pre { background: #f7f7f7; padding: 0.8em; white-space: pre-wrap; overflow-wrap: anywhere; }
         .note { color: #777; }
+        table.heat { margin: 0.8em 0; font-size: 0.85em; } table.heat td, table.heat th { padding: 0.15em 0.35em; text-align: center; }
+        table.heat caption { text-align: left; color: #555; }
         """;
 
     public static byte[] Render(RunReport report, IReadOnlyList<Picture> charts, IReadOnlyList<Picture> maps)
@@ -69,7 +74,10 @@ internal static class HtmlPage
                 html.Append("<img src=\"").Append(Uri.EscapeDataString(picture.File)).Append("\" alt=\"").Append(Escape(picture.Title)).Append("\">\n");
             else
                 html.Append("<h3>").Append(Escape(picture.Title)).Append("</h3>\n");
-            html.Append("<figcaption>").Append(Escape(picture.Caption)).Append("</figcaption>\n</figure>\n");
+            html.Append("<figcaption>").Append(Escape(picture.Caption)).Append("</figcaption>\n");
+            if (picture.Tables is not null)
+                html.Append("<p class=\"note\">The picture labels tokens its font cannot draw by code point; the tables below show the same weights with the tokens as written.</p>\n").Append(picture.Tables);
+            html.Append("</figure>\n");
         }
     }
 

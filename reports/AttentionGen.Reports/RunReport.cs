@@ -142,7 +142,7 @@ public sealed class RunReport
             AttentionMapEntry map = maps[i];
             string file = FileNames.Picture("attention", i + 1, map.Title);
             AtomicFile.WriteAllBytes(Path.Combine(root, file), AttentionMapRenderer.RenderPng(map));
-            mapFiles.Add(new HtmlPage.Picture(map.Title, file, map.Summary()));
+            mapFiles.Add(new HtmlPage.Picture(map.Title, file, map.Summary(), HtmlHeatMap.Wanted(map) ? HtmlHeatMap.Render(map) : null));
         }
 
         string index = Path.Combine(root, "index.html");

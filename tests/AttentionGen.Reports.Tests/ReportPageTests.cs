@@ -35,6 +35,25 @@ public class ReportPageTests
     }
 
     [Fact]
+    public void A_map_with_tokens_the_font_cannot_draw_is_also_a_table_with_the_tokens_as_written()
+    {
+        using var directory = new TemporaryDirectory();
+        var report = new RunReport("Translation");
+        report.AddAttentionMap("Cross-attention", new[] { "我", "爱" }, new[] { "I", "love", "<&>" },
+            new float[] { 0.9f, 0.05f, 0.05f, 0.1f, 0.8f, 0.1f }, heads: 1);
+        report.AddAttentionMap("Digits", new[] { "1", "2" }, new[] { "1", "2" }, new float[] { 0.2f, 0.8f, 0.9f, 0.1f }, heads: 1);
+
+        string html = File.ReadAllText(report.Write(directory.Path));
+
+        // One table, for the map with Chinese queries only; the characters and escaped keys are its headers.
+        Assert.Single(Regex.Matches(html, "<table class=\"heat\">"));
+        Assert.Contains("<th>我</th>", html);
+        Assert.Contains("<th>&lt;&amp;&gt;</th>", html);
+        Assert.Contains(">0.90</td>", html);
+        Assert.Contains(">0.80</td>", html);
+    }
+
+    [Fact]
     public void Every_text_on_the_page_is_html_escaped()
     {
         using var directory = new TemporaryDirectory();
