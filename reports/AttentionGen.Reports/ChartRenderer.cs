@@ -21,7 +21,9 @@ internal static class ChartRenderer
         plot.XLabel(ReportFonts.Displayable(chart.XLabel), size: 16);
         plot.YLabel(ReportFonts.Displayable(chart.YLabel), size: 16);
         // Plain invariant numbers: no thousands separator, which turns years into "1,999" and rounds 1999.5 to "2,000".
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = PlainNumber };
+        // Epochs and steps are whole numbers: a tick at epoch 1.5 would name a point that does not exist.
+        bool wholeX = chart.Series.All(s => s.X.All(x => x == Math.Floor(x)));
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = PlainNumber, IntegerTicksOnly = wholeX };
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = PlainNumber };
         plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
