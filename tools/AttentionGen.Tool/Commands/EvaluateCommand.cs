@@ -82,7 +82,7 @@ internal static class EvaluateCommand
                 foreach (var pair in pairs)
                 {
                     int[] target = characters.EncodeTarget(pair.Target);
-                    if (target.Length <= info.Shape.TargetMaxSeq + 1) examples.Add((HashedWords.Encode(pair.Source, info.Shape.Vocab, info.Shape.MaxSeq), target));
+                    if (target.Length <= info.Shape.TargetMaxSeq + 1) examples.Add((SourceTokens.Encode(pair.Source, info.Shape.Vocab, info.Shape.MaxSeq), target));
                 }
 
                 var (bleu, _) = Translating.Score((AttentionGen.Runtime.ISequenceToSequenceModel)model, info, pairs, beam: 1);

@@ -2,7 +2,7 @@ using AttentionGen;
 
 namespace AttentionGen.Tool.Models;
 
-// Translators of source<TAB>target pairs: the source side as words hashed into Vocab − 2 buckets (as the classifier,
+// Translators of source<TAB>target pairs: the source side as words and punctuation marks hashed into Vocab − 2 buckets (as the classifier,
 // so no source vocabulary is built or stored), the target side as characters, from a vocabulary of at most
 // TargetVocab ids built from the training targets and saved in the checkpoint. A Transformer encoder over the words,
 // a decoder over the characters written so far (causal self-attention, cross-attention to the encoder), a head

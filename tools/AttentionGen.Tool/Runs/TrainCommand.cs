@@ -206,7 +206,7 @@ internal static class TrainCommand
             {
                 int[] target = characters.EncodeTarget(pair.Target);
                 if (target.Length > shape.TargetMaxSeq + 1) tooLong++;
-                else examples.Add((HashedWords.Encode(pair.Source, shape.Vocab, shape.MaxSeq), target));
+                else examples.Add((SourceTokens.Encode(pair.Source, shape.Vocab, shape.MaxSeq), target));
             }
 
             return examples;

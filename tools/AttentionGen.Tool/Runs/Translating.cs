@@ -22,10 +22,10 @@ internal static class Translating
 {
     public static Translated Translate(ISequenceToSequenceModel model, ToolModelInfo info, TargetCharacters characters, string sentence, int beam)
     {
-        var words = HashedWords.Words(sentence);
-        if (words.Count == 0) throw new UserError($"nothing to translate in {InputFile.Excerpt(sentence)}: it has no words");
+        var words = SourceTokens.Tokens(sentence);
+        if (HashedWords.Words(sentence).Count == 0) throw new UserError($"nothing to translate in {InputFile.Excerpt(sentence)}: it has no words");
         if (words.Count > info.Shape.MaxSeq) words = words.GetRange(0, info.Shape.MaxSeq);
-        int[] source = HashedWords.Encode(sentence, info.Shape.Vocab, info.Shape.MaxSeq);
+        int[] source = SourceTokens.Encode(sentence, info.Shape.Vocab, info.Shape.MaxSeq);
         var scorer = new Scorer(model, source, info.Shape.Outputs);
         int maxLength = info.Shape.TargetMaxSeq - 1;
         var hypothesis = beam == 1
@@ -57,7 +57,7 @@ internal static class Translating
     /// </summary>
     public static void AddCrossAttention(RunReport report, ISequenceToSequenceModel model, ToolModelInfo info, TargetCharacters characters, string sentence, Translated translated)
     {
-        int[] source = HashedWords.Encode(sentence, info.Shape.Vocab, info.Shape.MaxSeq);
+        int[] source = SourceTokens.Encode(sentence, info.Shape.Vocab, info.Shape.MaxSeq);
         int[] target = [TargetCharacters.Start, .. translated.Ids];
         model.Forward(source, target, 1, source.Length, target.Length);
         var (layers, weights) = model switch
