@@ -152,7 +152,8 @@ internal static class ToolCheckpoint
     public static void RequireTask(string path, ToolModelInfo info, string command, params TaskKind[] tasks)
     {
         if (Array.IndexOf(tasks, info.Task) >= 0) return;
-        string wanted = string.Join(" or ", Array.ConvertAll(tasks, t => ModelCatalog.Name(t)));
+        var names = Array.ConvertAll(tasks, t => ModelCatalog.Name(t));
+        string wanted = names.Length == 1 ? names[0] : string.Join(", ", names[..^1]) + " or " + names[^1];
         string instead = info.Task == TaskKind.Text ? "; use attentiongen generate" : info.Task is TaskKind.Classify or TaskKind.Forecast or TaskKind.Translate ? "; use attentiongen predict" : "";
         throw new UserError($"'{path}' is a {ModelCatalog.Name(info.Task)} model; {command} needs a {wanted} model{instead}");
     }
