@@ -10,11 +10,11 @@ using Translation;
 
 namespace AttentionGen.Tool.Runs;
 
-/// <summary>One sentence translated: the output text, the decoded ids and the source words the model read.</summary>
+/// <summary>One sentence translated: the output text, the decoded ids and the source tokens (words and punctuation marks) the model read.</summary>
 internal sealed record Translated(string Text, int[] Ids, IReadOnlyList<string> SourceWords);
 
 /// <summary>
-/// Translates with a trained translator: the source's hashed word ids go through the encoder, and the decoder writes
+/// Translates with a trained translator: the source's hashed token ids go through the encoder, and the decoder writes
 /// characters greedily or by beam search (the Translation sample's <see cref="Decoding"/>, linked into the tool).
 /// Also scores a list of pairs by character BLEU-4 and draws the last decoder block's cross-attention.
 /// </summary>
@@ -53,7 +53,7 @@ internal static class Translating
 
     /// <summary>
     /// Adds the cross-attention of the last decoder block for one translation: a row per written character (and the
-    /// end), a column per source word. The model must keep its activations (a trainable instance).
+    /// end), a column per source token. The model must keep its activations (a trainable instance).
     /// </summary>
     public static void AddCrossAttention(RunReport report, ISequenceToSequenceModel model, ToolModelInfo info, TargetCharacters characters, string sentence, Translated translated)
     {
@@ -76,7 +76,7 @@ internal static class Translating
         var written = new List<string>();
         foreach (int id in translated.Ids) written.Add(characters.Decode([id]));
         written.Add("</s>");
-        report.AddAttentionMap($"Cross-attention of {map.Layer}: each written character (row) over the source words", written, translated.SourceWords, map.Weights, map.Heads);
+        report.AddAttentionMap($"Cross-attention of {map.Layer}: each written character (row) over the source tokens", written, translated.SourceWords, map.Weights, map.Heads);
     }
 
     /// <summary>Next-character log-probabilities for the prefixes of one beam; padding, unknown and start are never written.</summary>
