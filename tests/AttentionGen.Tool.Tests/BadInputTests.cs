@@ -58,7 +58,7 @@ public sealed class BadInputTests
         string data = folder.File("corpus.txt", Samples.Text());
         string model = folder.File("gpt.safetensors");
         Assert.Equal(0, ToolRun.Of("train", data, "--task", "text", "--epochs", "1", "--batch", "16", "--out", model).ExitCode);
-        ToolRun.Of("predict", model, "--text", "hello").AssertOneErrorLine(1, "is a text model; predict needs a classify or forecast model; use attentiongen generate");
+        ToolRun.Of("predict", model, "--text", "hello").AssertOneErrorLine(1, "is a text model; predict needs a classify, forecast or translate model; use attentiongen generate");
         ToolRun.Of("train", data, "--resume", model, "--task", "classify").AssertOneErrorLine(1, "is a text model; it cannot continue as --task classify");
         ToolRun.Of("train", data, "--resume", model, "--batch", "4").AssertOneErrorLine(2, "leave out --batch");
         ToolRun.Of("generate", data).AssertOneErrorLine(1, "is not a safetensors checkpoint");

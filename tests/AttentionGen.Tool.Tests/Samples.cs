@@ -44,4 +44,25 @@ internal static class Samples
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// English<TAB>Chinese<TAB>attribution lines, as the Tatoeba files: eight pairs, each repeated, so a few epochs of
+    /// the small translator learn them by heart.
+    /// </summary>
+    public static string Pairs()
+    {
+        string[][] pairs =
+        [
+            ["I am happy.", "我很高兴。"], ["Tom is here.", "汤姆在这里。"], ["Who are you?", "你是谁？"], ["I love you.", "我爱你。"],
+            ["Come here.", "过来。"], ["He is tall.", "他很高。"], ["We are busy.", "我们很忙。"], ["Thank you.", "谢谢你。"],
+        ];
+        var text = new StringBuilder();
+        for (int i = 0; i < 80; i++)
+        {
+            var pair = pairs[i % pairs.Length];
+            text.Append(pair[0]).Append('\t').Append(pair[1]).Append("\tCC-BY 2.0 (France) Attribution: tatoeba.org\n");
+        }
+
+        return text.ToString();
+    }
 }

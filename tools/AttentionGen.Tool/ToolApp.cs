@@ -21,13 +21,17 @@ internal static class ToolApp
         "Model size: small or base. Shapes are compile-time constants in AttentionGen, so each size is its own declared model: " +
         "text small = 64 bytes of context, width 64, 2 blocks; base = 128 bytes, width 128, 4 blocks. " +
         "classify small = first 64 words, 8,192 word buckets, width 64, 1 block; base = first 128 words, 32,768 buckets, width 128, 2 blocks. " +
-        "forecast small = 64 steps of history, 16 ahead; base = 128 of history, 32 ahead.";
+        "forecast small = 64 steps of history, 16 ahead; base = 128 of history, 32 ahead. " +
+        "translate small = 24 source words (8,192 buckets), up to 31 target characters (2,048 ids), width 64, 1 encoder and 1 decoder block; " +
+        "base = 32 words (32,768 buckets), 47 characters (4,096 ids), width 128, 2 + 2 blocks.";
 
     private const string TaskHelp =
         "What to train. text: a character GPT on any text file; its vocabulary is the 256 byte values, so nothing is built or stored " +
         "(non-ASCII UTF-8 characters take 2-4 positions). classify: a classifier on label<TAB>text lines; words are hashed into a fixed " +
         "number of buckets (no vocabulary file; rare collisions), up to 16 distinct labels. forecast: a forecaster of the numeric series " +
-        "in the last column of a CSV file; empty/NA cells are interpolated, marked, and never used as targets.";
+        "in the last column of a CSV file; empty/NA cells are interpolated, marked, and never used as targets. " +
+        "translate: an encoder-decoder on source<TAB>target lines (more tabs are ignored); source words are hashed into buckets, " +
+        "target characters form a vocabulary built from the training pairs and saved in the checkpoint.";
 
     /// <summary>Runs the command line; output and errors go to the given writers (the console, or a test's).</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation = default)
@@ -97,7 +101,7 @@ internal static class ToolApp
     {
         var root = new RootCommand(
             "attentiongen: check AttentionGen model declarations without building, and train, evaluate, run, inspect and export " +
-            "character GPTs, text classifiers and series forecasters on your own files.");
+            "character GPTs, text classifiers, series forecasters and translators on your own files.");
         root.Subcommands.Add(CheckCommandLine(context));
         root.Subcommands.Add(TrainCommandLine(context));
         root.Subcommands.Add(EvaluateCommandLine(context));
@@ -123,12 +127,12 @@ internal static class ToolApp
 
     private static Command TrainCommandLine(ToolContext context)
     {
-        var data = new Argument<string>("data") { Description = "The training file: text (text), label<TAB>text lines (classify), or a CSV series (forecast)." };
+        var data = new Argument<string>("data") { Description = "The training file: text (text), label<TAB>text lines (classify), a CSV series (forecast), or source<TAB>target lines (translate)." };
         var task = new Option<string>("--task") { Description = TaskHelp };
-        task.AcceptOnlyFromAmong("text", "classify", "forecast");
+        task.AcceptOnlyFromAmong("text", "classify", "forecast", "translate");
         var size = new Option<string>("--size") { Description = SizeHelp };
         size.AcceptOnlyFromAmong("small", "base");
-        var epochs = Positive(new Option<int?>("--epochs") { Description = "Passes over the training data (default: text 3, classify 5, forecast 20). With --resume, may raise the saved total." });
+        var epochs = Positive(new Option<int?>("--epochs") { Description = "Passes over the training data (default: text 3, classify 5, forecast 20, translate 10). With --resume, may raise the saved total." });
         var batch = Positive(new Option<int?>("--batch") { Description = "Examples per step (default 32)." });
         var lr = new Option<float?>("--lr") { Description = "Peak learning rate of AdamW, warmed up over the first 5% of steps and decayed by a cosine to a tenth (default: text 3e-3, others 1e-3)." };
         lr.Validators.Add(result =>
@@ -173,7 +177,8 @@ internal static class ToolApp
         var data = new Argument<string>("data") { Description = "A file in the model's training format." };
         var command = new Command("evaluate",
             "Measure a model on a whole file: loss, perplexity and next-byte accuracy (text); loss and accuracy (classify); " +
-            "mean absolute error next to the last-value baseline (forecast).")
+            "mean absolute error next to the last-value baseline (forecast); character BLEU-4, loss and next-character accuracy " +
+            "(translate: on the pairs train held out when the file is its data file, else on all pairs).")
         {
             checkpoint, data,
         };
@@ -215,16 +220,21 @@ internal static class ToolApp
 
     private static Command PredictCommandLine(ToolContext context)
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A classify or forecast checkpoint." };
-        var input = new Argument<string?>("input") { Description = "classify: a file with one text per line; forecast: the series (CSV) to continue.", Arity = ArgumentArity.ZeroOrOne };
-        var text = new Option<string[]>("--text") { Description = "A text to classify (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A classify, forecast or translate checkpoint." };
+        var input = new Argument<string?>("input") { Description = "classify and translate: a file with one text per line; forecast: the series (CSV) to continue.", Arity = ArgumentArity.ZeroOrOne };
+        var text = new Option<string[]>("--text") { Description = "A text to classify or translate (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var beam = new Option<int>("--beam") { Description = "translate: beam search over this many prefixes, ranked by log-probability per character; 1 is greedy (default 1, at most 16).", DefaultValueFactory = _ => 1 };
+        beam.Validators.Add(result =>
+        {
+            if (Value<int?>(result) is int value && value is < 1 or > 16) result.AddError($"--beam is {value}; it must be in [1, 16]");
+        });
         var command = new Command("predict",
             "Label texts with a classifier (label and probability; label<TAB>probability<TAB>text when redirected), " +
-            "or forecast the steps after the end of a series.")
+            "forecast the steps after the end of a series, or translate texts (source<TAB>translation when redirected).")
         {
-            checkpoint, input, text,
+            checkpoint, input, text, beam,
         };
-        command.SetAction(parse => PredictCommand.Run(context, parse.GetValue(checkpoint)!, parse.GetValue(input), parse.GetValue(text) ?? []));
+        command.SetAction(parse => PredictCommand.Run(context, parse.GetValue(checkpoint)!, parse.GetValue(input), parse.GetValue(text) ?? [], parse.GetValue(beam)));
         return command;
     }
 

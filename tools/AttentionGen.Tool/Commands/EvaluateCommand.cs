@@ -62,6 +62,44 @@ internal static class EvaluateCommand
                 break;
             }
 
+            case TaskKind.Translate:
+            {
+                // The pairs train held out when this is its data file (the same seeded split), otherwise the whole file.
+                var pairs = TranslationPairs.Read(data);
+                string part = "all pairs of the file";
+                if (info.Settings is { } settings && settings.Validation > 0 && string.Equals(Path.GetFileName(data), settings.Data, StringComparison.Ordinal))
+                {
+                    var heldOut = TranslationPairs.Split(pairs, settings.Seed, settings.Validation).HeldOut;
+                    if (heldOut.Count > 0)
+                    {
+                        pairs = heldOut;
+                        part = $"the pairs train held out (--seed {settings.Seed}, --validation {F(settings.Validation, "G")})";
+                    }
+                }
+
+                var characters = TargetCharacters.FromCharacters(info.Characters);
+                var examples = new List<(int[] Source, int[] Target)>();
+                foreach (var pair in pairs)
+                {
+                    int[] target = characters.EncodeTarget(pair.Target);
+                    if (target.Length <= info.Shape.TargetMaxSeq + 1) examples.Add((SourceTokens.Encode(pair.Source, info.Shape.Vocab, info.Shape.MaxSeq), target));
+                }
+
+                var (bleu, _) = Translating.Score((AttentionGen.Runtime.ISequenceToSequenceModel)model, info, pairs, beam: 1);
+                rows.Add(("pairs", $"{pairs.Count:N0}: {part}"));
+                rows.Add(("character BLEU-4 (greedy)", F(100 * bleu.Score, "F2")));
+                rows.Add(("n-gram precisions (1-4)", string.Join(" / ", Array.ConvertAll(bleu.Precisions, p => F(p, "F3")))));
+                rows.Add(("brevity penalty", F(bleu.BrevityPenalty, "F3")));
+                if (examples.Count > 0)
+                {
+                    var result = model.Trainer(new SequenceToSequence(labelSmoothing: 0.1f), new AdamW(), new TrainerOptions { BatchSize = Batch }).Evaluate(examples);
+                    rows.Add(("loss per character (smoothed 0.1)", F(result.Loss)));
+                    rows.Add(("next-character accuracy", F(result.Metric)));
+                }
+
+                break;
+            }
+
             default:
             {
                 var series = NumericSeries.Read(data);

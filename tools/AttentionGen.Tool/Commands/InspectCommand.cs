@@ -29,7 +29,19 @@ internal static class InspectCommand
         Row("kind", training ? "training checkpoint (resumable: weights, optimizer state, position)" : "weights only (export)");
         Row("model type", file.Metadata.TryGetValue("model.type", out string? type) ? type : info.Shape.TypeName);
         Row("task", $"{ModelCatalog.Name(info.Task)}, --size {ModelCatalog.Name(info.Size)}");
-        Row("context", info.Task == TaskKind.Forecast ? $"{info.Shape.MaxSeq} steps of history, {info.Shape.Outputs} ahead" : $"{info.Shape.MaxSeq} {(info.Task == TaskKind.Text ? "bytes" : "words")}");
+        Row("context", info.Task switch
+        {
+            TaskKind.Forecast => $"{info.Shape.MaxSeq} steps of history, {info.Shape.Outputs} ahead",
+            TaskKind.Translate => $"{info.Shape.MaxSeq} source words in, up to {info.Shape.TargetMaxSeq - 1} characters out",
+            _ => $"{info.Shape.MaxSeq} {(info.Task == TaskKind.Text ? "bytes" : "words")}",
+        });
+        if (info.Task == TaskKind.Translate)
+        {
+            var characters = Data.TargetCharacters.FromCharacters(info.Characters);
+            string head = string.Concat(System.Linq.Enumerable.Take(info.Characters.EnumerateRunes(), 40));
+            Row("target characters", $"{characters.Count - 4:N0} (+ padding, unknown, start, end; of {info.Shape.Outputs:N0} ids), most frequent first: {head}");
+        }
+
         if (info.Task == TaskKind.Classify) Row("labels", string.Join(", ", info.Labels));
         if (info.Task == TaskKind.Forecast) Row("scale", info.Scale.ToString("G6", CultureInfo.InvariantCulture));
         if (info.Settings is { } s)

@@ -16,11 +16,12 @@ namespace AttentionGen.Tool.Commands;
 /// </summary>
 internal static class PredictCommand
 {
-    public static int Run(ToolContext context, string checkpoint, string? input, IReadOnlyList<string> texts)
+    public static int Run(ToolContext context, string checkpoint, string? input, IReadOnlyList<string> texts, int beam = 1)
     {
         var info = ToolCheckpoint.Read(checkpoint, out _);
-        ToolCheckpoint.RequireTask(checkpoint, info, "predict", TaskKind.Classify, TaskKind.Forecast);
-        if (info.Task == TaskKind.Classify)
+        ToolCheckpoint.RequireTask(checkpoint, info, "predict", TaskKind.Classify, TaskKind.Forecast, TaskKind.Translate);
+        if (beam != 1 && info.Task != TaskKind.Translate) throw new UserError($"--beam is for translate models; '{checkpoint}' is a {ModelCatalog.Name(info.Task)} model", ExitCodes.Usage);
+        if (info.Task is TaskKind.Classify or TaskKind.Translate)
         {
             var all = new List<string>(texts);
             if (input is not null)
@@ -31,13 +32,33 @@ internal static class PredictCommand
                 }
             }
 
-            if (all.Count == 0) throw new UserError("nothing to classify: give --text \"...\" or a file with one text per line", ExitCodes.Usage);
-            return Classify(context, checkpoint, all);
+            string verb = info.Task == TaskKind.Classify ? "classify" : "translate";
+            if (all.Count == 0) throw new UserError($"nothing to {verb}: give --text \"...\" or a file with one text per line", ExitCodes.Usage);
+            return info.Task == TaskKind.Classify ? Classify(context, checkpoint, all) : Translate(context, checkpoint, all, beam);
         }
 
         if (texts.Count > 0) throw new UserError($"'{checkpoint}' is a forecaster; give a series file, not --text", ExitCodes.Usage);
         if (input is null) throw new UserError("give the series file to continue (CSV, the value in the last column)", ExitCodes.Usage);
         return Forecast(context, checkpoint, input);
+    }
+
+    /// <summary>Each text translated: a table on a terminal, <c>source&lt;TAB&gt;translation</c> lines when redirected.</summary>
+    private static int Translate(ToolContext context, string checkpoint, List<string> texts, int beam)
+    {
+        var (model, info) = ToolCheckpoint.LoadForInference(checkpoint, maxBatch: beam);
+        var characters = TargetCharacters.FromCharacters(info.Characters);
+        var table = new Table().AddColumn("source").AddColumn(beam == 1 ? "translation (greedy)" : $"translation (beam {beam})");
+        var plain = new List<string>();
+        foreach (string text in texts)
+        {
+            string output = Translating.Translate((ISequenceToSequenceModel)model, info, characters, text, beam).Text;
+            table.AddRow(new Text(text), new Text(output));
+            plain.Add(text + "\t" + output);
+        }
+
+        if (context.Interactive) context.Console.Write(table);
+        else foreach (string line in plain) context.WriteLine(line);
+        return ExitCodes.Success;
     }
 
     private static int Classify(ToolContext context, string checkpoint, List<string> texts)

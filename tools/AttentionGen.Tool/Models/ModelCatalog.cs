@@ -3,7 +3,7 @@ using AttentionGen.Runtime;
 
 namespace AttentionGen.Tool.Models;
 
-/// <summary>The three architectures the tool trains.</summary>
+/// <summary>The four architectures the tool trains.</summary>
 internal enum TaskKind
 {
     /// <summary>A character (byte-level) GPT: next-byte prediction on a text file.</summary>
@@ -14,6 +14,9 @@ internal enum TaskKind
 
     /// <summary>A forecaster of one numeric series: a CSV column.</summary>
     Forecast,
+
+    /// <summary>An encoder-decoder translator: source&lt;TAB&gt;target lines, words in, characters out.</summary>
+    Translate,
 }
 
 /// <summary>The declared size variants: shapes are compile-time constants, so each size is its own generated class.</summary>
@@ -26,8 +29,9 @@ internal enum ModelSize
 /// <summary>The constants of one declared model that the tool's data handling needs.</summary>
 /// <param name="MaxSeq">Tokens (text, classify) or steps of history (forecast) the model reads at most.</param>
 /// <param name="Vocab">Token ids the model knows (0 for forecast).</param>
-/// <param name="Outputs">Classes (classify), steps ahead (forecast), or the vocabulary (text).</param>
-internal sealed record ModelShape(string TypeName, int MaxSeq, int Vocab, int Outputs, int ParameterCount);
+/// <param name="Outputs">Classes (classify), steps ahead (forecast), or the vocabulary (text; the target vocabulary for translate).</param>
+/// <param name="TargetMaxSeq">Target tokens the decoder reads at most (translate: the start token and the characters written so far).</param>
+internal sealed record ModelShape(string TypeName, int MaxSeq, int Vocab, int Outputs, int ParameterCount, int TargetMaxSeq = 0);
 
 /// <summary>Maps a task and a size to its generated model class.</summary>
 internal static class ModelCatalog
@@ -37,6 +41,7 @@ internal static class ModelCatalog
         TaskKind.Text => "text",
         TaskKind.Classify => "classify",
         TaskKind.Forecast => "forecast",
+        TaskKind.Translate => "translate",
         _ => throw new ArgumentOutOfRangeException(nameof(task)),
     };
 
@@ -47,6 +52,7 @@ internal static class ModelCatalog
         "text" => TaskKind.Text,
         "classify" => TaskKind.Classify,
         "forecast" => TaskKind.Forecast,
+        "translate" => TaskKind.Translate,
         _ => null,
     };
 
@@ -65,6 +71,8 @@ internal static class ModelCatalog
         (TaskKind.Classify, ModelSize.Base) => new(nameof(TextClassifierBase), TextClassifierBase.MaxSeq, TextClassifierBase.Vocab, TextClassifierBase.Outputs, TextClassifierBase.ParameterCount),
         (TaskKind.Forecast, ModelSize.Small) => new(nameof(SeriesForecasterSmall), SeriesForecasterSmall.MaxSeq, 0, SeriesForecasterSmall.Outputs, SeriesForecasterSmall.ParameterCount),
         (TaskKind.Forecast, ModelSize.Base) => new(nameof(SeriesForecasterBase), SeriesForecasterBase.MaxSeq, 0, SeriesForecasterBase.Outputs, SeriesForecasterBase.ParameterCount),
+        (TaskKind.Translate, ModelSize.Small) => new(nameof(TranslatorSmall), TranslatorSmall.MaxSeq, TranslatorSmall.Vocab, TranslatorSmall.TargetVocab, TranslatorSmall.ParameterCount, TranslatorSmall.TargetMaxSeq),
+        (TaskKind.Translate, ModelSize.Base) => new(nameof(TranslatorBase), TranslatorBase.MaxSeq, TranslatorBase.Vocab, TranslatorBase.TargetVocab, TranslatorBase.ParameterCount, TranslatorBase.TargetMaxSeq),
         _ => throw new ArgumentOutOfRangeException(nameof(size)),
     };
 
@@ -77,6 +85,8 @@ internal static class ModelCatalog
         (TaskKind.Classify, ModelSize.Base) => new TextClassifierBase(seed, maxBatch, inferenceOnly),
         (TaskKind.Forecast, ModelSize.Small) => new SeriesForecasterSmall(seed, maxBatch, inferenceOnly),
         (TaskKind.Forecast, ModelSize.Base) => new SeriesForecasterBase(seed, maxBatch, inferenceOnly),
+        (TaskKind.Translate, ModelSize.Small) => new TranslatorSmall(seed, maxBatch, inferenceOnly),
+        (TaskKind.Translate, ModelSize.Base) => new TranslatorBase(seed, maxBatch, inferenceOnly),
         _ => throw new ArgumentOutOfRangeException(nameof(size)),
     };
 }

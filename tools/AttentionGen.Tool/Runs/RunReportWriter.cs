@@ -37,6 +37,7 @@ internal static class RunReportWriter
         {
             TaskKind.Text => "cross-entropy (nats per byte)",
             TaskKind.Classify => "cross-entropy",
+            TaskKind.Translate => "cross-entropy per character (label smoothing 0.1)",
             _ => "mean squared error (scaled)",
         };
         report.SetAxes(LossChart, "step", lossName);

@@ -20,7 +20,8 @@ internal sealed record EpochRecord(int Epoch, long Steps, double TrainLoss, doub
 /// What the tool needs besides the weights to use a model: which declared model it is, how its data is encoded
 /// (the labels of a classifier, the scale of a forecaster), how it was trained and the loss history.
 /// </summary>
-internal sealed record ToolModelInfo(TaskKind Task, ModelSize Size, IReadOnlyList<string> Labels, float Scale, RunSettings? Settings, IReadOnlyList<EpochRecord> History)
+/// <param name="Characters">A translator's target characters in id order (from id 4; see <see cref="Data.TargetCharacters"/>).</param>
+internal sealed record ToolModelInfo(TaskKind Task, ModelSize Size, IReadOnlyList<string> Labels, float Scale, RunSettings? Settings, IReadOnlyList<EpochRecord> History, string Characters = "")
 {
     public ModelShape Shape => ModelCatalog.Shape(Task, Size);
 }
@@ -37,6 +38,7 @@ internal static class ToolCheckpoint
     public const string SizeKey = "attentiongen.tool.size";
     public const string LabelsKey = "attentiongen.tool.labels";
     public const string ScaleKey = "attentiongen.tool.scale";
+    public const string CharactersKey = "attentiongen.tool.target_characters";
     public const string SettingsKey = "attentiongen.tool.settings";
     public const string HistoryKey = "attentiongen.tool.history";
 
@@ -50,6 +52,7 @@ internal static class ToolCheckpoint
         };
         if (info.Task == TaskKind.Classify) metadata[LabelsKey] = JsonSerializer.Serialize(info.Labels);
         if (info.Task == TaskKind.Forecast) metadata[ScaleKey] = info.Scale.ToString("R", CultureInfo.InvariantCulture);
+        if (info.Task == TaskKind.Translate) metadata[CharactersKey] = info.Characters;
         if (info.Settings is { } settings) metadata[SettingsKey] = JsonSerializer.Serialize(settings);
         return metadata;
     }
@@ -118,7 +121,9 @@ internal static class ToolCheckpoint
             var history = meta.TryGetValue(HistoryKey, out string? historyText) ? JsonSerializer.Deserialize<List<EpochRecord>>(historyText) ?? [] : [];
             if (task == TaskKind.Classify && labels.Count == 0) throw new FormatException($"'{LabelsKey}' is missing or empty");
             if (task == TaskKind.Forecast && !(scale > 0 && float.IsFinite(scale))) throw new FormatException($"'{ScaleKey}' is {scale}");
-            return new ToolModelInfo(task, size, labels, scale, settings, history);
+            string characters = meta.TryGetValue(CharactersKey, out string? characterText) ? characterText : "";
+            if (task == TaskKind.Translate && characters.Length == 0) throw new FormatException($"'{CharactersKey}' is missing or empty");
+            return new ToolModelInfo(task, size, labels, scale, settings, history, characters);
         }
         catch (Exception e) when (e is JsonException or FormatException or OverflowException)
         {
@@ -147,8 +152,9 @@ internal static class ToolCheckpoint
     public static void RequireTask(string path, ToolModelInfo info, string command, params TaskKind[] tasks)
     {
         if (Array.IndexOf(tasks, info.Task) >= 0) return;
-        string wanted = string.Join(" or ", Array.ConvertAll(tasks, t => ModelCatalog.Name(t)));
-        string instead = info.Task == TaskKind.Text ? "; use attentiongen generate" : info.Task == TaskKind.Classify || info.Task == TaskKind.Forecast ? "; use attentiongen predict" : "";
+        var names = Array.ConvertAll(tasks, t => ModelCatalog.Name(t));
+        string wanted = names.Length == 1 ? names[0] : string.Join(", ", names[..^1]) + " or " + names[^1];
+        string instead = info.Task == TaskKind.Text ? "; use attentiongen generate" : info.Task is TaskKind.Classify or TaskKind.Forecast or TaskKind.Translate ? "; use attentiongen predict" : "";
         throw new UserError($"'{path}' is a {ModelCatalog.Name(info.Task)} model; {command} needs a {wanted} model{instead}");
     }
 

@@ -38,7 +38,7 @@ internal static class TrainCommand
         {
             if (request.Task is not { } task)
             {
-                throw new UserError("--task is required: text, classify or forecast (or --resume a checkpoint)", ExitCodes.Usage);
+                throw new UserError("--task is required: text, classify, forecast or translate (or --resume a checkpoint)", ExitCodes.Usage);
             }
 
             var settings = new RunSettings(
@@ -61,6 +61,7 @@ internal static class TrainCommand
         {
             TaskKind.Text => TrainText(context, request, info, outPath),
             TaskKind.Classify => TrainClassifier(context, request, info, outPath),
+            TaskKind.Translate => TrainTranslator(context, request, info, outPath),
             _ => TrainForecaster(context, request, info, outPath),
         };
 
@@ -74,6 +75,7 @@ internal static class TrainCommand
     {
         TaskKind.Text => 3,
         TaskKind.Classify => 5,
+        TaskKind.Translate => 10,
         _ => 20,
     };
 
@@ -178,6 +180,63 @@ internal static class TrainCommand
         var wordIds = HashedWords.Encode(string.Join(' ', words), info.Shape.Vocab, info.Shape.MaxSeq);
         ((ITokenModel)model).Forward(wordIds, 1, wordIds.Length);
         AttentionHeatMaps.Add(report, model, words, $"line {pictured.Line} of the data (labelled {pictured.Label})");
+        return (outcome, report);
+    }
+
+    private static (TrainingOutcome, RunReport) TrainTranslator(ToolContext context, TrainRequest request, ToolModelInfo info, string outPath)
+    {
+        var settings = info.Settings!;
+        var pairs = TranslationPairs.Read(request.Data);
+        var (trainPairs, heldOut) = TranslationPairs.Split(pairs, settings.Seed, settings.Validation);
+        if (trainPairs.Count == 0) throw new UserError($"{request.Data} has {pairs.Count} pairs and --validation holds out all of them; there is nothing to train on");
+        // The target vocabulary comes from the training pairs only, and a resumed run keeps the one it saved.
+        var characters = info.Characters.Length > 0
+            ? TargetCharacters.FromCharacters(info.Characters)
+            : TargetCharacters.Build(trainPairs.ConvertAll(pair => pair.Target), info.Shape.Outputs);
+        info = info with { Characters = characters.Characters };
+        var shape = info.Shape;
+
+        // Teacher forcing: the decoder reads start + characters and learns characters + end. Sources are cut to the
+        // words the encoder reads; pairs whose target is longer than the decoder reads are left out (and counted).
+        List<(int[] Source, int[] Target)> Examples(List<TranslationPair> list, out int tooLong)
+        {
+            var examples = new List<(int[] Source, int[] Target)>(list.Count);
+            tooLong = 0;
+            foreach (var pair in list)
+            {
+                int[] target = characters.EncodeTarget(pair.Target);
+                if (target.Length > shape.TargetMaxSeq + 1) tooLong++;
+                else examples.Add((SourceTokens.Encode(pair.Source, shape.Vocab, shape.MaxSeq), target));
+            }
+
+            return examples;
+        }
+
+        var train = Examples(trainPairs, out int trainTooLong);
+        var validation = Examples(heldOut, out int heldTooLong);
+        if (train.Count == 0) throw new UserError($"{request.Data}: every training target is longer than the {shape.TargetMaxSeq - 1} characters --size {ModelCatalog.Name(info.Size)} writes");
+        context.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{request.Data}: {pairs.Count:N0} pairs; {train.Count:N0} for training, {validation.Count:N0} held out; {characters.Count:N0} target ids; {trainTooLong + heldTooLong:N0} pairs left out (target over {shape.TargetMaxSeq - 1} characters)"));
+        var model = ModelCatalog.Create(info.Task, info.Size, settings.Seed, settings.Batch);
+        var job = new TrainingJob<(int[] Source, int[] Target)>(model, new SequenceToSequence(labelSmoothing: 0.1f), train, validation.Count > 0 ? validation : null, info, outPath, request.Resume, 1, "pairs");
+        var outcome = TrainingLoop.Run(context, job);
+        var report = RunReportWriter.Create(outcome);
+        var translator = (ISequenceToSequenceModel)model;
+        // Greedy translations of the first held-out pairs (or of the first pairs when nothing is held out), with their BLEU.
+        var shownPairs = (heldOut.Count > 0 ? heldOut : trainPairs).GetRange(0, Math.Min(200, heldOut.Count > 0 ? heldOut.Count : trainPairs.Count));
+        var (bleu, outputs) = Translating.Score(translator, outcome.Info, shownPairs, beam: 1);
+        report.AddResult(heldOut.Count > 0 ? "held-out character BLEU-4 (greedy)" : "training character BLEU-4 (greedy)",
+            (100 * bleu.Score).ToString("F1", CultureInfo.InvariantCulture) + $" on {shownPairs.Count} pairs");
+        var shown = new System.Text.StringBuilder();
+        for (int i = 0; i < Math.Min(12, outputs.Count); i++)
+        {
+            shown.Append(outputs[i].Pair.Source).Append('\n').Append("  → ").Append(outputs[i].Output).Append("   (reference: ").Append(outputs[i].Pair.Target).Append(")\n");
+        }
+
+        report.AddText("Translations (greedy) of the first held-out sources", shown.ToString());
+        var first = shownPairs[0];
+        var translated = Translating.Translate(translator, outcome.Info, characters, first.Source, beam: 1);
+        Translating.AddCrossAttention(report, translator, outcome.Info, characters, first.Source, translated);
         return (outcome, report);
     }
 
