@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using AttentionGen.Core;
 
@@ -45,6 +46,30 @@ internal sealed partial class ModelEmission
         }
     }
 
+    /// <summary>
+    /// Zeroes the activation gradients the backward pass adds to, only the rows this batch used: the arena is sized for
+    /// the largest batch, and clearing all of it would cost as much as a layer's products when the batch is small.
+    /// </summary>
+    private void WriteGradientClears()
+    {
+        _w.Line("// The activation gradients are sums: start them at zero, only over the rows this batch used.");
+        // Statistics (log-sum-exp) have no gradient, and the output's gradient is copied in whole just after.
+        var statistics = new HashSet<ArenaBuffer>(_plan.Stacks.Values.SelectMany(p => p.Buffers).Where(b => IsStatistic(b.Role)).Select(b => b.Buffer));
+        foreach (var buffer in _plan.Buffers)
+        {
+            if (statistics.Contains(buffer) || buffer == ModelOutput.Buffer) continue;
+            string rows = buffer.Rows == BufferRows.Batch ? "batch" : NamesOf(buffer.Stream).Rows;
+            if (buffer.IsBlockBuffer)
+            {
+                _w.Line("for (int layer = 0; layer < " + Format.Value(buffer.Layers) + "; layer++) " + _names.Gradient + "(" + buffer.Field + ", layer, " + Format.Value(buffer.RowWidth) + ", " + rows + ").Clear();");
+            }
+            else
+            {
+                _w.Line(new TensorRef(buffer).Slice(_names.Gradient, rows) + ".Clear();");
+            }
+        }
+    }
+
     /// <summary>The backward pass itself, a method of the model's workspace, which kept the forward's activations.</summary>
     private void WriteBackwardPass()
     {
@@ -59,7 +84,7 @@ internal sealed partial class ModelEmission
         _w.Line("int outputLength = " + outputRows + " * Outputs;");
         _w.Line("if (outputGradient.Length != outputLength)");
         _w.Line("    throw new global::System.ArgumentException($\"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.\", nameof(outputGradient));");
-        _w.Line("global::System.Array.Clear(_activationGradients);");
+        WriteGradientClears();
         _w.Line("outputGradient.CopyTo(" + ModelOutput.Slice(_names.Gradient, NamesOf(_graph.Output.Stream).Rows) + ");");
         _w.Line();
 
@@ -127,8 +152,8 @@ internal sealed partial class ModelEmission
                     break;
                 }
                 case LayerKind.LayerNorm:
-                    _w.Line(Runtime + "Normalization.LayerNormBackward(" + x + ", " + Accessor(node.Prefix + ".weight") + ", " + dOut + ", " + dx + ", "
-                        + GradientAccessor(node.Prefix + ".weight") + ", " + GradientAccessor(node.Prefix + ".bias") + ", " + rowsOf + ", width: " + Format.Value(node.Input.Width)
+                    _w.Line(Runtime + "Normalization.LayerNormBackward<" + SizeType(node.Input.Width) + ">(" + x + ", " + Accessor(node.Prefix + ".weight") + ", " + dOut + ", " + dx + ", "
+                        + GradientAccessor(node.Prefix + ".weight") + ", " + GradientAccessor(node.Prefix + ".bias") + ", " + rowsOf
                         + ", eps: " + Format.FloatLiteral(node.Layer.Eps) + ");");
                     break;
                 case LayerKind.Dense:

@@ -139,9 +139,12 @@ internal sealed partial class ModelEmission
             ? "var dy = " + new TensorRef(plan.Output, "layer").Slice(_names.Gradient, "rows") + ";"
             : "var y = " + new TensorRef(plan.Output, "layer").Slice(_names.Buffer, "rows") + ";");
 
-        var steps = backward ? Enumerable.Reverse(chain) : chain;
-        foreach (var (sublayer, input, output) in steps)
+        string size = SizeType(node.Input.Width);
+        var steps = (backward ? Enumerable.Reverse(chain) : chain).ToList();
+        bool normed = false; // a pre-norm sub-layer's LayerNorm already ran, fused with the residual add before it
+        for (int step = 0; step < steps.Count; step++)
         {
+            var (sublayer, input, output) = steps[step];
             _w.Line();
             _w.Line("// " + Formula(sublayer, input, output, layer.NormFirst, layer.Activation));
             string norm = "norm" + sublayer.Norm;
@@ -156,22 +159,38 @@ internal sealed partial class ModelEmission
                 string fIn = input;
                 if (layer.NormFirst)
                 {
-                    _w.Line(Runtime + "Normalization.LayerNorm(" + input + ", " + Param(norm + ".weight") + ", " + Param(norm + ".bias") + ", " + norm + ", rows, Width, Eps);");
+                    if (!normed)
+                        _w.Line(Runtime + "Normalization.LayerNorm<" + size + ">(" + input + ", " + Param(norm + ".weight") + ", " + Param(norm + ".bias") + ", " + norm + ", rows, Eps);");
                     fIn = norm;
                 }
                 WriteSublayerForward(sublayer, fIn, Param, causal, activation, seed);
                 if (layer.Dropout > 0) _w.Line(Runtime + "Dropout.Forward(" + result + ", dropout, " + resultSeed + ");");
-                string residual = layer.NormFirst ? output : "residual" + sublayer.Norm;
-                _w.Line(Runtime + "TensorMath.Add(" + input + ", " + result + ", " + residual + ");");
+                // The residual add and the LayerNorm that reads its sum run as one pass over each row: post-norm, this
+                // sub-layer's own norm; pre-norm, the next sub-layer's.
+                normed = false;
                 if (!layer.NormFirst)
-                    _w.Line(Runtime + "Normalization.LayerNorm(" + residual + ", " + Param(norm + ".weight") + ", " + Param(norm + ".bias") + ", " + output + ", rows, Width, Eps);");
+                {
+                    _w.Line(Runtime + "Normalization.AddLayerNorm<" + size + ">(" + input + ", " + result + ", residual" + sublayer.Norm + ", "
+                        + Param(norm + ".weight") + ", " + Param(norm + ".bias") + ", " + output + ", rows, Eps);");
+                }
+                else if (step + 1 < steps.Count)
+                {
+                    string nextNorm = "norm" + steps[step + 1].Item1.Norm;
+                    _w.Line(Runtime + "Normalization.AddLayerNorm<" + size + ">(" + input + ", " + result + ", " + output + ", "
+                        + Param(nextNorm + ".weight") + ", " + Param(nextNorm + ".bias") + ", " + nextNorm + ", rows, Eps);");
+                    normed = true;
+                }
+                else
+                {
+                    _w.Line(Runtime + "TensorMath.Add(" + input + ", " + result + ", " + output + ");");
+                }
             }
             else
             {
                 string dResidual = layer.NormFirst ? dOutput : "dResidual" + sublayer.Norm;
                 if (!layer.NormFirst)
-                    _w.Line(Runtime + "Normalization.LayerNormBackward(residual" + sublayer.Norm + ", " + Param(norm + ".weight") + ", " + dOutput + ", " + dResidual
-                        + ", " + Grad(norm + ".weight") + ", " + Grad(norm + ".bias") + ", rows, Width, Eps);");
+                    _w.Line(Runtime + "Normalization.LayerNormBackward<" + size + ">(residual" + sublayer.Norm + ", " + Param(norm + ".weight") + ", " + dOutput + ", " + dResidual
+                        + ", " + Grad(norm + ".weight") + ", " + Grad(norm + ".bias") + ", rows, Eps);");
                 _w.Line(Runtime + "TensorMath.AddInPlace(" + dInput + ", " + dResidual + ");");
                 _w.Line(Runtime + "TensorMath.AddInPlace(" + dResult + ", " + dResidual + ");");
                 if (layer.Dropout > 0) _w.Line(Runtime + "Dropout.Forward(" + dResult + ", dropout, " + resultSeed + "); // the same mask scales the gradient");
@@ -179,8 +198,8 @@ internal sealed partial class ModelEmission
                 string dFIn = layer.NormFirst ? "dNorm" + sublayer.Norm : dInput;
                 WriteSublayerBackward(sublayer, fIn, dFIn, Param, Grad, causal, activation, seed);
                 if (layer.NormFirst)
-                    _w.Line(Runtime + "Normalization.LayerNormBackward(" + input + ", " + Param(norm + ".weight") + ", " + dFIn + ", " + dInput
-                        + ", " + Grad(norm + ".weight") + ", " + Grad(norm + ".bias") + ", rows, Width, Eps);");
+                    _w.Line(Runtime + "Normalization.LayerNormBackward<" + size + ">(" + input + ", " + Param(norm + ".weight") + ", " + dFIn + ", " + dInput
+                        + ", " + Grad(norm + ".weight") + ", " + Grad(norm + ".bias") + ", rows, Eps);");
             }
         }
         _w.Close();

@@ -299,8 +299,8 @@ internal sealed partial class ModelEmission
                     break;
                 }
                 case LayerKind.LayerNorm:
-                    _w.Line(Runtime + "Normalization.LayerNorm(" + inputName + ", " + Accessor(node.Prefix + ".weight") + ", " + Accessor(node.Prefix + ".bias") + ", " + outputName
-                        + ", " + rowsOf + ", width: " + Format.Value(node.Input.Width) + ", eps: " + Format.FloatLiteral(node.Layer.Eps) + ");");
+                    _w.Line(Runtime + "Normalization.LayerNorm<" + SizeType(node.Input.Width) + ">(" + inputName + ", " + Accessor(node.Prefix + ".weight") + ", " + Accessor(node.Prefix + ".bias") + ", " + outputName
+                        + ", " + rowsOf + ", eps: " + Format.FloatLiteral(node.Layer.Eps) + ");");
                     break;
                 case LayerKind.Dense:
                 {

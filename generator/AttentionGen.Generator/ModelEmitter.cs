@@ -78,6 +78,7 @@ internal sealed partial class ModelEmission
         WriteSummary();
         _w.Open("partial class " + Names.Identifier(_spec.ClassName) + " : " + Runtime + ModelInterface);
         WriteConstants();
+        WriteSizeTypes();
         WriteParameterTable();
         WriteFields();
         WriteConstructor();
@@ -166,6 +167,32 @@ internal sealed partial class ModelEmission
         _w.Line("/// </summary>");
         _w.Line("public static int OutputLength(int batch, int " + length + ") => " + Runtime + "InputGuard.OutputLength(batch, " + length + ", " + maxLength + ", Outputs, OutputPerPosition, " + (_graph.HasTarget ? "\"target\"" : "\"input\"") + ");");
         _w.Line();
+    }
+
+    /// <summary>The widths the LayerNorm kernels run at: top-level norms and the Transformer blocks' own.</summary>
+    private IEnumerable<int> NormWidths() =>
+        _graph.Nodes.Where(n => n.Layer.Kind is LayerKind.LayerNorm or LayerKind.Encoder or LayerKind.Decoder)
+            .Select(n => n.Input.Width).Distinct().OrderBy(w => w);
+
+    /// <summary>The dimension type that carries <paramref name="size"/> (see <see cref="WriteSizeTypes"/>).</summary>
+    private static string SizeType(int size) => "Size" + Format.Value(size);
+
+    /// <summary>
+    /// One type per size the row kernels run at, each returning its size as a literal: the kernels' generic overloads
+    /// (<c>LayerNorm&lt;Size192&gt;</c>) are then compiled by the JIT for this model, with the width a constant in
+    /// their loops instead of an argument read on every row.
+    /// </summary>
+    private void WriteSizeTypes()
+    {
+        var widths = NormWidths().ToList();
+        if (widths.Count == 0) return;
+        _w.Line("// ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──");
+        foreach (int width in widths)
+        {
+            _w.Line("/// <summary>" + Format.Value(width) + " as a type, for the kernels generic over an <see cref=\"global::AttentionGen.Runtime.IDimension\"/>.</summary>");
+            _w.Line("private readonly struct " + SizeType(width) + " : " + Runtime + "IDimension { public int Value => " + Format.Value(width) + "; }");
+            _w.Line();
+        }
     }
 
     private void Constant(string name, int value, string doc)

@@ -82,6 +82,8 @@ public class NormalizationBackwardTests
     [InlineData(4, 64, false)]
     [InlineData(5, 100, true)]
     [InlineData(2, 1000, true)]
+    [InlineData(700, 65, true)] // several chunks on the worker pool (RowParallel), parameter gradients summed per chunk
+    [InlineData(2048, 33, false)]
     public void AccumulatesTheDoubleReference(int rows, int width, bool affine)
     {
         var rng = new Random((rows * 1000) + width);

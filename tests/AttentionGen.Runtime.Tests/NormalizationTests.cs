@@ -41,6 +41,7 @@ public class NormalizationTests
     [InlineData(4, 64)]
     [InlineData(3, 100)]
     [InlineData(2, 1000)]
+    [InlineData(700, 65)] // several chunks on the worker pool
     public void MatchesDoubleReference(int rows, int width)
     {
         var rng = new Random(width);

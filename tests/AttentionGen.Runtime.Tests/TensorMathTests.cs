@@ -10,6 +10,7 @@ public class TensorMathTests
     [InlineData(3)]
     [InlineData(17)]
     [InlineData(100)]
+    [InlineData(100_003)] // several chunks on the worker pool, the last one ragged
     public void AddInPlaceAddsElementWise(int n)
     {
         var rng = new Random(n);
@@ -31,6 +32,7 @@ public class TensorMathTests
     [InlineData(7)]
     [InlineData(33)]
     [InlineData(65)]
+    [InlineData(70_001)]
     public void AddMatchesCopyThenAddInPlace(int n)
     {
         var rng = new Random(n + 1);

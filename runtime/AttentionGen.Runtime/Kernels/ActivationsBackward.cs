@@ -6,7 +6,7 @@ namespace AttentionGen.Runtime;
 public static partial class Activations
 {
     /// <summary>
-    /// Gradient of <see cref="Apply"/>, accumulated: <c>dx += dy·f′(preActivation)</c>, with PyTorch's
+    /// Gradient of <see cref="Apply(Span{float}, Activation)"/>, accumulated: <c>dx += dy·f′(preActivation)</c>, with PyTorch's
     /// derivatives: ReLU passes the gradient where the input was above 0 (not at 0); exact GELU's is
     /// <c>Φ(x) + x·φ(x)</c>, evaluated in double like the forward; the tanh form differentiates the very
     /// formula the forward evaluates.
@@ -30,10 +30,29 @@ public static partial class Activations
 
         Check.NoPartialOverlap(preActivation, dx, nameof(preActivation), nameof(dx));
         Check.NoPartialOverlap(dy, dx, nameof(dy), nameof(dx));
+        if (kind is < Activation.None or > Activation.GeluTanh)
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Activation {(int)kind} is not one of None, Relu, Gelu, GeluTanh.");
+        }
+
         fixed (float* px = preActivation, pdy = dy, pdx = dx)
         {
-            int n = dx.Length;
-            switch (kind)
+            var kernel = new BackwardRange { X = px, Dy = pdy, Dx = pdx, Kind = kind };
+            RowParallel.ForElements(in kernel, dx.Length);
+        }
+    }
+
+    /// <summary>dx += dy·f′(x) over [start, end); elements are independent, so any split gives the same result.</summary>
+    private unsafe struct BackwardRange : IRowKernel
+    {
+        public float* X, Dy, Dx;
+        public Activation Kind;
+
+        public readonly void Run(int chunk, int start, int end)
+        {
+            int n = end - start;
+            float* px = X + start, pdy = Dy + start, pdx = Dx + start;
+            switch (Kind)
             {
                 case Activation.None:
                     Simd.Add(pdy, pdx, n);
@@ -44,11 +63,9 @@ public static partial class Activations
                 case Activation.Gelu:
                     GeluBackward(px, pdy, pdx, n);
                     break;
-                case Activation.GeluTanh:
+                default:
                     GeluTanhBackward(px, pdy, pdx, n);
                     break;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Activation {(int)kind} is not one of None, Relu, Gelu, GeluTanh.");
             }
         }
     }

@@ -174,9 +174,9 @@ public static partial class Attention
         float* kt = lse + lqp;                         // keys transposed: dp rows of BlockKeys
         float* vt = kt + ((long)BlockKeys * dp);       // values transposed
         float* kp = vt + ((long)BlockKeys * dp);       // keys (scaled by 1/√d): BlockKeys rows of dp
-        float* dvt = kp + ((long)BlockKeys * dp);      // dV of the key block, transposed
-        float* dkt = dvt + ((long)BlockKeys * dp);     // dK of the key block, transposed
-        float* pm = dkt + ((long)BlockKeys * dp);      // P∘m: BlockQueries rows of BlockKeys
+        float* dvb = kp + ((long)BlockKeys * dp);      // dV of the key block: BlockKeys rows of dp
+        float* dkb = dvb + ((long)BlockKeys * dp);     // dK of the key block
+        float* pm = dkb + ((long)BlockKeys * dp);      // P∘m: BlockQueries rows of BlockKeys
         float* ds = pm + ((long)BlockQueries * BlockKeys); // dP, then dS
 
         float* qh = plan.Q + ((long)b * lq * s.QStride) + (h * d);
@@ -198,13 +198,14 @@ public static partial class Attention
         {
             int n = Math.Min(BlockKeys, valid - j0);
             int cols = RoundUp(n, 16);
+            int keyRows = RoundUp(n, AttentionMicrokernel.Rows); // P's and dS's columns past n are zeros
             float* kj = kh + ((long)j0 * s.KStride);
             float* vj = vh + ((long)j0 * s.VStride);
             GemmPacking.PackTransposedPanel(kj, s.KStride, n, BlockKeys, d, kt);
             GemmPacking.PackTransposedPanel(vj, s.VStride, n, BlockKeys, d, vt);
             PackRows(kj, s.KStride, n, d, dp, n, s.Scale, kp);
-            Simd.Clear(dvt, dp * BlockKeys);
-            Simd.Clear(dkt, dp * BlockKeys);
+            Simd.Clear(dvb, dp * BlockKeys);
+            Simd.Clear(dkb, dp * BlockKeys);
 
             // Causal: queries before the block's first key see none of it; start at the tile row holding query j0.
             int first = s.Causal ? Math.Min(lqp, j0 / AttentionMicrokernel.Rows * AttentionMicrokernel.Rows) : 0;
@@ -235,14 +236,14 @@ public static partial class Attention
                     Simd.Clear(g + seen, cols - seen);
                 }
 
-                // dVᵀ += dOᵀ·(P∘m), dKᵀ += (Q/√d)ᵀ·dS (both dp × cols), dQ += dS·(K/√d).
-                AttentionMicrokernel.Product(dob, 1, dp, pm, BlockKeys, rows, dp, cols, dvt, BlockKeys, load: true);
-                AttentionMicrokernel.Product(qb, 1, dp, ds, BlockKeys, rows, dp, cols, dkt, BlockKeys, load: true);
+                // dV += (P∘m)ᵀ·dO, dK += dSᵀ·(Q/√d) (both keys × dp, P and dS read down their columns), dQ += dS·(K/√d).
+                AttentionMicrokernel.Product(pm, 1, BlockKeys, dob, dp, rows, keyRows, dp, dvb, dp, load: true);
+                AttentionMicrokernel.Product(ds, 1, BlockKeys, qb, dp, rows, keyRows, dp, dkb, dp, load: true);
                 AttentionMicrokernel.Product(ds, BlockKeys, 1, kp, dp, n, rows, dp, dqAcc + ((long)i0 * dp), dp, load: true);
             }
 
-            AddTransposed(dvt, n, d, plan.Dv + ((((long)b * s.KeyLen) + j0) * plan.DvStride) + (h * d), plan.DvStride);
-            AddTransposed(dkt, n, d, plan.Dk + ((((long)b * s.KeyLen) + j0) * plan.DkStride) + (h * d), plan.DkStride);
+            AddRows(dvb, n, d, dp, plan.Dv + ((((long)b * s.KeyLen) + j0) * plan.DvStride) + (h * d), plan.DvStride);
+            AddRows(dkb, n, d, dp, plan.Dk + ((((long)b * s.KeyLen) + j0) * plan.DkStride) + (h * d), plan.DkStride);
         }
 
         float* dqh = plan.Dq + ((long)b * lq * plan.DqStride) + (h * d);
@@ -303,16 +304,12 @@ public static partial class Attention
         Dropout.Apply(p, p, n, index, s.DropoutP, s.DropoutSeed);
     }
 
-    /// <summary>y[j·yStride + c] += t[c·BlockKeys + j] for j &lt; n, c &lt; d: a key block's transposed gradient tile into its rows.</summary>
-    private static unsafe void AddTransposed(float* t, int n, int d, float* y, int yStride)
+    /// <summary>y[j·yStride + c] += t[j·tStride + c] for j &lt; n, c &lt; d: a key block's gradient rows into the head's slice.</summary>
+    private static unsafe void AddRows(float* t, int n, int d, int tStride, float* y, int yStride)
     {
         for (int j = 0; j < n; j++)
         {
-            float* yj = y + ((long)j * yStride);
-            for (int c = 0; c < d; c++)
-            {
-                yj[c] += t[((long)c * BlockKeys) + j];
-            }
+            Simd.Add(t + ((long)j * tStride), y + ((long)j * yStride), d);
         }
     }
 }

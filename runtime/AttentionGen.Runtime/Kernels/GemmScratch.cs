@@ -24,6 +24,8 @@ internal sealed unsafe class GemmScratch
     private float* _packedBStart;
     private float[]? _attention;
     private float* _attentionStart;
+    private float[]? _reduction;
+    private float* _reductionStart;
 
     private GemmScratch()
     {
@@ -74,6 +76,21 @@ internal sealed unsafe class GemmScratch
         }
 
         return _attentionStart;
+    }
+
+    /// <summary>
+    /// At least <paramref name="length"/> floats for the per-chunk partial sums of a row-wise kernel
+    /// (<see cref="RowParallel"/>): the caller's buffer, which the pool's threads write chunk by chunk; valid until
+    /// the next call on this thread.
+    /// </summary>
+    public float* Reduction(long length)
+    {
+        if (_reduction == null || _reduction.Length - Align < length)
+        {
+            _reductionStart = AllocatePinned(length, out _reduction);
+        }
+
+        return _reductionStart;
     }
 
     private static float* AllocatePinned(long length, out float[] array)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace AttentionGen.Runtime;
@@ -21,10 +22,27 @@ public static partial class Normalization
     /// <param name="rows">Number of rows.</param>
     /// <param name="width">Normalized features per row, 1 or more.</param>
     /// <param name="eps">The epsilon the forward pass used.</param>
-    public static unsafe void LayerNormBackward(
+    public static void LayerNormBackward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> dy,
-        Span<float> dx, Span<float> dGamma, Span<float> dBeta, int rows, int width, float eps)
+        Span<float> dx, Span<float> dGamma, Span<float> dBeta, int rows, int width, float eps) =>
+        LayerNormBackward(new RuntimeDimension(width), x, gamma, dy, dx, dGamma, dBeta, rows, eps);
+
+    /// <summary>
+    /// <see cref="LayerNormBackward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, int, float)"/>
+    /// compiled for the width <typeparamref name="TWidth"/> carries (see <see cref="IDimension"/>).
+    /// </summary>
+    public static void LayerNormBackward<TWidth>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dGamma, Span<float> dBeta, int rows, float eps)
+        where TWidth : struct, IDimension =>
+        LayerNormBackward(default(TWidth), x, gamma, dy, dx, dGamma, dBeta, rows, eps);
+
+    private static unsafe void LayerNormBackward<TWidth>(
+        TWidth dimension, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dGamma, Span<float> dBeta, int rows, float eps)
+        where TWidth : struct, IDimension
     {
+        int width = dimension.Value;
         Check.NonNegative(rows, nameof(rows));
         Check.Positive(width, nameof(width));
         if (!(eps >= 0) || float.IsPositiveInfinity(eps))
@@ -54,24 +72,79 @@ public static partial class Normalization
 
         fixed (float* px = x, pg = gamma, pdy = dy, pdx = dx, pdg = dGamma, pdb = dBeta)
         {
-            float* g = gamma.IsEmpty ? null : pg;
             float* dg = dGamma.IsEmpty ? null : pdg;
             float* db = dBeta.IsEmpty ? null : pdb;
-            for (int r = 0; r < rows; r++)
+            int chunks = RowParallel.Chunks(rows, width);
+            var kernel = new LayerNormBackwardRows<TWidth>
             {
-                float* xr = px + ((long)r * width);
-                float* dyr = pdy + ((long)r * width);
-                float* dxr = pdx + ((long)r * width);
+                X = px, Gamma = gamma.IsEmpty ? null : pg, Dy = pdy, Dx = pdx, Width = dimension, Eps = eps,
+                DGamma = dg, DBeta = db,
+            };
+
+            // Several chunks: each sums its own rows' parameter gradients into its slice of one buffer (dGamma's
+            // partial sums, then dBeta's), and the slices are added in chunk order below, so the sums do not depend
+            // on which thread ran which chunk.
+            float* partials = chunks > 1 && (dg != null || db != null) ? GemmScratch.Current.Reduction(2L * chunks * width) : null;
+            kernel.Partials = partials;
+            RowParallel.For(in kernel, rows, width);
+            if (partials != null)
+            {
+                for (int chunk = 0; chunk < chunks; chunk++)
+                {
+                    float* partial = partials + (2L * chunk * width);
+                    if (dg != null)
+                    {
+                        Simd.Add(partial, dg, width);
+                    }
+
+                    if (db != null)
+                    {
+                        Simd.Add(partial + width, db, width);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// LayerNorm's backward over rows [start, end). With <see cref="Partials"/>, the chunk's parameter gradients go
+    /// to its own zeroed slice (2 × width floats); without, straight into dGamma and dBeta.
+    /// </summary>
+    private unsafe struct LayerNormBackwardRows<TWidth> : IRowKernel
+        where TWidth : struct, IDimension
+    {
+        public float* X, Gamma, Dy, Dx, DGamma, DBeta, Partials;
+        public TWidth Width;
+        public float Eps;
+
+        public readonly void Run(int chunk, int start, int end)
+        {
+            int width = Width.Value;
+            float* dg = DGamma;
+            float* db = DBeta;
+            if (Partials != null)
+            {
+                float* partial = Partials + (2L * chunk * width);
+                Simd.Clear(partial, 2 * width);
+                dg = dg != null ? partial : null;
+                db = db != null ? partial + width : null;
+            }
+
+            for (int r = start; r < end; r++)
+            {
+                float* xr = X + ((long)r * width);
+                float* dyr = Dy + ((long)r * width);
+                float* dxr = Dx + ((long)r * width);
 
                 // Exactly the forward's statistics (see LayerNorm).
                 float mean = Simd.Sum(xr, width) / width;
                 float sumSq = DeviationSums(xr, width, mean, out float sum);
                 float correction = sum / width;
                 float variance = Math.Max(0f, (sumSq / width) - (correction * correction));
-                float rstd = 1.0f / MathF.Sqrt(variance + eps);
+                float rstd = 1.0f / MathF.Sqrt(variance + Eps);
 
-                float sumG = ParameterGradients(xr, dyr, width, mean, correction, rstd, g, dg, db, out float sumGx);
-                InputGradient(xr, dyr, dxr, width, mean, correction, rstd, g, sumG / width, sumGx / width);
+                float sumG = ParameterGradients(xr, dyr, width, mean, correction, rstd, Gamma, dg, db, out float sumGx);
+                InputGradient(xr, dyr, dxr, width, mean, correction, rstd, Gamma, sumG / width, sumGx / width);
             }
         }
     }
@@ -80,6 +153,7 @@ public static partial class Normalization
     /// One pass over a row: dGamma += dy·x̂ and dBeta += dy (where present); returns Σ g and
     /// (<paramref name="sumGx"/>) Σ g·x̂ with g = dy·gamma. x̂ = ((x − mean) − correction)·rstd, as the forward normalizes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe float ParameterGradients(
         float* x, float* dy, int n, float mean, float correction, float rstd, float* gamma, float* dGamma, float* dBeta, out float sumGx)
     {
@@ -163,6 +237,7 @@ public static partial class Normalization
     }
 
     /// <summary>dx += rstd·(g − meanG − x̂·meanGx) over one row, g = dy·gamma, x̂ = ((x − mean) − correction)·rstd, as the forward normalizes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void InputGradient(float* x, float* dy, float* dx, int n, float mean, float correction, float rstd, float* gamma, float meanG, float meanGx)
     {
         int i = 0;

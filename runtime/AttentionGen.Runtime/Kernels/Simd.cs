@@ -256,6 +256,30 @@ internal static unsafe class Simd
         }
     }
 
+    /// <summary>sum = a + b over <paramref name="n"/> elements; sum may be a or b itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add(float* a, float* b, float* sum, int n)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= n - 16; i += 16)
+            {
+                (Vector512.Load(a + i) + Vector512.Load(b + i)).Store(sum + i);
+            }
+        }
+
+        for (; i <= n - 8; i += 8)
+        {
+            (Vector256.Load(a + i) + Vector256.Load(b + i)).Store(sum + i);
+        }
+
+        for (; i < n; i++)
+        {
+            sum[i] = a[i] + b[i];
+        }
+    }
+
     /// <summary>x *= s over <paramref name="n"/> elements.</summary>
     public static void Scale(float* x, float s, int n)
     {
@@ -282,6 +306,7 @@ internal static unsafe class Simd
     }
 
     /// <summary>Sum of <paramref name="n"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(float* x, int n)
     {
         int i = 0;

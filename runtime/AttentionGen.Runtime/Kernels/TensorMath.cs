@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.Intrinsics;
 
 namespace AttentionGen.Runtime;
 
@@ -19,7 +18,8 @@ public static class TensorMath
         Check.NoPartialOverlap(x, y, nameof(x), nameof(y));
         fixed (float* px = x, py = y)
         {
-            Simd.Add(px, py, y.Length);
+            var kernel = new AddInPlaceRange { X = px, Y = py };
+            RowParallel.ForElements(in kernel, y.Length);
         }
     }
 
@@ -41,25 +41,24 @@ public static class TensorMath
         Check.NoPartialOverlap(b, sum, nameof(b), nameof(sum));
         fixed (float* pa = a, pb = b, ps = sum)
         {
-            int n = sum.Length;
-            int i = 0;
-            if (Vector512.IsHardwareAccelerated)
-            {
-                for (; i <= n - 16; i += 16)
-                {
-                    (Vector512.Load(pa + i) + Vector512.Load(pb + i)).Store(ps + i);
-                }
-            }
-
-            for (; i <= n - 8; i += 8)
-            {
-                (Vector256.Load(pa + i) + Vector256.Load(pb + i)).Store(ps + i);
-            }
-
-            for (; i < n; i++)
-            {
-                ps[i] = pa[i] + pb[i];
-            }
+            var kernel = new AddRange { A = pa, B = pb, Sum = ps };
+            RowParallel.ForElements(in kernel, sum.Length);
         }
+    }
+
+    /// <summary>y[i] += x[i] over [start, end).</summary>
+    private unsafe struct AddInPlaceRange : IRowKernel
+    {
+        public float* X, Y;
+
+        public readonly void Run(int chunk, int start, int end) => Simd.Add(X + start, Y + start, end - start);
+    }
+
+    /// <summary>sum[i] = a[i] + b[i] over [start, end).</summary>
+    private unsafe struct AddRange : IRowKernel
+    {
+        public float* A, B, Sum;
+
+        public readonly void Run(int chunk, int start, int end) => Simd.Add(A + start, B + start, Sum + start, end - start);
     }
 }

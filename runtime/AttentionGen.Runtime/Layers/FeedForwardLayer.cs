@@ -16,8 +16,7 @@ public static class FeedForwardLayer
         int rows, int width, int hiddenWidth, AttentionGen.Activation activation, float dropout, ulong seed)
     {
         Linear.Forward(x, weight1, bias1, hidden, rows, width, hiddenWidth);
-        hidden.CopyTo(activated);
-        Activations.Apply(activated, activation);
+        Activations.Apply(hidden, activated, activation);
         Dropout.Forward(activated, dropout, seed);
         Linear.Forward(activated, weight2, bias2, y, rows, hiddenWidth, width);
     }

@@ -430,7 +430,17 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
             int outputLength = batch * Outputs;
             if (outputGradient.Length != outputLength)
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-            global::System.Array.Clear(_activationGradients);
+            // The activation gradients are sums: start them at zero, only over the rows this batch used.
+            Gradient(_xAt, rows * 8).Clear();
+            Gradient(_selfAttnQkvAt, rows * 24).Clear();
+            Gradient(_selfAttnContextAt, rows * 8).Clear();
+            Gradient(_selfAttnLogSumExpAt, rows).Clear();
+            Gradient(_selfAttnAt, rows * 8).Clear();
+            Gradient(_dense0PreActivationAt, rows * 12).Clear();
+            Gradient(_dense0At, rows * 12).Clear();
+            Gradient(_pooledAt, batch * 12).Clear();
+            Gradient(_dense1At, batch * 4).Clear();
+            Gradient(_probabilitiesAt, batch * 4).Clear();
             outputGradient.CopyTo(Gradient(_dense1At, batch * 4));
 
             // [Dense(4)] backward

@@ -53,6 +53,10 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    /// <summary>12 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size12 : global::AttentionGen.Runtime.IDimension { public int Value => 12; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -397,7 +401,7 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
 
             // [LayerNorm] (batch, seq, 12) → (batch, seq, 12)
             var inputNorm = Buffer(_inputNormAt, rows * 12);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(x, InputNormWeight, InputNormBias, inputNorm, rows, width: 12, eps: 0.001f);
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size12>(x, InputNormWeight, InputNormBias, inputNorm, rows, eps: 0.001f);
 
             // [MultiHead(3)] (batch, seq, 12) → (batch, seq, 12); 3 head(s) of 4 features
             var selfAttn = Buffer(_selfAttnAt, rows * 12);
@@ -456,7 +460,21 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
             int outputLength = batch * Outputs;
             if (outputGradient.Length != outputLength)
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-            global::System.Array.Clear(_activationGradients);
+            // The activation gradients are sums: start them at zero, only over the rows this batch used.
+            Gradient(_inputAt, rows * 5).Clear();
+            Gradient(_xAt, rows * 12).Clear();
+            Gradient(_inputNormAt, rows * 12).Clear();
+            Gradient(_selfAttnQkvAt, rows * 36).Clear();
+            Gradient(_selfAttnContextAt, rows * 12).Clear();
+            Gradient(_selfAttnLogSumExpAt, rows * 3).Clear();
+            Gradient(_selfAttnAt, rows * 12).Clear();
+            Gradient(_pooledAt, batch * 12).Clear();
+            Gradient(_dense0PreActivationAt, batch * 10).Clear();
+            Gradient(_dense0At, batch * 10).Clear();
+            Gradient(_dense1PreActivationAt, batch * 7).Clear();
+            Gradient(_dense1At, batch * 7).Clear();
+            Gradient(_dense2At, batch).Clear();
+            Gradient(_probabilitiesAt, batch).Clear();
             outputGradient.CopyTo(Gradient(_dense2At, batch));
 
             // [Dense(1)] backward
@@ -484,7 +502,7 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
                 batch, seqLen, width: 12, heads: 3, causal: false, lengths, _training ? 0.2f : 0f, DropoutSeed(0));
 
             // [LayerNorm] backward
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_xAt, rows * 12), InputNormWeight, Gradient(_inputNormAt, rows * 12), Gradient(_xAt, rows * 12), InputNormWeightGradient, InputNormBiasGradient, rows, width: 12, eps: 0.001f);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size12>(Buffer(_xAt, rows * 12), InputNormWeight, Gradient(_inputNormAt, rows * 12), Gradient(_xAt, rows * 12), InputNormWeightGradient, InputNormBiasGradient, rows, eps: 0.001f);
 
             // [InputProjection(12)] backward
             global::AttentionGen.Runtime.Linear.Backward(Buffer(_inputAt, rows * 5), InputProjWeight, Gradient(_xAt, rows * 12), default, InputProjWeightGradient, InputProjBiasGradient, rows, inFeatures: Features, outFeatures: 12);

@@ -50,6 +50,10 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    /// <summary>32 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size32 : global::AttentionGen.Runtime.IDimension { public int Value => 32; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -479,7 +483,22 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
             int outputLength = batch * Outputs;
             if (outputGradient.Length != outputLength)
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-            global::System.Array.Clear(_activationGradients);
+            // The activation gradients are sums: start them at zero, only over the rows this batch used.
+            Gradient(_xAt, rows * 32).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderAt, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderQkvAt, layer, 96, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderContextAt, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderLogSumExpAt, layer, 4, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderHiddenAt, layer, 64, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderActivatedAt, layer, 64, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual2At, layer, 32, rows).Clear();
+            Gradient(_pooledAt, batch * 32).Clear();
+            Gradient(_denseAt, batch * 3).Clear();
+            Gradient(_probabilitiesAt, batch * 3).Clear();
             outputGradient.CopyTo(Gradient(_denseAt, batch * 3));
 
             // [Dense(3)] backward
@@ -553,16 +572,14 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size32>(x, attention, residual1, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Eps);
 
             // y = norm2(norm1 + dropout(linear2(dropout(gelu(linear1(norm1))))))
             global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm1, hidden, activated, feedForward,
                 P(p + EncoderOffsets.Linear1Weight, 2048), P(p + EncoderOffsets.Linear1Bias, 64), P(p + EncoderOffsets.Linear2Weight, 2048), P(p + EncoderOffsets.Linear2Bias, 32),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            global::AttentionGen.Runtime.TensorMath.Add(norm1, feedForward, residual2);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), y, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size32>(norm1, feedForward, residual2, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), y, rows, Eps);
         }
 
         /// <summary>
@@ -601,7 +618,7 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
             var dy = Gradient(_encoderAt, layer, 32, rows);
 
             // y = norm2(norm1 + dropout(linear2(dropout(gelu(linear1(norm1))))))
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + EncoderOffsets.Norm2Weight, 32), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 32), G(p + EncoderOffsets.Norm2Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual2, P(p + EncoderOffsets.Norm2Weight, 32), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 32), G(p + EncoderOffsets.Norm2Bias, 32), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual2);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -611,7 +628,7 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 2));
 
             // norm1 = norm1(x + dropout(self_attn(x)))
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 32), G(p + EncoderOffsets.Norm1Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual1, P(p + EncoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 32), G(p + EncoderOffsets.Norm1Bias, 32), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient

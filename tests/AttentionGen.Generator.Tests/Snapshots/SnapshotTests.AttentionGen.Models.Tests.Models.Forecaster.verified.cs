@@ -51,6 +51,10 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    /// <summary>16 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size16 : global::AttentionGen.Runtime.IDimension { public int Value => 16; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -447,7 +451,24 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
             int outputLength = batch * Outputs;
             if (outputGradient.Length != outputLength)
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-            global::System.Array.Clear(_activationGradients);
+            // The activation gradients are sums: start them at zero, only over the rows this batch used.
+            Gradient(_inputAt, rows * 3).Clear();
+            Gradient(_xAt, rows * 16).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderAt, layer, 16, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderNorm1At, layer, 16, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderQkvAt, layer, 48, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderContextAt, layer, 16, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderLogSumExpAt, layer, 2, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderAttentionAt, layer, 16, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderResidual1At, layer, 16, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderHiddenAt, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderActivatedAt, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderFeedForwardAt, layer, 16, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderResidual2At, layer, 16, rows).Clear();
+            Gradient(_pooledAt, batch * 16).Clear();
+            Gradient(_dense0PreActivationAt, batch * 8).Clear();
+            Gradient(_dense0At, batch * 8).Clear();
+            Gradient(_dense1At, batch).Clear();
             outputGradient.CopyTo(Gradient(_dense1At, batch));
 
             // [Dense(1)] backward
@@ -525,16 +546,14 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size16>(x, attention, residual1, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), norm1, rows, Eps);
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
             global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm1, hidden, activated, feedForward,
                 P(p + EncoderOffsets.Linear1Weight, 512), P(p + EncoderOffsets.Linear1Bias, 32), P(p + EncoderOffsets.Linear2Weight, 512), P(p + EncoderOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            global::AttentionGen.Runtime.TensorMath.Add(norm1, feedForward, residual2);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), y, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size16>(norm1, feedForward, residual2, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), y, rows, Eps);
         }
 
         /// <summary>
@@ -573,7 +592,7 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
             var dy = Gradient(_encoderAt, layer, 16, rows);
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + EncoderOffsets.Norm2Weight, 16), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 16), G(p + EncoderOffsets.Norm2Bias, 16), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual2, P(p + EncoderOffsets.Norm2Weight, 16), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 16), G(p + EncoderOffsets.Norm2Bias, 16), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual2);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -583,7 +602,7 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
 
             // norm1 = norm1(x + dropout(self_attn(x)))
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm1Weight, 16), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 16), G(p + EncoderOffsets.Norm1Bias, 16), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual1, P(p + EncoderOffsets.Norm1Weight, 16), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 16), G(p + EncoderOffsets.Norm1Bias, 16), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient

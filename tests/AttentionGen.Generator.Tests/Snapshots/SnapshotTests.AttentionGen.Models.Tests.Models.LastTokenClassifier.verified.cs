@@ -50,6 +50,10 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    /// <summary>16 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size16 : global::AttentionGen.Runtime.IDimension { public int Value => 16; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -384,7 +388,7 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
 
             // [LayerNorm] (batch, seq, 16) → (batch, seq, 16)
             var norm = Buffer(_normAt, rows * 16);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(attention, NormWeight, NormBias, norm, rows, width: 16, eps: 1e-5f);
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size16>(attention, NormWeight, NormBias, norm, rows, eps: 1e-5f);
 
             // [LastTokenPool] (batch, seq, 16) → (batch, 16)
             var pooled = Buffer(_pooledAt, batch * 16);
@@ -420,7 +424,16 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
             int outputLength = batch * Outputs;
             if (outputGradient.Length != outputLength)
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-            global::System.Array.Clear(_activationGradients);
+            // The activation gradients are sums: start them at zero, only over the rows this batch used.
+            Gradient(_xAt, rows * 16).Clear();
+            Gradient(_attentionQkvAt, rows * 48).Clear();
+            Gradient(_attentionContextAt, rows * 16).Clear();
+            Gradient(_attentionLogSumExpAt, rows * 2).Clear();
+            Gradient(_attentionAt, rows * 16).Clear();
+            Gradient(_normAt, rows * 16).Clear();
+            Gradient(_pooledAt, batch * 16).Clear();
+            Gradient(_classifierAt, batch * 3).Clear();
+            Gradient(_probabilitiesAt, batch * 3).Clear();
             outputGradient.CopyTo(Gradient(_classifierAt, batch * 3));
 
             // [Dense(3)] backward
@@ -430,7 +443,7 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Pooling.LastBackward(Gradient(_pooledAt, batch * 16), Gradient(_normAt, rows * 16), batch, seqLen, width: 16, lengths);
 
             // [LayerNorm] backward
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_attentionAt, rows * 16), NormWeight, Gradient(_normAt, rows * 16), Gradient(_attentionAt, rows * 16), NormWeightGradient, NormBiasGradient, rows, width: 16, eps: 1e-5f);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(Buffer(_attentionAt, rows * 16), NormWeight, Gradient(_normAt, rows * 16), Gradient(_attentionAt, rows * 16), NormWeightGradient, NormBiasGradient, rows, eps: 1e-5f);
 
             // [MultiHead(2)] backward
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 16), Buffer(_attentionQkvAt, rows * 48), Buffer(_attentionContextAt, rows * 16), Buffer(_attentionLogSumExpAt, rows * 2), Gradient(_attentionAt, rows * 16),

@@ -51,6 +51,10 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    /// <summary>24 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size24 : global::AttentionGen.Runtime.IDimension { public int Value => 24; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -468,7 +472,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
 
             // [LayerNorm] (batch, seq, 24) → (batch, seq, 24)
             var norm = Buffer(_normAt, rows * 24);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(encoder, NormWeight, NormBias, norm, rows, width: 24, eps: 1e-5f);
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size24>(encoder, NormWeight, NormBias, norm, rows, eps: 1e-5f);
 
             // [MeanPool] (batch, seq, 24) → (batch, 24)
             var pooled = Buffer(_pooledAt, batch * 24);
@@ -504,7 +508,23 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             int outputLength = batch * Outputs;
             if (outputGradient.Length != outputLength)
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-            global::System.Array.Clear(_activationGradients);
+            // The activation gradients are sums: start them at zero, only over the rows this batch used.
+            Gradient(_xAt, rows * 24).Clear();
+            for (int layer = 0; layer < 3; layer++) Gradient(_encoderAt, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 3; layer++) Gradient(_encoderNorm1At, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 3; layer++) Gradient(_encoderQkvAt, layer, 72, rows).Clear();
+            for (int layer = 0; layer < 3; layer++) Gradient(_encoderContextAt, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 3; layer++) Gradient(_encoderLogSumExpAt, layer, 6, rows).Clear();
+            for (int layer = 0; layer < 3; layer++) Gradient(_encoderAttentionAt, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 3; layer++) Gradient(_encoderResidual1At, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 3; layer++) Gradient(_encoderNorm2At, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 3; layer++) Gradient(_encoderHiddenAt, layer, 48, rows).Clear();
+            for (int layer = 0; layer < 3; layer++) Gradient(_encoderActivatedAt, layer, 48, rows).Clear();
+            for (int layer = 0; layer < 3; layer++) Gradient(_encoderFeedForwardAt, layer, 24, rows).Clear();
+            Gradient(_normAt, rows * 24).Clear();
+            Gradient(_pooledAt, batch * 24).Clear();
+            Gradient(_denseAt, batch).Clear();
+            Gradient(_probabilitiesAt, batch).Clear();
             outputGradient.CopyTo(Gradient(_denseAt, batch));
 
             // [Dense(1)] backward
@@ -514,7 +534,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 24), Gradient(_normAt, rows * 24), batch, seqLen, width: 24, lengths);
 
             // [LayerNorm] backward
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_encoderAt, 2, 24, rows), NormWeight, Gradient(_normAt, rows * 24), Gradient(_encoderAt, 2, 24, rows), NormWeightGradient, NormBiasGradient, rows, width: 24, eps: 1e-5f);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(Buffer(_encoderAt, 2, 24, rows), NormWeight, Gradient(_normAt, rows * 24), Gradient(_encoderAt, 2, 24, rows), NormWeightGradient, NormBiasGradient, rows, eps: 1e-5f);
 
             // [Encoder(3)] backward
             for (int layer = 2; layer >= 0; layer--)
@@ -577,15 +597,14 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             var y = Buffer(_encoderAt, layer, 24, rows);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
-            global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 24), P(p + EncoderOffsets.Norm1Bias, 24), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size24>(x, P(p + EncoderOffsets.Norm1Weight, 24), P(p + EncoderOffsets.Norm1Bias, 24), norm1, rows, Eps);
             global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnInProjBias, 72), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576), P(p + EncoderOffsets.SelfAttnOutProjBias, 24),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size24>(x, attention, residual1, P(p + EncoderOffsets.Norm2Weight, 24), P(p + EncoderOffsets.Norm2Bias, 24), norm2, rows, Eps);
 
             // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 24), P(p + EncoderOffsets.Norm2Bias, 24), norm2, rows, Width, Eps);
             global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
                 P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear1Bias, 48), P(p + EncoderOffsets.Linear2Weight, 1152), P(p + EncoderOffsets.Linear2Bias, 24),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
@@ -636,7 +655,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
                 P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear2Weight, 1152),
                 G(p + EncoderOffsets.Linear1Weight, 1152), G(p + EncoderOffsets.Linear1Bias, 48), G(p + EncoderOffsets.Linear2Weight, 1152), G(p + EncoderOffsets.Linear2Bias, 24),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm2Weight, 24), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 24), G(p + EncoderOffsets.Norm2Bias, 24), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(residual1, P(p + EncoderOffsets.Norm2Weight, 24), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 24), G(p + EncoderOffsets.Norm2Bias, 24), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
@@ -646,7 +665,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 1728), G(p + EncoderOffsets.SelfAttnInProjBias, 72), G(p + EncoderOffsets.SelfAttnOutProjWeight, 576), G(p + EncoderOffsets.SelfAttnOutProjBias, 24),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + EncoderOffsets.Norm1Weight, 24), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 24), G(p + EncoderOffsets.Norm1Bias, 24), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(x, P(p + EncoderOffsets.Norm1Weight, 24), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 24), G(p + EncoderOffsets.Norm1Bias, 24), rows, Eps);
         }
 
         private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);

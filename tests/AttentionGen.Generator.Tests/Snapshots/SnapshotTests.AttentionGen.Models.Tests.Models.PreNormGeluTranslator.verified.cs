@@ -59,6 +59,10 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
     /// </summary>
     public static int OutputLength(int batch, int targetLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, targetLen, TargetMaxSeq, Outputs, OutputPerPosition, "target");
 
+    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    /// <summary>16 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size16 : global::AttentionGen.Runtime.IDimension { public int Value => 16; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -576,7 +580,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
 
             // [LayerNorm] (batch, target_seq, 16) → (batch, target_seq, 16)
             var norm = Buffer(_normAt, targetRows * 16);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(decoder, NormWeight, NormBias, norm, targetRows, width: 16, eps: 1e-5f);
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size16>(decoder, NormWeight, NormBias, norm, targetRows, eps: 1e-5f);
 
             // [LmHead] (batch, target_seq, 16) → (batch, target_seq, 30); weight tied to target_embed.weight
             var logits = Buffer(_logitsAt, targetRows * 30);
@@ -600,14 +604,47 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             int outputLength = targetRows * Outputs;
             if (outputGradient.Length != outputLength)
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-            global::System.Array.Clear(_activationGradients);
+            // The activation gradients are sums: start them at zero, only over the rows this batch used.
+            Gradient(_xAt, sourceRows * 16).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderAt, layer, 16, sourceRows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderNorm1At, layer, 16, sourceRows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderQkvAt, layer, 48, sourceRows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderContextAt, layer, 16, sourceRows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderLogSumExpAt, layer, 2, sourceRows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderAttentionAt, layer, 16, sourceRows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderResidual1At, layer, 16, sourceRows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderNorm2At, layer, 16, sourceRows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderHiddenAt, layer, 24, sourceRows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderActivatedAt, layer, 24, sourceRows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_encoderFeedForwardAt, layer, 16, sourceRows).Clear();
+            Gradient(_targetXAt, targetRows * 16).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderAt, layer, 16, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm1At, layer, 16, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderQkvAt, layer, 48, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderContextAt, layer, 16, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderLogSumExpAt, layer, 4, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderAttentionAt, layer, 16, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual1At, layer, 16, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm2At, layer, 16, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderQueryAt, layer, 16, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderKeyValueAt, layer, 32, sourceRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossContextAt, layer, 16, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossLogSumExpAt, layer, 4, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossAttentionAt, layer, 16, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual2At, layer, 16, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm3At, layer, 16, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderHiddenAt, layer, 20, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderActivatedAt, layer, 20, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderFeedForwardAt, layer, 16, targetRows).Clear();
+            Gradient(_normAt, targetRows * 16).Clear();
+            Gradient(_logitsAt, targetRows * 30).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, targetRows * 30));
 
             // [LmHead] backward
             global::AttentionGen.Runtime.Linear.Backward(Buffer(_normAt, targetRows * 16), TargetEmbedWeight, Gradient(_logitsAt, targetRows * 30), Gradient(_normAt, targetRows * 16), TargetEmbedWeightGradient, default, targetRows, inFeatures: 16, outFeatures: 30); // tied: adds to the embedding's gradient
 
             // [LayerNorm] backward
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_decoderAt, 1, 16, targetRows), NormWeight, Gradient(_normAt, targetRows * 16), Gradient(_decoderAt, 1, 16, targetRows), NormWeightGradient, NormBiasGradient, targetRows, width: 16, eps: 1e-5f);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(Buffer(_decoderAt, 1, 16, targetRows), NormWeight, Gradient(_normAt, targetRows * 16), Gradient(_decoderAt, 1, 16, targetRows), NormWeightGradient, NormBiasGradient, targetRows, eps: 1e-5f);
 
             // [Decoder(2)] backward
             for (int layer = 1; layer >= 0; layer--)
@@ -695,15 +732,14 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             var y = Buffer(_encoderAt, layer, 16, rows);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
-            global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size16>(x, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), norm1, rows, Eps);
             global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size16>(x, attention, residual1, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), norm2, rows, Eps);
 
             // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 16), P(p + EncoderOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
             global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
                 P(p + EncoderOffsets.Linear1Weight, 384), P(p + EncoderOffsets.Linear1Bias, 24), P(p + EncoderOffsets.Linear2Weight, 384), P(p + EncoderOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
@@ -754,7 +790,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
                 P(p + EncoderOffsets.Linear1Weight, 384), P(p + EncoderOffsets.Linear2Weight, 384),
                 G(p + EncoderOffsets.Linear1Weight, 384), G(p + EncoderOffsets.Linear1Bias, 24), G(p + EncoderOffsets.Linear2Weight, 384), G(p + EncoderOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 16), G(p + EncoderOffsets.Norm2Bias, 16), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual1, P(p + EncoderOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 16), G(p + EncoderOffsets.Norm2Bias, 16), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
@@ -764,7 +800,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 768), G(p + EncoderOffsets.SelfAttnInProjBias, 48), G(p + EncoderOffsets.SelfAttnOutProjWeight, 256), G(p + EncoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + EncoderOffsets.Norm1Weight, 16), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 16), G(p + EncoderOffsets.Norm1Bias, 16), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(x, P(p + EncoderOffsets.Norm1Weight, 16), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 16), G(p + EncoderOffsets.Norm1Bias, 16), rows, Eps);
         }
 
         /// <summary>
@@ -803,23 +839,21 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             var y = Buffer(_decoderAt, layer, 16, rows);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
-            global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + DecoderOffsets.Norm1Weight, 16), P(p + DecoderOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size16>(x, P(p + DecoderOffsets.Norm1Weight, 16), P(p + DecoderOffsets.Norm1Bias, 16), norm1, rows, Eps);
             global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 768), P(p + DecoderOffsets.SelfAttnInProjBias, 48), P(p + DecoderOffsets.SelfAttnOutProjWeight, 256), P(p + DecoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size16>(x, attention, residual1, P(p + DecoderOffsets.Norm2Weight, 16), P(p + DecoderOffsets.Norm2Bias, 16), norm2, rows, Eps);
 
             // residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory))
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + DecoderOffsets.Norm2Weight, 16), P(p + DecoderOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
             global::AttentionGen.Runtime.CrossAttentionLayer.Forward(norm2, memory, query, keyValue, crossContext, crossLogSumExp, crossAttention,
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), P(p + DecoderOffsets.MultiheadAttnInProjBias, 48), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256), P(p + DecoderOffsets.MultiheadAttnOutProjBias, 16),
                 batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(crossAttention, dropout, DropoutSeed(site + 3));
-            global::AttentionGen.Runtime.TensorMath.Add(residual1, crossAttention, residual2);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size16>(residual1, crossAttention, residual2, P(p + DecoderOffsets.Norm3Weight, 16), P(p + DecoderOffsets.Norm3Bias, 16), norm3, rows, Eps);
 
             // y = residual2 + dropout(linear2(dropout(gelu(linear1(norm3(residual2))))))
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + DecoderOffsets.Norm3Weight, 16), P(p + DecoderOffsets.Norm3Bias, 16), norm3, rows, Width, Eps);
             global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm3, hidden, activated, feedForward,
                 P(p + DecoderOffsets.Linear1Weight, 320), P(p + DecoderOffsets.Linear1Bias, 20), P(p + DecoderOffsets.Linear2Weight, 320), P(p + DecoderOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 4));
@@ -885,7 +919,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
                 P(p + DecoderOffsets.Linear1Weight, 320), P(p + DecoderOffsets.Linear2Weight, 320),
                 G(p + DecoderOffsets.Linear1Weight, 320), G(p + DecoderOffsets.Linear1Bias, 20), G(p + DecoderOffsets.Linear2Weight, 320), G(p + DecoderOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 4));
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + DecoderOffsets.Norm3Weight, 16), dNorm3, dResidual2, G(p + DecoderOffsets.Norm3Weight, 16), G(p + DecoderOffsets.Norm3Bias, 16), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual2, P(p + DecoderOffsets.Norm3Weight, 16), dNorm3, dResidual2, G(p + DecoderOffsets.Norm3Weight, 16), G(p + DecoderOffsets.Norm3Bias, 16), rows, Eps);
 
             // residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dResidual2);
@@ -895,7 +929,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256),
                 G(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), G(p + DecoderOffsets.MultiheadAttnInProjBias, 48), G(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256), G(p + DecoderOffsets.MultiheadAttnOutProjBias, 16),
                 batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + DecoderOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + DecoderOffsets.Norm2Weight, 16), G(p + DecoderOffsets.Norm2Bias, 16), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual1, P(p + DecoderOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + DecoderOffsets.Norm2Weight, 16), G(p + DecoderOffsets.Norm2Bias, 16), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
@@ -905,7 +939,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 768), P(p + DecoderOffsets.SelfAttnOutProjWeight, 256),
                 G(p + DecoderOffsets.SelfAttnInProjWeight, 768), G(p + DecoderOffsets.SelfAttnInProjBias, 48), G(p + DecoderOffsets.SelfAttnOutProjWeight, 256), G(p + DecoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + DecoderOffsets.Norm1Weight, 16), dNorm1, dx, G(p + DecoderOffsets.Norm1Weight, 16), G(p + DecoderOffsets.Norm1Bias, 16), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(x, P(p + DecoderOffsets.Norm1Weight, 16), dNorm1, dx, G(p + DecoderOffsets.Norm1Weight, 16), G(p + DecoderOffsets.Norm1Bias, 16), rows, Eps);
         }
 
         private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);

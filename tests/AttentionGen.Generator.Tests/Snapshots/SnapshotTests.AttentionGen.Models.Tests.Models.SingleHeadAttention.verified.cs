@@ -345,7 +345,12 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
             int outputLength = rows * Outputs;
             if (outputGradient.Length != outputLength)
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-            global::System.Array.Clear(_activationGradients);
+            // The activation gradients are sums: start them at zero, only over the rows this batch used.
+            Gradient(_inputAt, rows * 16).Clear();
+            Gradient(_selfAttnQkvAt, rows * 48).Clear();
+            Gradient(_selfAttnContextAt, rows * 16).Clear();
+            Gradient(_selfAttnLogSumExpAt, rows).Clear();
+            Gradient(_selfAttnAt, rows * 16).Clear();
             outputGradient.CopyTo(Gradient(_selfAttnAt, rows * 16));
 
             // [SelfAttention] backward

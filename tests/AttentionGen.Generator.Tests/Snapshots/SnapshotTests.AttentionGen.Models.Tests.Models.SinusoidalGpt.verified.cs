@@ -52,6 +52,10 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    /// <summary>24 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size24 : global::AttentionGen.Runtime.IDimension { public int Value => 24; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -764,7 +768,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // [LayerNorm] (batch, seq, 24) → (batch, seq, 24)
             var norm = Buffer(_normAt, rows * 24);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(upper, NormWeight, NormBias, norm, rows, width: 24, eps: 1e-5f);
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size24>(upper, NormWeight, NormBias, norm, rows, eps: 1e-5f);
 
             // [LmHead] (batch, seq, 24) → (batch, seq, 40)
             var logits = Buffer(_logitsAt, rows * 40);
@@ -787,14 +791,39 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             int outputLength = rows * Outputs;
             if (outputGradient.Length != outputLength)
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-            global::System.Array.Clear(_activationGradients);
+            // The activation gradients are sums: start them at zero, only over the rows this batch used.
+            Gradient(_xAt, rows * 24).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderAt, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderQkvAt, layer, 72, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderContextAt, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderLogSumExpAt, layer, 3, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderHiddenAt, layer, 48, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderActivatedAt, layer, 48, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual2At, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_upperAt, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_upperNorm1At, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_upperQkvAt, layer, 72, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_upperContextAt, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_upperLogSumExpAt, layer, 2, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_upperAttentionAt, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_upperResidual1At, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_upperNorm2At, layer, 24, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_upperHiddenAt, layer, 40, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_upperActivatedAt, layer, 40, rows).Clear();
+            for (int layer = 0; layer < 1; layer++) Gradient(_upperFeedForwardAt, layer, 24, rows).Clear();
+            Gradient(_normAt, rows * 24).Clear();
+            Gradient(_logitsAt, rows * 40).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, rows * 40));
 
             // [LmHead] backward
             global::AttentionGen.Runtime.Linear.Backward(Buffer(_normAt, rows * 24), LmHeadWeight, Gradient(_logitsAt, rows * 40), Gradient(_normAt, rows * 24), LmHeadWeightGradient, default, rows, inFeatures: 24, outFeatures: 40);
 
             // [LayerNorm] backward
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_upperAt, 0, 24, rows), NormWeight, Gradient(_normAt, rows * 24), Gradient(_upperAt, 0, 24, rows), NormWeightGradient, NormBiasGradient, rows, width: 24, eps: 1e-5f);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(Buffer(_upperAt, 0, 24, rows), NormWeight, Gradient(_normAt, rows * 24), Gradient(_upperAt, 0, 24, rows), NormWeightGradient, NormBiasGradient, rows, eps: 1e-5f);
 
             // [Encoder(1)] backward
             for (int layer = 0; layer >= 0; layer--)
@@ -876,16 +905,14 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnInProjBias, 72), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576), P(p + EncoderOffsets.SelfAttnOutProjBias, 24),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 24), P(p + EncoderOffsets.Norm1Bias, 24), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size24>(x, attention, residual1, P(p + EncoderOffsets.Norm1Weight, 24), P(p + EncoderOffsets.Norm1Bias, 24), norm1, rows, Eps);
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
             global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm1, hidden, activated, feedForward,
                 P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear1Bias, 48), P(p + EncoderOffsets.Linear2Weight, 1152), P(p + EncoderOffsets.Linear2Bias, 24),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            global::AttentionGen.Runtime.TensorMath.Add(norm1, feedForward, residual2);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 24), P(p + EncoderOffsets.Norm2Bias, 24), y, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size24>(norm1, feedForward, residual2, P(p + EncoderOffsets.Norm2Weight, 24), P(p + EncoderOffsets.Norm2Bias, 24), y, rows, Eps);
         }
 
         /// <summary>
@@ -924,7 +951,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var dy = Gradient(_encoderAt, layer, 24, rows);
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + EncoderOffsets.Norm2Weight, 24), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 24), G(p + EncoderOffsets.Norm2Bias, 24), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(residual2, P(p + EncoderOffsets.Norm2Weight, 24), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 24), G(p + EncoderOffsets.Norm2Bias, 24), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual2);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -934,7 +961,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
 
             // norm1 = norm1(x + dropout(self_attn(x)))
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm1Weight, 24), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 24), G(p + EncoderOffsets.Norm1Bias, 24), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(residual1, P(p + EncoderOffsets.Norm1Weight, 24), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 24), G(p + EncoderOffsets.Norm1Bias, 24), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
@@ -971,15 +998,14 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var y = Buffer(_upperAt, layer, 24, rows);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
-            global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + UpperOffsets.Norm1Weight, 24), P(p + UpperOffsets.Norm1Bias, 24), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size24>(x, P(p + UpperOffsets.Norm1Weight, 24), P(p + UpperOffsets.Norm1Bias, 24), norm1, rows, Eps);
             global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
                 P(p + UpperOffsets.SelfAttnInProjWeight, 1728), P(p + UpperOffsets.SelfAttnInProjBias, 72), P(p + UpperOffsets.SelfAttnOutProjWeight, 576), P(p + UpperOffsets.SelfAttnOutProjBias, 24),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size24>(x, attention, residual1, P(p + UpperOffsets.Norm2Weight, 24), P(p + UpperOffsets.Norm2Bias, 24), norm2, rows, Eps);
 
             // y = residual1 + dropout(linear2(dropout(gelu(linear1(norm2(residual1))))))
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + UpperOffsets.Norm2Weight, 24), P(p + UpperOffsets.Norm2Bias, 24), norm2, rows, Width, Eps);
             global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
                 P(p + UpperOffsets.Linear1Weight, 960), P(p + UpperOffsets.Linear1Bias, 40), P(p + UpperOffsets.Linear2Weight, 960), P(p + UpperOffsets.Linear2Bias, 24),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 2));
@@ -1030,7 +1056,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
                 P(p + UpperOffsets.Linear1Weight, 960), P(p + UpperOffsets.Linear2Weight, 960),
                 G(p + UpperOffsets.Linear1Weight, 960), G(p + UpperOffsets.Linear1Bias, 40), G(p + UpperOffsets.Linear2Weight, 960), G(p + UpperOffsets.Linear2Bias, 24),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 2));
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + UpperOffsets.Norm2Weight, 24), dNorm2, dResidual1, G(p + UpperOffsets.Norm2Weight, 24), G(p + UpperOffsets.Norm2Bias, 24), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(residual1, P(p + UpperOffsets.Norm2Weight, 24), dNorm2, dResidual1, G(p + UpperOffsets.Norm2Weight, 24), G(p + UpperOffsets.Norm2Bias, 24), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
@@ -1040,7 +1066,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
                 P(p + UpperOffsets.SelfAttnInProjWeight, 1728), P(p + UpperOffsets.SelfAttnOutProjWeight, 576),
                 G(p + UpperOffsets.SelfAttnInProjWeight, 1728), G(p + UpperOffsets.SelfAttnInProjBias, 72), G(p + UpperOffsets.SelfAttnOutProjWeight, 576), G(p + UpperOffsets.SelfAttnOutProjBias, 24),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + UpperOffsets.Norm1Weight, 24), dNorm1, dx, G(p + UpperOffsets.Norm1Weight, 24), G(p + UpperOffsets.Norm1Bias, 24), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(x, P(p + UpperOffsets.Norm1Weight, 24), dNorm1, dx, G(p + UpperOffsets.Norm1Weight, 24), G(p + UpperOffsets.Norm1Bias, 24), rows, Eps);
         }
 
         private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);

@@ -50,6 +50,10 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    /// <summary>32 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size32 : global::AttentionGen.Runtime.IDimension { public int Value => 32; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -634,7 +638,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // [LayerNorm] (batch, seq, 32) → (batch, seq, 32)
             var norm = Buffer(_normAt, rows * 32);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(encoder, NormWeight, NormBias, norm, rows, width: 32, eps: 1e-5f);
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size32>(encoder, NormWeight, NormBias, norm, rows, eps: 1e-5f);
 
             // [LmHead] (batch, seq, 32) → (batch, seq, 65); weight tied to embed.weight
             var logits = Buffer(_logitsAt, rows * 65);
@@ -657,14 +661,28 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             int outputLength = rows * Outputs;
             if (outputGradient.Length != outputLength)
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-            global::System.Array.Clear(_activationGradients);
+            // The activation gradients are sums: start them at zero, only over the rows this batch used.
+            Gradient(_xAt, rows * 32).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderAt, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderQkvAt, layer, 96, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderContextAt, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderLogSumExpAt, layer, 4, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm2At, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderHiddenAt, layer, 128, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderActivatedAt, layer, 128, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 32, rows).Clear();
+            Gradient(_normAt, rows * 32).Clear();
+            Gradient(_logitsAt, rows * 65).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, rows * 65));
 
             // [LmHead] backward
             global::AttentionGen.Runtime.Linear.Backward(Buffer(_normAt, rows * 32), EmbedWeight, Gradient(_logitsAt, rows * 65), Gradient(_normAt, rows * 32), EmbedWeightGradient, default, rows, inFeatures: 32, outFeatures: 65); // tied: adds to the embedding's gradient
 
             // [LayerNorm] backward
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_encoderAt, 1, 32, rows), NormWeight, Gradient(_normAt, rows * 32), Gradient(_encoderAt, 1, 32, rows), NormWeightGradient, NormBiasGradient, rows, width: 32, eps: 1e-5f);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(Buffer(_encoderAt, 1, 32, rows), NormWeight, Gradient(_normAt, rows * 32), Gradient(_encoderAt, 1, 32, rows), NormWeightGradient, NormBiasGradient, rows, eps: 1e-5f);
 
             // [Encoder(2)] backward
             for (int layer = 1; layer >= 0; layer--)
@@ -727,14 +745,13 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var y = Buffer(_encoderAt, layer, 32, rows);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
-            global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size32>(x, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Eps);
             global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
-            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size32>(x, attention, residual1, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), norm2, rows, Eps);
 
             // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), norm2, rows, Width, Eps);
             global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
                 P(p + EncoderOffsets.Linear1Weight, 4096), P(p + EncoderOffsets.Linear1Bias, 128), P(p + EncoderOffsets.Linear2Weight, 4096), P(p + EncoderOffsets.Linear2Bias, 32),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
@@ -783,7 +800,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
                 P(p + EncoderOffsets.Linear1Weight, 4096), P(p + EncoderOffsets.Linear2Weight, 4096),
                 G(p + EncoderOffsets.Linear1Weight, 4096), G(p + EncoderOffsets.Linear1Bias, 128), G(p + EncoderOffsets.Linear2Weight, 4096), G(p + EncoderOffsets.Linear2Bias, 32),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm2Weight, 32), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 32), G(p + EncoderOffsets.Norm2Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual1, P(p + EncoderOffsets.Norm2Weight, 32), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 32), G(p + EncoderOffsets.Norm2Bias, 32), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
@@ -792,7 +809,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 3072), G(p + EncoderOffsets.SelfAttnInProjBias, 96), G(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), G(p + EncoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + EncoderOffsets.Norm1Weight, 32), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 32), G(p + EncoderOffsets.Norm1Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(x, P(p + EncoderOffsets.Norm1Weight, 32), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 32), G(p + EncoderOffsets.Norm1Bias, 32), rows, Eps);
         }
 
         private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);

@@ -435,7 +435,17 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
             int outputLength = batch * Outputs;
             if (outputGradient.Length != outputLength)
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-            global::System.Array.Clear(_activationGradients);
+            // The activation gradients are sums: start them at zero, only over the rows this batch used.
+            Gradient(_xAt, rows * 24).Clear();
+            Gradient(_selfAttnQkvAt, rows * 72).Clear();
+            Gradient(_selfAttnContextAt, rows * 24).Clear();
+            Gradient(_selfAttnLogSumExpAt, rows * 3).Clear();
+            Gradient(_selfAttnAt, rows * 24).Clear();
+            Gradient(_pooledAt, batch * 24).Clear();
+            Gradient(_dense0PreActivationAt, batch * 16).Clear();
+            Gradient(_dense0At, batch * 16).Clear();
+            Gradient(_dense1At, batch * 5).Clear();
+            Gradient(_probabilitiesAt, batch * 5).Clear();
             outputGradient.CopyTo(Gradient(_dense1At, batch * 5));
 
             // [Dense(5)] backward

@@ -58,6 +58,10 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
     /// </summary>
     public static int OutputLength(int batch, int targetLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, targetLen, TargetMaxSeq, Outputs, OutputPerPosition, "target");
 
+    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    /// <summary>32 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size32 : global::AttentionGen.Runtime.IDimension { public int Value => 32; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -602,7 +606,39 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             int outputLength = targetRows * Outputs;
             if (outputGradient.Length != outputLength)
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-            global::System.Array.Clear(_activationGradients);
+            // The activation gradients are sums: start them at zero, only over the rows this batch used.
+            Gradient(_xAt, sourceRows * 32).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderAt, layer, 32, sourceRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 32, sourceRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderQkvAt, layer, 96, sourceRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderContextAt, layer, 32, sourceRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderLogSumExpAt, layer, 4, sourceRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 32, sourceRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 32, sourceRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderHiddenAt, layer, 64, sourceRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderActivatedAt, layer, 64, sourceRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 32, sourceRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual2At, layer, 32, sourceRows).Clear();
+            Gradient(_targetXAt, targetRows * 32).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderAt, layer, 32, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm1At, layer, 32, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderQkvAt, layer, 96, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderContextAt, layer, 32, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderLogSumExpAt, layer, 4, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderAttentionAt, layer, 32, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual1At, layer, 32, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm2At, layer, 32, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderQueryAt, layer, 32, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderKeyValueAt, layer, 64, sourceRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossContextAt, layer, 32, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossLogSumExpAt, layer, 4, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossAttentionAt, layer, 32, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual2At, layer, 32, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderHiddenAt, layer, 64, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderActivatedAt, layer, 64, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderFeedForwardAt, layer, 32, targetRows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual3At, layer, 32, targetRows).Clear();
+            Gradient(_logitsAt, targetRows * 180).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, targetRows * 180));
 
             // [LmHead] backward
@@ -698,16 +734,14 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size32>(x, attention, residual1, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Eps);
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
             global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm1, hidden, activated, feedForward,
                 P(p + EncoderOffsets.Linear1Weight, 2048), P(p + EncoderOffsets.Linear1Bias, 64), P(p + EncoderOffsets.Linear2Weight, 2048), P(p + EncoderOffsets.Linear2Bias, 32),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 3));
-            global::AttentionGen.Runtime.TensorMath.Add(norm1, feedForward, residual2);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), y, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size32>(norm1, feedForward, residual2, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), y, rows, Eps);
         }
 
         /// <summary>
@@ -746,7 +780,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             var dy = Gradient(_encoderAt, layer, 32, rows);
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + EncoderOffsets.Norm2Weight, 32), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 32), G(p + EncoderOffsets.Norm2Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual2, P(p + EncoderOffsets.Norm2Weight, 32), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 32), G(p + EncoderOffsets.Norm2Bias, 32), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual2);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -756,7 +790,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
 
             // norm1 = norm1(x + dropout(self_attn(x)))
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + EncoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 32), G(p + EncoderOffsets.Norm1Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual1, P(p + EncoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 32), G(p + EncoderOffsets.Norm1Bias, 32), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
@@ -806,24 +840,21 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 3072), P(p + DecoderOffsets.SelfAttnInProjBias, 96), P(p + DecoderOffsets.SelfAttnOutProjWeight, 1024), P(p + DecoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + DecoderOffsets.Norm1Weight, 32), P(p + DecoderOffsets.Norm1Bias, 32), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size32>(x, attention, residual1, P(p + DecoderOffsets.Norm1Weight, 32), P(p + DecoderOffsets.Norm1Bias, 32), norm1, rows, Eps);
 
             // norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory)))
             global::AttentionGen.Runtime.CrossAttentionLayer.Forward(norm1, memory, query, keyValue, crossContext, crossLogSumExp, crossAttention,
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), P(p + DecoderOffsets.MultiheadAttnInProjBias, 96), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024), P(p + DecoderOffsets.MultiheadAttnOutProjBias, 32),
                 batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(crossAttention, dropout, DropoutSeed(site + 3));
-            global::AttentionGen.Runtime.TensorMath.Add(norm1, crossAttention, residual2);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual2, P(p + DecoderOffsets.Norm2Weight, 32), P(p + DecoderOffsets.Norm2Bias, 32), norm2, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size32>(norm1, crossAttention, residual2, P(p + DecoderOffsets.Norm2Weight, 32), P(p + DecoderOffsets.Norm2Bias, 32), norm2, rows, Eps);
 
             // y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2))))))
             global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
                 P(p + DecoderOffsets.Linear1Weight, 2048), P(p + DecoderOffsets.Linear1Bias, 64), P(p + DecoderOffsets.Linear2Weight, 2048), P(p + DecoderOffsets.Linear2Bias, 32),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 4));
             global::AttentionGen.Runtime.Dropout.Forward(feedForward, dropout, DropoutSeed(site + 5));
-            global::AttentionGen.Runtime.TensorMath.Add(norm2, feedForward, residual3);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual3, P(p + DecoderOffsets.Norm3Weight, 32), P(p + DecoderOffsets.Norm3Bias, 32), y, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size32>(norm2, feedForward, residual3, P(p + DecoderOffsets.Norm3Weight, 32), P(p + DecoderOffsets.Norm3Bias, 32), y, rows, Eps);
         }
 
         /// <summary>
@@ -877,7 +908,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             var dy = Gradient(_decoderAt, layer, 32, rows);
 
             // y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2))))))
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual3, P(p + DecoderOffsets.Norm3Weight, 32), dy, dResidual3, G(p + DecoderOffsets.Norm3Weight, 32), G(p + DecoderOffsets.Norm3Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual3, P(p + DecoderOffsets.Norm3Weight, 32), dy, dResidual3, G(p + DecoderOffsets.Norm3Weight, 32), G(p + DecoderOffsets.Norm3Bias, 32), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm2, dResidual3);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual3);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 5)); // the same mask scales the gradient
@@ -887,7 +918,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 4));
 
             // norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory)))
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual2, P(p + DecoderOffsets.Norm2Weight, 32), dNorm2, dResidual2, G(p + DecoderOffsets.Norm2Weight, 32), G(p + DecoderOffsets.Norm2Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual2, P(p + DecoderOffsets.Norm2Weight, 32), dNorm2, dResidual2, G(p + DecoderOffsets.Norm2Weight, 32), G(p + DecoderOffsets.Norm2Bias, 32), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dCrossAttention, dResidual2);
             global::AttentionGen.Runtime.Dropout.Forward(dCrossAttention, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -897,7 +928,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
                 batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
 
             // norm1 = norm1(x + dropout(self_attn(x)))
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + DecoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + DecoderOffsets.Norm1Weight, 32), G(p + DecoderOffsets.Norm1Bias, 32), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual1, P(p + DecoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + DecoderOffsets.Norm1Weight, 32), G(p + DecoderOffsets.Norm1Bias, 32), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient

@@ -50,6 +50,10 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    /// <summary>16 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size16 : global::AttentionGen.Runtime.IDimension { public int Value => 16; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -639,7 +643,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // [LayerNorm] (batch, seq, 16) → (batch, seq, 16)
             var lnF = Buffer(_lnFAt, rows * 16);
-            global::AttentionGen.Runtime.Normalization.LayerNorm(transformerH, LnFWeight, LnFBias, lnF, rows, width: 16, eps: 1e-5f);
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size16>(transformerH, LnFWeight, LnFBias, lnF, rows, eps: 1e-5f);
 
             // [LmHead] (batch, seq, 16) → (batch, seq, 40)
             var logits = Buffer(_logitsAt, rows * 40);
@@ -662,14 +666,28 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             int outputLength = rows * Outputs;
             if (outputGradient.Length != outputLength)
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
-            global::System.Array.Clear(_activationGradients);
+            // The activation gradients are sums: start them at zero, only over the rows this batch used.
+            Gradient(_xAt, rows * 16).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHAt, layer, 16, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHNorm1At, layer, 16, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHQkvAt, layer, 48, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHContextAt, layer, 16, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHLogSumExpAt, layer, 2, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHAttentionAt, layer, 16, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHResidual1At, layer, 16, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHNorm2At, layer, 16, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHHiddenAt, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHActivatedAt, layer, 32, rows).Clear();
+            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHFeedForwardAt, layer, 16, rows).Clear();
+            Gradient(_lnFAt, rows * 16).Clear();
+            Gradient(_logitsAt, rows * 40).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, rows * 40));
 
             // [LmHead] backward
             global::AttentionGen.Runtime.Linear.Backward(Buffer(_lnFAt, rows * 16), HeadWeight, Gradient(_logitsAt, rows * 40), Gradient(_lnFAt, rows * 16), HeadWeightGradient, default, rows, inFeatures: 16, outFeatures: 40);
 
             // [LayerNorm] backward
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(Buffer(_transformerHAt, 1, 16, rows), LnFWeight, Gradient(_lnFAt, rows * 16), Gradient(_transformerHAt, 1, 16, rows), LnFWeightGradient, LnFBiasGradient, rows, width: 16, eps: 1e-5f);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(Buffer(_transformerHAt, 1, 16, rows), LnFWeight, Gradient(_lnFAt, rows * 16), Gradient(_transformerHAt, 1, 16, rows), LnFWeightGradient, LnFBiasGradient, rows, eps: 1e-5f);
 
             // [Encoder(2)] backward
             for (int layer = 1; layer >= 0; layer--)
@@ -732,15 +750,14 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             var y = Buffer(_transformerHAt, layer, 16, rows);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
-            global::AttentionGen.Runtime.Normalization.LayerNorm(x, P(p + TransformerHOffsets.Norm1Weight, 16), P(p + TransformerHOffsets.Norm1Bias, 16), norm1, rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size16>(x, P(p + TransformerHOffsets.Norm1Weight, 16), P(p + TransformerHOffsets.Norm1Bias, 16), norm1, rows, Eps);
             global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
                 P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnInProjBias, 48), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), P(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
-            global::AttentionGen.Runtime.TensorMath.Add(x, attention, residual1);
+            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size16>(x, attention, residual1, P(p + TransformerHOffsets.Norm2Weight, 16), P(p + TransformerHOffsets.Norm2Bias, 16), norm2, rows, Eps);
 
             // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
-            global::AttentionGen.Runtime.Normalization.LayerNorm(residual1, P(p + TransformerHOffsets.Norm2Weight, 16), P(p + TransformerHOffsets.Norm2Bias, 16), norm2, rows, Width, Eps);
             global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
                 P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear1Bias, 32), P(p + TransformerHOffsets.Linear2Weight, 512), P(p + TransformerHOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
@@ -791,7 +808,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
                 P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear2Weight, 512),
                 G(p + TransformerHOffsets.Linear1Weight, 512), G(p + TransformerHOffsets.Linear1Bias, 32), G(p + TransformerHOffsets.Linear2Weight, 512), G(p + TransformerHOffsets.Linear2Bias, 16),
                 rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(residual1, P(p + TransformerHOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + TransformerHOffsets.Norm2Weight, 16), G(p + TransformerHOffsets.Norm2Bias, 16), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual1, P(p + TransformerHOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + TransformerHOffsets.Norm2Weight, 16), G(p + TransformerHOffsets.Norm2Bias, 16), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
@@ -801,7 +818,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
                 P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256),
                 G(p + TransformerHOffsets.SelfAttnInProjWeight, 768), G(p + TransformerHOffsets.SelfAttnInProjBias, 48), G(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), G(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
-            global::AttentionGen.Runtime.Normalization.LayerNormBackward(x, P(p + TransformerHOffsets.Norm1Weight, 16), dNorm1, dx, G(p + TransformerHOffsets.Norm1Weight, 16), G(p + TransformerHOffsets.Norm1Bias, 16), rows, Width, Eps);
+            global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(x, P(p + TransformerHOffsets.Norm1Weight, 16), dNorm1, dx, G(p + TransformerHOffsets.Norm1Weight, 16), G(p + TransformerHOffsets.Norm1Bias, 16), rows, Eps);
         }
 
         private global::System.Span<float> P(int start, int length) => new(_parameters, start, length);
