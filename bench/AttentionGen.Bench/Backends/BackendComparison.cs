@@ -245,11 +245,20 @@ public static class BackendComparison
                 sides.AddRange(settings.Select(s => new Side($"PyTorch {s}", Math.Min(timing.Warmup, PeerWarmup), n => peers[s.BlasThreads].Time(row, s.TorchThreads, n))));
 
                 double loadBefore = LoadAverage();
-                foreach (var side in sides) side.Time(side.Warmup).ToArray();
+                foreach (var side in sides)
+                {
+                    Settle();
+                    side.Time(side.Warmup).ToArray();
+                }
+
                 var times = sides.ToDictionary(s => s.Label, _ => new List<double>());
                 for (int round = 0; round < timing.Rounds; round++)
                 {
-                    foreach (var side in sides) times[side.Label].AddRange(side.Time(timing.Calls));
+                    foreach (var side in sides)
+                    {
+                        Settle();
+                        times[side.Label].AddRange(side.Time(timing.Calls));
+                    }
                 }
 
                 var torchMedians = threads.ToDictionary(t => t, t => Median(times[$"TorchSharp {t}"]));
@@ -391,6 +400,16 @@ public static class BackendComparison
         string? line = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
         return line is null ? RuntimeInformation.ProcessArchitecture.ToString() : line[(line.IndexOf(':') + 1)..].Trim();
     }
+
+    /// <summary>
+    /// How long every side's idle threads need to stop spinning: after a parallel region libtorch's OpenMP threads,
+    /// OpenBLAS's threads and the native pool's workers keep polling for new work (up to 200 ms for Intel's OpenMP
+    /// runtime, about 0.1 s for OpenBLAS) and would take the cores from the side timed next.
+    /// </summary>
+    private const int SettleMilliseconds = 300;
+
+    /// <summary>Waits until the previous side's threads have gone to sleep, so each side starts on idle cores.</summary>
+    private static void Settle() => System.Threading.Thread.Sleep(SettleMilliseconds);
 
     private static IEnumerable<double> Time(Action action, int calls)
     {

@@ -66,6 +66,18 @@ public static partial class Activations
         }
     }
 
+    /// <summary>y = f(x) over <paramref name="n"/> elements (the GEMM's epilogue, <see cref="GemmProblem.Activated"/>).</summary>
+    internal static unsafe void ApplyRange(Activation kind, float* x, float* y, int n)
+    {
+        switch (kind)
+        {
+            case Activation.Relu: Relu(x, y, n); break;
+            case Activation.Gelu: Gelu(x, y, n); break;
+            case Activation.GeluTanh: GeluTanh(x, y, n); break;
+            default: Buffer.MemoryCopy(x, y, (long)n * sizeof(float), (long)n * sizeof(float)); break;
+        }
+    }
+
     /// <summary>The functions a range kernel applies; Sigmoid is not a feed-forward activation, so it has no <see cref="Activation"/>.</summary>
     private enum Kind
     {
@@ -77,8 +89,8 @@ public static partial class Activations
     }
 
     /// <summary>
-    /// y = f(x) over [start, end): copies the range (when y is not x), then applies f in place while the range is in
-    /// cache. Elements are independent, so any split gives the same result.
+    /// y = f(x) over [start, end), reading each x element before writing the y element at the same index (so y may be
+    /// x). Elements are independent, so any split gives the same result.
     /// </summary>
     private unsafe struct InPlaceRange : IRowKernel
     {
@@ -88,18 +100,21 @@ public static partial class Activations
         public readonly void Run(int chunk, int start, int end)
         {
             int n = end - start;
+            float* x = X + start;
             float* y = Y + start;
-            if (X != Y)
-            {
-                Buffer.MemoryCopy(X + start, y, (long)n * sizeof(float), (long)n * sizeof(float));
-            }
-
             switch (Kind)
             {
-                case Kind.Relu: Relu(y, n); break;
-                case Kind.Gelu: Gelu(y, n); break;
-                case Kind.GeluTanh: GeluTanh(y, n); break;
-                case Kind.Sigmoid: Sigmoid(y, n); break;
+                case Kind.Relu: Relu(x, y, n); break;
+                case Kind.Gelu: Gelu(x, y, n); break;
+                case Kind.GeluTanh: GeluTanh(x, y, n); break;
+                case Kind.Sigmoid: Sigmoid(x, y, n); break;
+                default:
+                    if (x != y)
+                    {
+                        Buffer.MemoryCopy(x, y, (long)n * sizeof(float), (long)n * sizeof(float));
+                    }
+
+                    break;
             }
         }
     }
@@ -115,27 +130,7 @@ public static partial class Activations
         }
     }
 
-    private static unsafe void Relu(float* p, int n)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= n - 16; i += 16)
-            {
-                Vector512.Max(Vector512.Load(p + i), Vector512<float>.Zero).Store(p + i);
-            }
-        }
-
-        for (; i <= n - 8; i += 8)
-        {
-            Vector256.Max(Vector256.Load(p + i), Vector256<float>.Zero).Store(p + i);
-        }
-
-        for (; i < n; i++)
-        {
-            p[i] = MathF.Max(p[i], 0f);
-        }
-    }
+    private static unsafe void Relu(float* x, float* p, int n) => Map<ReluFunction>(x, p, n);
 
     /// <summary>
     /// Exact GELU, <c>x·Φ(x) = 0.5·x·(1 + erf(x/√2))</c>, PyTorch's <c>nn.GELU()</c> default. Computed in double
@@ -152,32 +147,7 @@ public static partial class Activations
         }
     }
 
-    private static unsafe void Gelu(float* p, int n)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= n - 16; i += 16)
-            {
-                (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(Vector512.Load(p + i));
-                Vector512.Narrow(ErrorFunction.Gelu(lo), ErrorFunction.Gelu(hi)).Store(p + i);
-            }
-        }
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= n - 8; i += 8)
-            {
-                (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(Vector256.Load(p + i));
-                Vector256.Narrow(ErrorFunction.Gelu(lo), ErrorFunction.Gelu(hi)).Store(p + i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            p[i] = ErrorFunction.Gelu(p[i]);
-        }
-    }
+    private static unsafe void Gelu(float* x, float* p, int n) => Map<GeluFunction>(x, p, n);
 
     /// <summary>
     /// GELU's tanh approximation, <c>0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))</c>, PyTorch's
@@ -194,37 +164,7 @@ public static partial class Activations
         }
     }
 
-    private static unsafe void GeluTanh(float* p, int n)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Vector512<float> k = Vector512.Create(-2f * SqrtTwoOverPi);
-            Vector512<float> c = Vector512.Create(GeluTanhCubic);
-            for (; i <= n - 16; i += 16)
-            {
-                Vector512<float> v = Vector512.Load(p + i);
-                Vector512<float> inner = Vector512.FusedMultiplyAdd(c * v * v, v, v) * k;
-                (v / (Vector512<float>.One + Vector512.Exp(inner))).Store(p + i);
-            }
-        }
-
-        Vector256<float> k8 = Vector256.Create(-2f * SqrtTwoOverPi);
-        Vector256<float> c8 = Vector256.Create(GeluTanhCubic);
-        for (; i <= n - 8; i += 8)
-        {
-            Vector256<float> v = Vector256.Load(p + i);
-            Vector256<float> inner = Vector256.FusedMultiplyAdd(c8 * v * v, v, v) * k8;
-            (v / (Vector256<float>.One + Vector256.Exp(inner))).Store(p + i);
-        }
-
-        for (; i < n; i++)
-        {
-            float v = p[i];
-            float inner = ((GeluTanhCubic * v * v * v) + v) * (-2f * SqrtTwoOverPi);
-            p[i] = v / (1f + MathF.Exp(inner));
-        }
-    }
+    private static unsafe void GeluTanh(float* x, float* p, int n) => Map<GeluTanhFunction>(x, p, n);
 
     /// <summary><c>1 / (1 + exp(−x))</c>, PyTorch's <c>torch.sigmoid</c>.</summary>
     /// <param name="x">Values, updated in place.</param>
@@ -237,27 +177,7 @@ public static partial class Activations
         }
     }
 
-    private static unsafe void Sigmoid(float* p, int n)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= n - 16; i += 16)
-            {
-                (Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-Vector512.Load(p + i)))).Store(p + i);
-            }
-        }
-
-        for (; i <= n - 8; i += 8)
-        {
-            (Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-Vector256.Load(p + i)))).Store(p + i);
-        }
-
-        for (; i < n; i++)
-        {
-            p[i] = 1f / (1f + MathF.Exp(-p[i]));
-        }
-    }
+    private static unsafe void Sigmoid(float* x, float* p, int n) => Map<SigmoidFunction>(x, p, n);
 
     /// <summary>
     /// Softmax of each row in place, stable: the row maximum is subtracted before exponentiating. A row

@@ -148,7 +148,7 @@ public static partial class Activations
             {
                 Vector512<float> v = Vector512.Load(x + i);
                 Vector512<float> inner = Vector512.FusedMultiplyAdd(c * v * v, v, v) * k;
-                Vector512<float> t = Vector512.Exp(Vector512.Min(inner, Vector512.Create(Cap)));
+                Vector512<float> t = VectorExp.Exp(Vector512.Min(inner, Vector512.Create(Cap)));
                 Vector512<float> s = Vector512<float>.One / (Vector512<float>.One + t);
                 Vector512<float> slope = Vector512.FusedMultiplyAdd(Vector512.Create(ThreeC) * v, v, Vector512<float>.One) * Vector512.Create(TwoK);
                 Vector512<float> d = Vector512.FusedMultiplyAdd(v * s * (t * s), slope, s);
@@ -162,7 +162,7 @@ public static partial class Activations
         {
             Vector256<float> v = Vector256.Load(x + i);
             Vector256<float> inner = Vector256.FusedMultiplyAdd(c8 * v * v, v, v) * k8;
-            Vector256<float> t = Vector256.Exp(Vector256.Min(inner, Vector256.Create(Cap)));
+            Vector256<float> t = VectorExp.Exp(Vector256.Min(inner, Vector256.Create(Cap)));
             Vector256<float> s = Vector256<float>.One / (Vector256<float>.One + t);
             Vector256<float> slope = Vector256.FusedMultiplyAdd(Vector256.Create(ThreeC) * v, v, Vector256<float>.One) * Vector256.Create(TwoK);
             Vector256<float> d = Vector256.FusedMultiplyAdd(v * s * (t * s), slope, s);

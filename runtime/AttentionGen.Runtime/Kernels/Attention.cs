@@ -227,13 +227,13 @@ public static partial class Attention
             }
             else
             {
-                for (int c = 0; c < d; c++)
-                {
-                    o[c] = s[c] * scale;
-                }
+                Simd.ScaleInto(s, o, scale, d);
             }
 
-            Simd.Clear(o + d, paddedDim - d);
+            if (paddedDim > d)
+            {
+                Simd.Clear(o + d, paddedDim - d);
+            }
         }
 
         Simd.Clear(dst + ((long)rows * paddedDim), (paddedRows - rows) * paddedDim);
@@ -342,9 +342,20 @@ public static partial class Attention
                     continue;
                 }
 
-                float max = MathF.Max(m[r], Simd.Max(p, seen));
-                float sum = Simd.ExpShiftSum(p, seen, max);
-                Simd.Clear(p + seen, n - seen);
+                // Whole vectors: the keys past `seen` in the last one are set to −∞, whose exponential is 0, so a
+                // causal row ending inside a vector costs no scalar exponentials.
+                int whole = Math.Min(RoundUp(seen, 16), cols);
+                for (int c = seen; c < whole; c++)
+                {
+                    p[c] = float.NegativeInfinity;
+                }
+
+                float max = MathF.Max(m[r], Simd.Max(p, whole));
+                float sum = Simd.ExpShiftSum(p, whole, max);
+                if (n > whole)
+                {
+                    Simd.Clear(p + whole, n - whole);
+                }
                 if (max != m[r])
                 {
                     float alpha = MathF.Exp(m[r] - max); // 0 on the first block, where m is −∞
@@ -373,11 +384,7 @@ public static partial class Attention
         {
             float* dst = output + ((long)r * outStride);
             float* src = o + ((long)r * dp);
-            float inv = 1f / l[r];
-            for (int c = 0; c < d; c++)
-            {
-                dst[c] = src[c] * inv;
-            }
+            Simd.ScaleInto(src, dst, 1f / l[r], d);
 
             if (lse != null)
             {

@@ -231,7 +231,7 @@ public static partial class Attention
                         continue;
                     }
 
-                    ProbabilitiesAndScoreGradient(p, g, seen, lse[i], delta[i], in s, bh, i, j0);
+                    ProbabilitiesAndScoreGradient(p, g, seen, cols, lse[i], delta[i], in s, bh, i, j0);
                     Simd.Clear(p + seen, cols - seen);
                     Simd.Clear(g + seen, cols - seen);
                 }
@@ -256,27 +256,24 @@ public static partial class Attention
     /// <summary>
     /// One query's row of a block: <paramref name="p"/> holds its scaled scores and becomes P∘m, with
     /// P = exp(score − lse); <paramref name="g"/> holds dO·vⱼ and becomes dS = P∘(g∘m − D), over the first
-    /// <paramref name="n"/> keys.
+    /// <paramref name="n"/> keys (without dropout, over whole vectors of the row's <paramref name="cols"/>: the caller
+    /// clears what follows key n − 1).
     /// </summary>
-    private static unsafe void ProbabilitiesAndScoreGradient(float* p, float* g, int n, float lse, float delta, in Shape s, int bh, int i, int j0)
+    private static unsafe void ProbabilitiesAndScoreGradient(float* p, float* g, int n, int cols, float lse, float delta, in Shape s, int bh, int i, int j0)
     {
         int j = 0;
         Vector512<float> vl = Vector512.Create(lse);
         Vector512<float> vd = Vector512.Create(delta);
         if (s.DropoutP == 0)
         {
-            for (; j <= n - 16; j += 16)
+            // Whole vectors up to the one holding key n − 1 (cols is a multiple of 16): the lanes past n hold scores of
+            // keys the query does not see, which the caller clears, so a causal row costs no scalar exponentials.
+            int whole = Math.Min((n + 15) & ~15, cols);
+            for (; j < whole; j += 16)
             {
-                Vector512<float> pj = Vector512.Exp(Vector512.Load(p + j) - vl);
+                Vector512<float> pj = VectorExp.Exp(Vector512.Load(p + j) - vl);
                 pj.Store(p + j);
                 (pj * (Vector512.Load(g + j) - vd)).Store(g + j);
-            }
-
-            for (; j < n; j++)
-            {
-                float pj = MathF.Exp(p[j] - lse);
-                p[j] = pj;
-                g[j] = pj * (g[j] - delta);
             }
 
             return;
@@ -284,7 +281,7 @@ public static partial class Attention
 
         for (; j <= n - 16; j += 16)
         {
-            Vector512<float> pj = Vector512.Exp(Vector512.Load(p + j) - vl);
+            Vector512<float> pj = VectorExp.Exp(Vector512.Load(p + j) - vl);
             pj.Store(p + j);
         }
 

@@ -37,6 +37,16 @@ internal unsafe struct GemmProblem
 
     /// <summary>When not null, <c>ARowSums[m] += Σ_k a(m, k)</c> as a by-product of packing A (dBias from dyᵀ).</summary>
     public float* ARowSums;
+
+    /// <summary>
+    /// When not null, the epilogue also writes <c>Activated[m·Ldc + n] = f(C[m·Ldc + n])</c> with f =
+    /// <see cref="Activation"/>, tile by tile while each finished tile of C is still in L1 (a feed-forward layer's
+    /// linear1: C keeps the pre-activation its backward pass reads). Same stride as C; must not overlap anything.
+    /// </summary>
+    public float* Activated;
+
+    /// <summary>The function of <see cref="Activated"/>.</summary>
+    public AttentionGen.Activation Activation;
 }
 
 /// <summary>How a product runs: which vector width, and from how much work it is split across threads.</summary>

@@ -182,6 +182,7 @@ internal unsafe struct GemmPlan : IWorkPlan
             float* a = _p.ATransposed ? _p.A + ((k0 * _p.Lda) + m0) : _p.A + ((m0 * _p.Lda) + k0);
             GemmPacking.PackA(a, _p.Lda, _p.ATransposed, rows, kc, packedA, rowSums);
             bool first = k0 == 0;
+            bool last = k0 + kc >= _p.K;
             bool load = !first || _p.Accumulate;
             for (int panel = pa; panel < pb; panel++)
             {
@@ -215,6 +216,16 @@ internal unsafe struct GemmPlan : IWorkPlan
                     else
                     {
                         EdgeTile(packedA + ((nint)i * kc), b, kc, c, bias, load, r, cols, w, scratch.Edge);
+                    }
+
+                    if (last && _p.Activated != null)
+                    {
+                        // The tile is final and still in L1: its activation costs no second trip through memory.
+                        float* activated = _p.Activated + (((m0 + i) * _p.Ldc) + n0);
+                        for (int row = 0; row < r; row++)
+                        {
+                            Activations.ApplyRange(_p.Activation, c + (row * _p.Ldc), activated + (row * _p.Ldc), cols);
+                        }
                     }
                 }
             }

@@ -17,9 +17,14 @@ public static partial class Linear
     /// <param name="rows">Number of input rows (batch × positions).</param>
     /// <param name="inFeatures">Input features.</param>
     /// <param name="outFeatures">Output features.</param>
-    public static unsafe void Forward(
+    public static void Forward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
-        int rows, int inFeatures, int outFeatures)
+        int rows, int inFeatures, int outFeatures) =>
+        ForwardProduct(x, weight, bias, y, rows, inFeatures, outFeatures, default, AttentionGen.Activation.None);
+
+    private static unsafe void ForwardProduct(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
+        int rows, int inFeatures, int outFeatures, Span<float> activated, AttentionGen.Activation activation)
     {
         Check.NonNegative(rows, nameof(rows));
         Check.NonNegative(inFeatures, nameof(inFeatures));
@@ -36,7 +41,7 @@ public static partial class Linear
             return;
         }
 
-        fixed (float* px = x, pw = weight, pb = bias, py = y)
+        fixed (float* px = x, pw = weight, pb = bias, py = y, pa = activated)
         {
             var product = new GemmProblem
             {
@@ -51,8 +56,34 @@ public static partial class Linear
                 N = outFeatures,
                 K = inFeatures,
                 Bias = bias.IsEmpty ? null : pb,
+                Activated = activated.IsEmpty ? null : pa,
+                Activation = activation,
             };
             Gemm.Multiply(in product);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> with the activation in the product's epilogue: <paramref name="y"/> gets <c>x·Wᵀ + b</c> (the
+    /// pre-activation, which the backward pass reads) and <paramref name="activated"/> gets <c>f(y)</c>, each tile
+    /// activated while it is in L1 instead of in a second pass over both tensors.
+    /// </summary>
+    internal static unsafe void ForwardActivated(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, Span<float> activated,
+        int rows, int inFeatures, int outFeatures, AttentionGen.Activation activation)
+    {
+        Check.Length(activated.Length, (long)rows * outFeatures, nameof(activated), $"rows × outFeatures = {rows} × {outFeatures}");
+        Check.NoOverlap(y, activated, nameof(y), nameof(activated));
+        Check.NoOverlap(x, activated, nameof(x), nameof(activated));
+        Check.NoOverlap(weight, activated, nameof(weight), nameof(activated));
+        if (inFeatures == 0)
+        {
+            // No product to fuse with: the bias alone, then the activation.
+            Forward(x, weight, bias, y, rows, inFeatures, outFeatures);
+            Activations.Apply(y, activated, activation);
+            return;
+        }
+
+        ForwardProduct(x, weight, bias, y, rows, inFeatures, outFeatures, activated, activation);
     }
 }

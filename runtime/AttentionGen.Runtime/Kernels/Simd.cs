@@ -280,6 +280,32 @@ internal static unsafe class Simd
         }
     }
 
+    /// <summary>y = x·s over <paramref name="n"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ScaleInto(float* x, float* y, float s, int n)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> vs = Vector512.Create(s);
+            for (; i <= n - 16; i += 16)
+            {
+                (Vector512.Load(x + i) * vs).Store(y + i);
+            }
+        }
+
+        Vector256<float> vt = Vector256.Create(s);
+        for (; i <= n - 8; i += 8)
+        {
+            (Vector256.Load(x + i) * vt).Store(y + i);
+        }
+
+        for (; i < n; i++)
+        {
+            y[i] = x[i] * s;
+        }
+    }
+
     /// <summary>x *= s over <paramref name="n"/> elements.</summary>
     public static void Scale(float* x, float s, int n)
     {
@@ -383,7 +409,7 @@ internal static unsafe class Simd
             Vector512<float> acc0 = Vector512<float>.Zero;
             for (; i <= n - 16; i += 16)
             {
-                Vector512<float> e = Vector512.Exp(Vector512.Load(x + i) - vs);
+                Vector512<float> e = VectorExp.Exp(Vector512.Load(x + i) - vs);
                 e.Store(x + i);
                 acc0 += e;
             }
@@ -394,7 +420,7 @@ internal static unsafe class Simd
         Vector256<float> vt = Vector256.Create(shift);
         for (; i <= n - 8; i += 8)
         {
-            Vector256<float> e = Vector256.Exp(Vector256.Load(x + i) - vt);
+            Vector256<float> e = VectorExp.Exp(Vector256.Load(x + i) - vt);
             e.Store(x + i);
             acc += e;
         }

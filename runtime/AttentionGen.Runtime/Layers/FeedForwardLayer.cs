@@ -15,8 +15,7 @@ public static class FeedForwardLayer
         ReadOnlySpan<float> weight1, ReadOnlySpan<float> bias1, ReadOnlySpan<float> weight2, ReadOnlySpan<float> bias2,
         int rows, int width, int hiddenWidth, AttentionGen.Activation activation, float dropout, ulong seed)
     {
-        Linear.Forward(x, weight1, bias1, hidden, rows, width, hiddenWidth);
-        Activations.Apply(hidden, activated, activation);
+        Linear.ForwardActivated(x, weight1, bias1, hidden, activated, rows, width, hiddenWidth, activation);
         Dropout.Forward(activated, dropout, seed);
         Linear.Forward(activated, weight2, bias2, y, rows, hiddenWidth, width);
     }

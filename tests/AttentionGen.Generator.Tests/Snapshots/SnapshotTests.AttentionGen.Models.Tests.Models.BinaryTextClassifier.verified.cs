@@ -416,7 +416,6 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.ITokenModel
             Gradient(_selfAttnLogSumExpAt, rows * 4).Clear();
             Gradient(_selfAttnAt, rows * 32).Clear();
             Gradient(_pooledAt, batch * 32).Clear();
-            Gradient(_denseAt, batch).Clear();
             Gradient(_probabilitiesAt, batch).Clear();
             outputGradient.CopyTo(Gradient(_denseAt, batch));
 

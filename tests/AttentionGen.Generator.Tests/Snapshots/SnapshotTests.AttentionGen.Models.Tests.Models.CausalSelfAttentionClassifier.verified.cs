@@ -439,7 +439,6 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
             Gradient(_dense0PreActivationAt, rows * 12).Clear();
             Gradient(_dense0At, rows * 12).Clear();
             Gradient(_pooledAt, batch * 12).Clear();
-            Gradient(_dense1At, batch * 4).Clear();
             Gradient(_probabilitiesAt, batch * 4).Clear();
             outputGradient.CopyTo(Gradient(_dense1At, batch * 4));
 

@@ -473,7 +473,6 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
             Gradient(_dense0At, batch * 10).Clear();
             Gradient(_dense1PreActivationAt, batch * 7).Clear();
             Gradient(_dense1At, batch * 7).Clear();
-            Gradient(_dense2At, batch).Clear();
             Gradient(_probabilitiesAt, batch).Clear();
             outputGradient.CopyTo(Gradient(_dense2At, batch));
 

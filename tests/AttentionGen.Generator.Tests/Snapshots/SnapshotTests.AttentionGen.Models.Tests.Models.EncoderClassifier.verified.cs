@@ -489,7 +489,6 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderQkvAt, layer, 96, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderContextAt, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderLogSumExpAt, layer, 4, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderHiddenAt, layer, 64, rows).Clear();
@@ -497,7 +496,6 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual2At, layer, 32, rows).Clear();
             Gradient(_pooledAt, batch * 32).Clear();
-            Gradient(_denseAt, batch * 3).Clear();
             Gradient(_probabilitiesAt, batch * 3).Clear();
             outputGradient.CopyTo(Gradient(_denseAt, batch * 3));
 

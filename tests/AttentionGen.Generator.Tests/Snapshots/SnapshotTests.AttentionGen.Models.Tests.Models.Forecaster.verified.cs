@@ -458,7 +458,6 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderNorm1At, layer, 16, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderQkvAt, layer, 48, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderContextAt, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderLogSumExpAt, layer, 2, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderAttentionAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderResidual1At, layer, 16, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderHiddenAt, layer, 32, rows).Clear();
@@ -468,7 +467,6 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
             Gradient(_pooledAt, batch * 16).Clear();
             Gradient(_dense0PreActivationAt, batch * 8).Clear();
             Gradient(_dense0At, batch * 8).Clear();
-            Gradient(_dense1At, batch).Clear();
             outputGradient.CopyTo(Gradient(_dense1At, batch));
 
             // [Dense(1)] backward

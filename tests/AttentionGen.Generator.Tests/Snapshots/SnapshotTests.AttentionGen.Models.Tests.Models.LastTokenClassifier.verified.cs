@@ -432,7 +432,6 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
             Gradient(_attentionAt, rows * 16).Clear();
             Gradient(_normAt, rows * 16).Clear();
             Gradient(_pooledAt, batch * 16).Clear();
-            Gradient(_classifierAt, batch * 3).Clear();
             Gradient(_probabilitiesAt, batch * 3).Clear();
             outputGradient.CopyTo(Gradient(_classifierAt, batch * 3));
 

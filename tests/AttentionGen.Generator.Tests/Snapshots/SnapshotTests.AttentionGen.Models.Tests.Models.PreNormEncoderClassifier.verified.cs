@@ -514,7 +514,6 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderNorm1At, layer, 24, rows).Clear();
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderQkvAt, layer, 72, rows).Clear();
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderContextAt, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 3; layer++) Gradient(_encoderLogSumExpAt, layer, 6, rows).Clear();
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderAttentionAt, layer, 24, rows).Clear();
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderResidual1At, layer, 24, rows).Clear();
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderNorm2At, layer, 24, rows).Clear();
@@ -523,7 +522,6 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderFeedForwardAt, layer, 24, rows).Clear();
             Gradient(_normAt, rows * 24).Clear();
             Gradient(_pooledAt, batch * 24).Clear();
-            Gradient(_denseAt, batch).Clear();
             Gradient(_probabilitiesAt, batch).Clear();
             outputGradient.CopyTo(Gradient(_denseAt, batch));
 

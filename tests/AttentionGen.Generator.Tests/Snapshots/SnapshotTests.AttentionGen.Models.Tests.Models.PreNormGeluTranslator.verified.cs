@@ -610,7 +610,6 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderNorm1At, layer, 16, sourceRows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderQkvAt, layer, 48, sourceRows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderContextAt, layer, 16, sourceRows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderLogSumExpAt, layer, 2, sourceRows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderAttentionAt, layer, 16, sourceRows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderResidual1At, layer, 16, sourceRows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderNorm2At, layer, 16, sourceRows).Clear();
@@ -622,14 +621,12 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm1At, layer, 16, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderQkvAt, layer, 48, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderContextAt, layer, 16, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderLogSumExpAt, layer, 4, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderAttentionAt, layer, 16, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual1At, layer, 16, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm2At, layer, 16, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderQueryAt, layer, 16, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderKeyValueAt, layer, 32, sourceRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossContextAt, layer, 16, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossLogSumExpAt, layer, 4, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossAttentionAt, layer, 16, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual2At, layer, 16, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm3At, layer, 16, targetRows).Clear();
@@ -637,7 +634,6 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderActivatedAt, layer, 20, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderFeedForwardAt, layer, 16, targetRows).Clear();
             Gradient(_normAt, targetRows * 16).Clear();
-            Gradient(_logitsAt, targetRows * 30).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, targetRows * 30));
 
             // [LmHead] backward

@@ -377,7 +377,6 @@ partial class ProbeClassifier : global::AttentionGen.Runtime.ITokenModel
             Gradient(_selfAttnLogSumExpAt, rows * 8).Clear();
             Gradient(_selfAttnAt, rows * 64).Clear();
             Gradient(_pooledAt, batch * 64).Clear();
-            Gradient(_denseAt, batch * 2).Clear();
             outputGradient.CopyTo(Gradient(_denseAt, batch * 2));
 
             // [Dense(2)] backward

@@ -350,7 +350,6 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
             Gradient(_selfAttnQkvAt, rows * 48).Clear();
             Gradient(_selfAttnContextAt, rows * 16).Clear();
             Gradient(_selfAttnLogSumExpAt, rows).Clear();
-            Gradient(_selfAttnAt, rows * 16).Clear();
             outputGradient.CopyTo(Gradient(_selfAttnAt, rows * 16));
 
             // [SelfAttention] backward

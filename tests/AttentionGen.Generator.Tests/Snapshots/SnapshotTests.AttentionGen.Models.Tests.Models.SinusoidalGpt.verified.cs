@@ -797,7 +797,6 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 24, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderQkvAt, layer, 72, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderContextAt, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderLogSumExpAt, layer, 3, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 24, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 24, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderHiddenAt, layer, 48, rows).Clear();
@@ -808,7 +807,6 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             for (int layer = 0; layer < 1; layer++) Gradient(_upperNorm1At, layer, 24, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_upperQkvAt, layer, 72, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_upperContextAt, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_upperLogSumExpAt, layer, 2, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_upperAttentionAt, layer, 24, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_upperResidual1At, layer, 24, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_upperNorm2At, layer, 24, rows).Clear();
@@ -816,7 +814,6 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             for (int layer = 0; layer < 1; layer++) Gradient(_upperActivatedAt, layer, 40, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_upperFeedForwardAt, layer, 24, rows).Clear();
             Gradient(_normAt, rows * 24).Clear();
-            Gradient(_logitsAt, rows * 40).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, rows * 40));
 
             // [LmHead] backward

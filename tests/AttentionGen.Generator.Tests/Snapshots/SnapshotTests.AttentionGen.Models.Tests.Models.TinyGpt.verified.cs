@@ -667,7 +667,6 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderQkvAt, layer, 96, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderContextAt, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderLogSumExpAt, layer, 4, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm2At, layer, 32, rows).Clear();
@@ -675,7 +674,6 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderActivatedAt, layer, 128, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 32, rows).Clear();
             Gradient(_normAt, rows * 32).Clear();
-            Gradient(_logitsAt, rows * 65).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, rows * 65));
 
             // [LmHead] backward

@@ -444,7 +444,6 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
             Gradient(_pooledAt, batch * 24).Clear();
             Gradient(_dense0PreActivationAt, batch * 16).Clear();
             Gradient(_dense0At, batch * 16).Clear();
-            Gradient(_dense1At, batch * 5).Clear();
             Gradient(_probabilitiesAt, batch * 5).Clear();
             outputGradient.CopyTo(Gradient(_dense1At, batch * 5));
 

@@ -612,7 +612,6 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 32, sourceRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderQkvAt, layer, 96, sourceRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderContextAt, layer, 32, sourceRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderLogSumExpAt, layer, 4, sourceRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 32, sourceRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 32, sourceRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderHiddenAt, layer, 64, sourceRows).Clear();
@@ -624,21 +623,18 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm1At, layer, 32, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderQkvAt, layer, 96, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderContextAt, layer, 32, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderLogSumExpAt, layer, 4, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderAttentionAt, layer, 32, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual1At, layer, 32, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm2At, layer, 32, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderQueryAt, layer, 32, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderKeyValueAt, layer, 64, sourceRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossContextAt, layer, 32, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossLogSumExpAt, layer, 4, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossAttentionAt, layer, 32, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual2At, layer, 32, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderHiddenAt, layer, 64, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderActivatedAt, layer, 64, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderFeedForwardAt, layer, 32, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual3At, layer, 32, targetRows).Clear();
-            Gradient(_logitsAt, targetRows * 180).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, targetRows * 180));
 
             // [LmHead] backward

@@ -414,7 +414,6 @@ partial class GlobalModel : global::AttentionGen.Runtime.ITokenModel
             Gradient(_selfAttnLogSumExpAt, rows * 2).Clear();
             Gradient(_selfAttnAt, rows * 8).Clear();
             Gradient(_pooledAt, batch * 8).Clear();
-            Gradient(_denseAt, batch * 2).Clear();
             Gradient(_probabilitiesAt, batch * 2).Clear();
             outputGradient.CopyTo(Gradient(_denseAt, batch * 2));
 

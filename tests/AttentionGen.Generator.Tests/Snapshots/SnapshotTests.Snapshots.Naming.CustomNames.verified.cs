@@ -672,7 +672,6 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHNorm1At, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHQkvAt, layer, 48, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHContextAt, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHLogSumExpAt, layer, 2, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHAttentionAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHResidual1At, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHNorm2At, layer, 16, rows).Clear();
@@ -680,7 +679,6 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHActivatedAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHFeedForwardAt, layer, 16, rows).Clear();
             Gradient(_lnFAt, rows * 16).Clear();
-            Gradient(_logitsAt, rows * 40).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, rows * 40));
 
             // [LmHead] backward

@@ -462,7 +462,6 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
             Gradient(_pooledAt, batch * 16).Clear();
             Gradient(_dense0PreActivationAt, batch * 8).Clear();
             Gradient(_dense0At, batch * 8).Clear();
-            Gradient(_dense1At, batch * 3).Clear();
             Gradient(_probabilitiesAt, batch * 3).Clear();
             outputGradient.CopyTo(Gradient(_dense1At, batch * 3));
 

@@ -386,7 +386,6 @@ partial class Outer
                     Gradient(_selfAttnLogSumExpAt, rows).Clear();
                     Gradient(_selfAttnAt, rows * 8).Clear();
                     Gradient(_pooledAt, batch * 8).Clear();
-                    Gradient(_denseAt, batch).Clear();
                     outputGradient.CopyTo(Gradient(_denseAt, batch));
 
                     // [Dense(1)] backward

@@ -365,7 +365,6 @@ partial class InternalModel : global::AttentionGen.Runtime.ITokenModel
             Gradient(_selfAttnContextAt, rows * 4).Clear();
             Gradient(_selfAttnLogSumExpAt, rows).Clear();
             Gradient(_selfAttnAt, rows * 4).Clear();
-            Gradient(_logitsAt, rows * 30).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, rows * 30));
 
             // [LmHead] backward
