@@ -62,8 +62,9 @@ public class ActivationTests
         Activations.Gelu(x);
         for (int i = 0; i < x.Length; i++)
         {
-            // Relative to the value itself, so the far negative tail (down to 1e-32) is checked too.
-            Assert.True(Math.Abs(x[i] - expected[i]) <= (2e-7 * Math.Abs(expected[i])) + 1e-40, $"gelu -> {x[i]:R}, expected {expected[i]:R}");
+            // Relative to the value itself, so the far negative tail (down to 1e-32) is checked too: within 1e-6, a few
+            // float ulp. PyTorch's own float GELU, 0.5·x·(1 + erf(x/√2)), loses all relative accuracy below x ≈ −5.
+            Assert.True(Math.Abs(x[i] - expected[i]) <= (1e-6 * Math.Abs(expected[i])) + 1e-40, $"gelu -> {x[i]:R}, expected {expected[i]:R}");
         }
     }
 

@@ -65,14 +65,13 @@ public static partial class Activations
         public static Vector256<float> Apply(Vector256<float> x) => Vector256.Max(x, Vector256<float>.Zero);
     }
 
-    /// <summary>Exact GELU, evaluated in double (<see cref="ErrorFunction"/>) and rounded once.</summary>
+    /// <summary>
+    /// Exact GELU: in float with the AVX-512 kernels (<see cref="ErrorFunction.Gelu(Vector512{float})"/>), in double
+    /// and rounded once on narrower vectors.
+    /// </summary>
     private readonly struct GeluFunction : IVectorFunction
     {
-        public static Vector512<float> Apply(Vector512<float> x)
-        {
-            (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(x);
-            return Vector512.Narrow(ErrorFunction.Gelu(lo), ErrorFunction.Gelu(hi));
-        }
+        public static Vector512<float> Apply(Vector512<float> x) => ErrorFunction.Gelu(x);
 
         public static Vector256<float> Apply(Vector256<float> x)
         {

@@ -106,8 +106,7 @@ public static partial class Activations
         {
             for (; i <= n - 16; i += 16)
             {
-                (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(Vector512.Load(x + i));
-                Vector512<float> d = Vector512.Narrow(ErrorFunction.GeluDerivative(lo), ErrorFunction.GeluDerivative(hi));
+                Vector512<float> d = ErrorFunction.GeluDerivative(Vector512.Load(x + i));
                 Vector512.FusedMultiplyAdd(Vector512.Load(dy + i), d, Vector512.Load(dx + i)).Store(dx + i);
             }
         }

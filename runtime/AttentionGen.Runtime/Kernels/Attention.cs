@@ -137,9 +137,16 @@ public static partial class Attention
                 Blocks = (queryLen + BlockQueries - 1) / BlockQueries,
             };
             plan.Items = batch * heads * plan.Blocks;
+
+            // The caller's own tiles first: when the pool runs every item of a first call, a later call that finds
+            // the pool busy and runs alone would otherwise allocate them then.
+            GemmScratch.Current.AttentionTiles(ForwardTileFloats(plan.Shape.PaddedDim));
             RunPlan(in plan, (long)batch * heads * queryLen * keyLen * headDim);
         }
     }
+
+    /// <summary>Floats of one forward item's tiles (see <see cref="ForwardBlock"/>) at padded head size <paramref name="dp"/>.</summary>
+    private static long ForwardTileFloats(int dp) => (((2L * BlockQueries) + (2L * BlockKeys)) * dp) + ((long)BlockQueries * BlockKeys) + (2L * BlockQueries);
 
     /// <summary>Runs every item of <paramref name="plan"/>: on the worker pool when the call is large enough and the pool is free, else in order here.</summary>
     private static void RunPlan<TPlan>(in TPlan plan, long work)
@@ -295,7 +302,7 @@ public static partial class Attention
         }
 
         int paddedRows = RoundUp(rows, AttentionMicrokernel.Rows);
-        float* qp = scratch.AttentionTiles(((2L * BlockQueries) + (2L * BlockKeys)) * dp + ((long)BlockQueries * BlockKeys) + (2L * BlockQueries));
+        float* qp = scratch.AttentionTiles(ForwardTileFloats(dp));
         float* kt = qp + ((long)BlockQueries * dp);   // keys transposed: dp rows of BlockKeys
         float* vp = kt + ((long)BlockKeys * dp);      // values: BlockKeys rows of dp
         float* sc = vp + ((long)BlockKeys * dp);      // scores, then probabilities: BlockQueries rows of BlockKeys

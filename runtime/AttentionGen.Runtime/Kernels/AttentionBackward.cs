@@ -105,6 +105,9 @@ public static partial class Attention
                 KeyLengths = keyLengths.IsEmpty ? null : pn,
                 Items = batch * heads,
             };
+
+            // The caller's own tiles first (see Forward).
+            GemmScratch.Current.AttentionTiles(BackwardTileFloats(RoundUp(queryLen, AttentionMicrokernel.Rows), plan.Shape.PaddedDim));
             RunPlan(in plan, (long)batch * heads * queryLen * keyLen * headDim);
         }
     }
@@ -120,6 +123,9 @@ public static partial class Attention
         Check.NoOverlap(dOutput, gradient, nameof(dOutput), name);
         Check.NoOverlap(logSumExp, gradient, nameof(logSumExp), name);
     }
+
+    /// <summary>Floats of one backward item's tiles (see <see cref="BackwardPair"/>) for <paramref name="lqp"/> padded queries.</summary>
+    private static long BackwardTileFloats(int lqp, int dp) => (3L * lqp * dp) + (2L * lqp) + (5L * BlockKeys * dp) + (2L * BlockQueries * BlockKeys);
 
     /// <summary>One backward call: item = b·heads + h.</summary>
     private unsafe struct BackwardPlan : IWorkPlan
@@ -165,8 +171,7 @@ public static partial class Attention
         int lqp = RoundUp(lq, AttentionMicrokernel.Rows);
 
         // The pair's queries (scaled by 1/√d), output gradients and dQ, padded to whole tiles; then one key block's tiles.
-        long tiles = (3L * lqp * dp) + (2L * lqp) + (5L * BlockKeys * dp) + (2L * BlockQueries * BlockKeys);
-        float* qs = scratch.AttentionTiles(tiles);
+        float* qs = scratch.AttentionTiles(BackwardTileFloats(lqp, dp));
         float* dop = qs + ((long)lqp * dp);
         float* dqAcc = dop + ((long)lqp * dp);
         float* delta = dqAcc + ((long)lqp * dp);

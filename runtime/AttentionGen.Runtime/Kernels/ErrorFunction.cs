@@ -201,4 +201,73 @@ internal static class ErrorFunction
         r = Vector256.FusedMultiplyAdd(r, Vector256.FusedMultiplyAdd(-d, r, Vector256<double>.One), r);
         return Vector256.FusedMultiplyAdd(r, Vector256.FusedMultiplyAdd(-d, r, Vector256<double>.One), r);
     }
+
+    /// <summary>
+    /// GELU, <c>x·Φ(x)</c>, in float on whole vectors: see <see cref="Tail(Vector512{float})"/> for how the tail keeps
+    /// its relative accuracy. Within a few float ulp of the exact value over the normal range (tested against a double
+    /// reference down to x = −12), at a third of the double evaluation's cost.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Gelu(Vector512<float> x)
+    {
+        (_, Vector512<float> erfc) = Tail(x);
+        Vector512<float> half = erfc * Vector512.Create(0.5f);
+        return x * Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), half, Vector512<float>.One - half);
+    }
+
+    /// <summary>GELU's derivative, <c>Φ(x) + x·φ(x)</c>, in float on whole vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> GeluDerivative(Vector512<float> x)
+    {
+        (Vector512<float> e, Vector512<float> erfc) = Tail(x);
+        Vector512<float> half = erfc * Vector512.Create(0.5f);
+        Vector512<float> cdf = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), half, Vector512<float>.One - half);
+        return Vector512.FusedMultiplyAdd(x, e * Vector512.Create((float)InvSqrt2Pi), cdf);
+    }
+
+    /// <summary>
+    /// <c>e = exp(−x²/2)</c> and <c>erfc(|x|/√2) = e·Fit(|x|/√2)</c> in float. A float x² would carry a relative error of
+    /// 2⁻²⁴, which the exponential multiplies by x²/2 (70 at x = −12): x² is split exactly into hi + lo with one fused
+    /// multiply-add, and exp(−lo/2) ≈ 1 − lo/2 corrects the rounded exponent, so e stays within a few ulp. Fit only
+    /// needs |x|/√2 to float precision.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float> Exp, Vector512<float> Erfc) Tail(Vector512<float> x)
+    {
+        Vector512<float> hi = x * x;
+        Vector512<float> lo = Vector512.FusedMultiplyAdd(x, x, -hi);
+        Vector512<float> e = VectorExp.Exp(hi * Vector512.Create(-0.5f)) * Vector512.FusedMultiplyAdd(lo, Vector512.Create(-0.5f), Vector512<float>.One);
+
+        Vector512<float> z = Vector512.Abs(x) * Vector512.Create((float)InvSqrt2);
+        Vector512<float> den = Vector512.Min(Vector512.FusedMultiplyAdd(z, Vector512.Create(0.5f), Vector512<float>.One), Vector512.Create(6f));
+        Vector512<float> t = Vector512.Max(Reciprocal(den), Vector512.Create((float)TMin));
+        Vector512<float> u = Vector512.FusedMultiplyAdd(t, Vector512.Create(2.4f), Vector512.Create(-1.4f));
+        Vector512<float> g = Vector512.Create((float)E12);
+        g = Vector512.FusedMultiplyAdd(g, u, Vector512.Create((float)E11));
+        g = Vector512.FusedMultiplyAdd(g, u, Vector512.Create((float)E10));
+        g = Vector512.FusedMultiplyAdd(g, u, Vector512.Create((float)E9));
+        g = Vector512.FusedMultiplyAdd(g, u, Vector512.Create((float)E8));
+        g = Vector512.FusedMultiplyAdd(g, u, Vector512.Create((float)E7));
+        g = Vector512.FusedMultiplyAdd(g, u, Vector512.Create((float)E6));
+        g = Vector512.FusedMultiplyAdd(g, u, Vector512.Create((float)E5));
+        g = Vector512.FusedMultiplyAdd(g, u, Vector512.Create((float)E4));
+        g = Vector512.FusedMultiplyAdd(g, u, Vector512.Create((float)E3));
+        g = Vector512.FusedMultiplyAdd(g, u, Vector512.Create((float)E2));
+        g = Vector512.FusedMultiplyAdd(g, u, Vector512.Create((float)E1));
+        g = Vector512.FusedMultiplyAdd(g, u, Vector512.Create((float)E0));
+        return (e, e * g);
+    }
+
+    /// <summary>1/d for d in [1, 6] in float: the 14-bit estimate and one Newton step (28 bits), or a division.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Reciprocal(Vector512<float> d)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return Vector512<float>.One / d;
+        }
+
+        Vector512<float> r = Avx512F.Reciprocal14(d);
+        return Vector512.FusedMultiplyAdd(r, Vector512.FusedMultiplyAdd(-d, r, Vector512<float>.One), r);
+    }
 }

@@ -102,6 +102,10 @@ internal static unsafe class Gemm
         long work = (long)problem.M * problem.N * problem.K;
         bool threaded = work >= options.ParallelThreshold && GemmWorkers.Count > 0;
         var plan = new GemmPlan(in problem, options.Vector512, threaded ? GemmWorkers.Count + 1 : 1, scratch);
+
+        // The caller's packed-A buffer first: when the pool runs every compute item of a first call, a later call
+        // that finds the pool busy and runs alone would otherwise allocate it then.
+        plan.ReservePackedA(scratch);
         if (threaded && plan.Items > 1 && GemmWorkers.TryRun(in plan))
         {
             return;

@@ -109,6 +109,9 @@ internal unsafe struct GemmPlan : IWorkPlan
         _packedB = caller.PackedB((long)_panelsPerChunk * _nr * problem.K);
     }
 
+    /// <summary>Makes <paramref name="scratch"/> hold a packed A block of this plan's size.</summary>
+    public readonly void ReservePackedA(GemmScratch scratch) => scratch.PackedA((long)_mc * _kc);
+
     /// <summary>Work items: per chunk of columns, the items packing its B panels, then the compute items.</summary>
     public int Items { get; }
 
