@@ -61,6 +61,13 @@ internal sealed partial class ModelEmission
     /// <summary>Buffers the backward pass reads but never differentiates (the attention's log-sum-exp): no gradient local.</summary>
     private static bool IsStatistic(string role) => role is "logSumExp" or "crossLogSumExp";
 
+    /// <summary>
+    /// A block buffer whose gradient a runtime layer writes before reading (SelfAttentionLayer's dQkv and dContext,
+    /// CrossAttentionLayer's dQuery, dKeyValue and dCrossContext, FeedForwardLayer's dHidden and dActivated): the
+    /// backward pass does not zero it first.
+    /// </summary>
+    private static bool IsLayerWorkingGradient(string role) => role is "qkv" or "context" or "query" or "keyValue" or "crossContext" or "hidden" or "activated";
+
     private void WriteBlocks()
     {
         foreach (var node in _graph.Nodes.Where(n => n.Layer.Kind is LayerKind.Encoder or LayerKind.Decoder))

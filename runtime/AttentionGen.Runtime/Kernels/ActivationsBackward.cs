@@ -16,7 +16,15 @@ public static partial class Activations
     /// <param name="dx">Gradient of the forward input, same length, added to. It may be the very same span as
     /// <paramref name="dy"/> or <paramref name="preActivation"/> (each element is read before it is written), but not a shifted view.</param>
     /// <param name="kind">The activation the forward pass applied.</param>
-    public static unsafe void Backward(ReadOnlySpan<float> preActivation, ReadOnlySpan<float> dy, Span<float> dx, Activation kind)
+    public static void Backward(ReadOnlySpan<float> preActivation, ReadOnlySpan<float> dy, Span<float> dx, Activation kind) =>
+        BackwardCore(preActivation, dy, dx, kind, accumulate: true);
+
+    /// <summary>
+    /// <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Activation)"/>; with
+    /// <paramref name="accumulate"/> false, dx = dy·f′ is written rather than added (each chunk is zeroed just before,
+    /// while it is in cache), and dx must not overlap dy.
+    /// </summary>
+    internal static unsafe void BackwardCore(ReadOnlySpan<float> preActivation, ReadOnlySpan<float> dy, Span<float> dx, Activation kind, bool accumulate)
     {
         if (dy.Length != preActivation.Length)
         {
@@ -35,9 +43,14 @@ public static partial class Activations
             throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Activation {(int)kind} is not one of None, Relu, Gelu, GeluTanh.");
         }
 
+        if (!accumulate)
+        {
+            Check.NoOverlap(dy, dx, nameof(dy), nameof(dx));
+        }
+
         fixed (float* px = preActivation, pdy = dy, pdx = dx)
         {
-            var kernel = new BackwardRange { X = px, Dy = pdy, Dx = pdx, Kind = kind };
+            var kernel = new BackwardRange { X = px, Dy = pdy, Dx = pdx, Kind = kind, Overwrite = !accumulate };
             RowParallel.ForElements(in kernel, dx.Length);
         }
     }
@@ -47,11 +60,17 @@ public static partial class Activations
     {
         public float* X, Dy, Dx;
         public Activation Kind;
+        public bool Overwrite;
 
         public readonly void Run(int chunk, int start, int end)
         {
             int n = end - start;
             float* px = X + start, pdy = Dy + start, pdx = Dx + start;
+            if (Overwrite)
+            {
+                Simd.Clear(pdx, n);
+            }
+
             switch (Kind)
             {
                 case Activation.None:

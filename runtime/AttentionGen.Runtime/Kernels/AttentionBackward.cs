@@ -43,12 +43,26 @@ public static partial class Attention
     /// <param name="keyLengths">The forward's key lengths (empty: every key valid).</param>
     /// <param name="dropoutP">The forward's attention dropout probability, in [0, 1).</param>
     /// <param name="dropoutSeed">The forward's dropout seed.</param>
-    public static unsafe void Backward(
+    public static void Backward(
         ReadOnlySpan<float> q, int qStride, ReadOnlySpan<float> k, int kStride, ReadOnlySpan<float> v, int vStride,
         ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> logSumExp,
         Span<float> dq, int dqStride, Span<float> dk, int dkStride, Span<float> dv, int dvStride,
         int batch, int queryLen, int keyLen, int heads, int headDim,
-        bool causal, ReadOnlySpan<int> keyLengths, float dropoutP, ulong dropoutSeed)
+        bool causal, ReadOnlySpan<int> keyLengths, float dropoutP, ulong dropoutSeed) =>
+        BackwardCore(q, qStride, k, kStride, v, vStride, output, dOutput, logSumExp, dq, dqStride, dk, dkStride, dv, dvStride,
+            batch, queryLen, keyLen, heads, headDim, causal, keyLengths, dropoutP, dropoutSeed, accumulate: true);
+
+    /// <summary>
+    /// The backward pass above; with <paramref name="accumulate"/> false, dQ, dK and dV are written rather than added
+    /// to (each head's item zeroes its own slices first, while they are in cache), so a layer's working gradient
+    /// needs no zeroing beforehand.
+    /// </summary>
+    internal static unsafe void BackwardCore(
+        ReadOnlySpan<float> q, int qStride, ReadOnlySpan<float> k, int kStride, ReadOnlySpan<float> v, int vStride,
+        ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> logSumExp,
+        Span<float> dq, int dqStride, Span<float> dk, int dkStride, Span<float> dv, int dvStride,
+        int batch, int queryLen, int keyLen, int heads, int headDim,
+        bool causal, ReadOnlySpan<int> keyLengths, float dropoutP, ulong dropoutSeed, bool accumulate)
     {
         Check.NonNegative(batch, nameof(batch));
         Check.NonNegative(queryLen, nameof(queryLen));
@@ -81,6 +95,16 @@ public static partial class Attention
         if (queryRows == 0 || keyLen == 0)
         {
             // No query sees a key: every output row was zero, whatever q, k and v held.
+            if (!accumulate)
+            {
+                fixed (float* pdq = dq, pdk = dk, pdv = dv)
+                {
+                    ClearRows(pdq, queryRows, dqStride, width);
+                    ClearRows(pdk, keyRows, dkStride, width);
+                    ClearRows(pdv, keyRows, dvStride, width);
+                }
+            }
+
             return;
         }
 
@@ -104,6 +128,7 @@ public static partial class Attention
                 DvStride = dvStride,
                 KeyLengths = keyLengths.IsEmpty ? null : pn,
                 Items = batch * heads,
+                Overwrite = !accumulate,
             };
 
             // The caller's own tiles first (see Forward).
@@ -144,6 +169,7 @@ public static partial class Attention
         public int DkStride;
         public int DvStride;
         public int* KeyLengths;
+        public bool Overwrite;
 
         public int Items { get; set; }
 
@@ -159,6 +185,14 @@ public static partial class Attention
         int d = s.HeadDim, dp = s.PaddedDim;
         int b = bh / s.Heads;
         int h = bh - (b * s.Heads);
+        if (plan.Overwrite)
+        {
+            // This item owns the head's slices of dQ, dK and dV for its batch row: zero them, then add as usual.
+            ClearRows(plan.Dq + ((long)b * s.QueryLen * plan.DqStride) + (h * d), s.QueryLen, plan.DqStride, d);
+            ClearRows(plan.Dk + ((long)b * s.KeyLen * plan.DkStride) + (h * d), s.KeyLen, plan.DkStride, d);
+            ClearRows(plan.Dv + ((long)b * s.KeyLen * plan.DvStride) + (h * d), s.KeyLen, plan.DvStride, d);
+        }
+
         int valid = plan.KeyLengths == null ? s.KeyLen : plan.KeyLengths[b];
         if (valid == 0)
         {
@@ -304,6 +338,15 @@ public static partial class Attention
         }
 
         Dropout.Apply(p, p, n, index, s.DropoutP, s.DropoutSeed);
+    }
+
+    /// <summary>Zeroes <paramref name="width"/> floats in each of <paramref name="rows"/> rows <paramref name="stride"/> apart.</summary>
+    private static unsafe void ClearRows(float* p, long rows, int stride, int width)
+    {
+        for (long r = 0; r < rows; r++)
+        {
+            Simd.Clear(p + (r * stride), width);
+        }
     }
 
     /// <summary>y[j·yStride + c] += t[j·tStride + c] for j &lt; n, c &lt; d: a key block's gradient rows into the head's slice.</summary>

@@ -21,9 +21,19 @@ public static partial class Linear
     /// <param name="rows">Number of rows (batch × positions).</param>
     /// <param name="inFeatures">Input features.</param>
     /// <param name="outFeatures">Output features.</param>
-    public static unsafe void Backward(
+    public static void Backward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> dy,
-        Span<float> dx, Span<float> dWeight, Span<float> dBias, int rows, int inFeatures, int outFeatures)
+        Span<float> dx, Span<float> dWeight, Span<float> dBias, int rows, int inFeatures, int outFeatures) =>
+        BackwardCore(x, weight, dy, dx, dWeight, dBias, rows, inFeatures, outFeatures, accumulateInputGradient: true);
+
+    /// <summary>
+    /// <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, int, int)"/>,
+    /// with <paramref name="accumulateInputGradient"/> false writing dx = dy·W instead of adding to it: a layer's own
+    /// working gradient then needs no zeroing first (the parameter gradients always accumulate).
+    /// </summary>
+    internal static unsafe void BackwardCore(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dWeight, Span<float> dBias, int rows, int inFeatures, int outFeatures, bool accumulateInputGradient)
     {
         Check.NonNegative(rows, nameof(rows));
         Check.NonNegative(inFeatures, nameof(inFeatures));
@@ -48,6 +58,11 @@ public static partial class Linear
         Check.NoOverlap(dWeight, dBias, nameof(dWeight), nameof(dBias));
         if (rows == 0 || outFeatures == 0)
         {
+            if (!accumulateInputGradient && !dx.IsEmpty)
+            {
+                dx.Slice(0, rows * inFeatures).Clear();
+            }
+
             return;
         }
 
@@ -66,7 +81,7 @@ public static partial class Linear
                     M = rows,
                     N = inFeatures,
                     K = outFeatures,
-                    Accumulate = true,
+                    Accumulate = accumulateInputGradient,
                 };
                 Gemm.Multiply(in inputGradient);
             }

@@ -28,7 +28,11 @@ public static class CrossAttentionLayer
         Linear.Forward(context, outProjWeight, outProjBias, y, targetRows, width, width);
     }
 
-    /// <summary>Accumulates the gradients of <see cref="Forward"/>'s inputs (x and memory) and parameters from <paramref name="dy"/>.</summary>
+    /// <summary>
+    /// Accumulates the gradients of <see cref="Forward"/>'s inputs (x and memory) and parameters from <paramref name="dy"/>.
+    /// <paramref name="dQuery"/>, <paramref name="dKeyValue"/> and <paramref name="dContext"/> are the layer's working
+    /// gradients: written, not added to, so they need no zeroing first.
+    /// </summary>
     public static void Backward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> memory, ReadOnlySpan<float> query, ReadOnlySpan<float> keyValue, ReadOnlySpan<float> context,
         ReadOnlySpan<float> logSumExp, ReadOnlySpan<float> dy, Span<float> dx, Span<float> dMemory, Span<float> dQuery, Span<float> dKeyValue, Span<float> dContext,
@@ -37,11 +41,11 @@ public static class CrossAttentionLayer
         int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed)
     {
         int targetRows = batch * targetLen, sourceRows = batch * sourceLen;
-        Linear.Backward(context, outProjWeight, dy, dContext, dOutProjWeight, dOutProjBias, targetRows, width, width);
-        Attention.Backward(
+        Linear.BackwardCore(context, outProjWeight, dy, dContext, dOutProjWeight, dOutProjBias, targetRows, width, width, accumulateInputGradient: false);
+        Attention.BackwardCore(
             query, width, keyValue, 2 * width, keyValue.Slice(width), 2 * width, context, dContext, logSumExp,
             dQuery, width, dKeyValue, 2 * width, dKeyValue.Slice(width), 2 * width,
-            batch, targetLen, sourceLen, heads, width / heads, causal: false, sourceLengths, dropout, seed);
+            batch, targetLen, sourceLen, heads, width / heads, causal: false, sourceLengths, dropout, seed, accumulate: false);
         Linear.Backward(memory, inProjWeight.Slice(width * width, 2 * width * width), dKeyValue, dMemory,
             dInProjWeight.Slice(width * width, 2 * width * width), dInProjBias.Slice(width, 2 * width), sourceRows, width, 2 * width);
         Linear.Backward(x, inProjWeight.Slice(0, width * width), dQuery, dx,

@@ -20,7 +20,11 @@ public static class FeedForwardLayer
         Linear.Forward(activated, weight2, bias2, y, rows, hiddenWidth, width);
     }
 
-    /// <summary>Accumulates the gradients of <see cref="Forward"/>'s input and parameters from <paramref name="dy"/>.</summary>
+    /// <summary>
+    /// Accumulates the gradients of <see cref="Forward"/>'s input and parameters from <paramref name="dy"/>.
+    /// <paramref name="dHidden"/> and <paramref name="dActivated"/> are the layer's working gradients: written, not
+    /// added to, so they need no zeroing first.
+    /// </summary>
     public static void Backward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> hidden, ReadOnlySpan<float> activated, ReadOnlySpan<float> dy,
         Span<float> dx, Span<float> dHidden, Span<float> dActivated,
@@ -28,10 +32,10 @@ public static class FeedForwardLayer
         Span<float> dWeight1, Span<float> dBias1, Span<float> dWeight2, Span<float> dBias2,
         int rows, int width, int hiddenWidth, AttentionGen.Activation activation, float dropout, ulong seed)
     {
-        Linear.Backward(activated, weight2, dy, dActivated, dWeight2, dBias2, rows, hiddenWidth, width);
+        Linear.BackwardCore(activated, weight2, dy, dActivated, dWeight2, dBias2, rows, hiddenWidth, width, accumulateInputGradient: false);
         // Dropout's backward scales the gradient by the same mask, regenerated from the seed.
         Dropout.Forward(dActivated, dropout, seed);
-        Activations.Backward(hidden, dActivated, dHidden, activation);
+        Activations.BackwardCore(hidden, dActivated, dHidden, activation, accumulate: false);
         Linear.Backward(x, weight1, dHidden, dx, dWeight1, dBias1, rows, width, hiddenWidth);
     }
 }

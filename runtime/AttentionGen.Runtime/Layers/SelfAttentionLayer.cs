@@ -26,7 +26,11 @@ public static class SelfAttentionLayer
         Linear.Forward(context, outProjWeight, outProjBias, y, rows, width, width);
     }
 
-    /// <summary>Accumulates the gradients of <see cref="Forward"/>'s input and parameters from <paramref name="dy"/>.</summary>
+    /// <summary>
+    /// Accumulates the gradients of <see cref="Forward"/>'s input and parameters from <paramref name="dy"/>.
+    /// <paramref name="dQkv"/> and <paramref name="dContext"/> are the layer's working gradients: written, not added to,
+    /// so they need no zeroing first.
+    /// </summary>
     public static void Backward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> qkv, ReadOnlySpan<float> context, ReadOnlySpan<float> logSumExp, ReadOnlySpan<float> dy,
         Span<float> dx, Span<float> dQkv, Span<float> dContext,
@@ -35,11 +39,11 @@ public static class SelfAttentionLayer
         int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed)
     {
         int rows = batch * seqLen;
-        Linear.Backward(context, outProjWeight, dy, dContext, dOutProjWeight, dOutProjBias, rows, width, width);
-        Attention.Backward(
+        Linear.BackwardCore(context, outProjWeight, dy, dContext, dOutProjWeight, dOutProjBias, rows, width, width, accumulateInputGradient: false);
+        Attention.BackwardCore(
             qkv, 3 * width, qkv.Slice(width), 3 * width, qkv.Slice(2 * width), 3 * width, context, dContext, logSumExp,
             dQkv, 3 * width, dQkv.Slice(width), 3 * width, dQkv.Slice(2 * width), 3 * width,
-            batch, seqLen, seqLen, heads, width / heads, causal, lengths, dropout, seed);
+            batch, seqLen, seqLen, heads, width / heads, causal, lengths, dropout, seed, accumulate: false);
         Linear.Backward(x, inProjWeight, dQkv, dx, dInProjWeight, dInProjBias, rows, width, 3 * width);
     }
 }

@@ -411,8 +411,6 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.ITokenModel
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_xAt, rows * 32).Clear();
-            Gradient(_selfAttnQkvAt, rows * 96).Clear();
-            Gradient(_selfAttnContextAt, rows * 32).Clear();
             Gradient(_selfAttnLogSumExpAt, rows * 4).Clear();
             Gradient(_selfAttnAt, rows * 32).Clear();
             Gradient(_pooledAt, batch * 32).Clear();

@@ -464,8 +464,6 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
             Gradient(_inputAt, rows * 5).Clear();
             Gradient(_xAt, rows * 12).Clear();
             Gradient(_inputNormAt, rows * 12).Clear();
-            Gradient(_selfAttnQkvAt, rows * 36).Clear();
-            Gradient(_selfAttnContextAt, rows * 12).Clear();
             Gradient(_selfAttnLogSumExpAt, rows * 3).Clear();
             Gradient(_selfAttnAt, rows * 12).Clear();
             Gradient(_pooledAt, batch * 12).Clear();

@@ -487,12 +487,8 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
             Gradient(_xAt, rows * 32).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderQkvAt, layer, 96, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderContextAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderHiddenAt, layer, 64, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderActivatedAt, layer, 64, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual2At, layer, 32, rows).Clear();
             Gradient(_pooledAt, batch * 32).Clear();

@@ -456,12 +456,8 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
             Gradient(_xAt, rows * 16).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderNorm1At, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderQkvAt, layer, 48, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderContextAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderAttentionAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderResidual1At, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderHiddenAt, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderActivatedAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderFeedForwardAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderResidual2At, layer, 16, rows).Clear();
             Gradient(_pooledAt, batch * 16).Clear();

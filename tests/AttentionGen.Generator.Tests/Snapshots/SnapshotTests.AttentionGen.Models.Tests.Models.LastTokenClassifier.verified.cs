@@ -426,8 +426,6 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_xAt, rows * 16).Clear();
-            Gradient(_attentionQkvAt, rows * 48).Clear();
-            Gradient(_attentionContextAt, rows * 16).Clear();
             Gradient(_attentionLogSumExpAt, rows * 2).Clear();
             Gradient(_attentionAt, rows * 16).Clear();
             Gradient(_normAt, rows * 16).Clear();

@@ -646,12 +646,8 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             Gradient(_xAt, rows * 16).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderQkvAt, layer, 48, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderContextAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderHiddenAt, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderActivatedAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual2At, layer, 16, rows).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, rows * 30));

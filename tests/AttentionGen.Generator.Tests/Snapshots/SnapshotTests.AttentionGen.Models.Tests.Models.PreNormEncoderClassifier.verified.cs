@@ -512,13 +512,9 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             Gradient(_xAt, rows * 24).Clear();
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderAt, layer, 24, rows).Clear();
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderNorm1At, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 3; layer++) Gradient(_encoderQkvAt, layer, 72, rows).Clear();
-            for (int layer = 0; layer < 3; layer++) Gradient(_encoderContextAt, layer, 24, rows).Clear();
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderAttentionAt, layer, 24, rows).Clear();
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderResidual1At, layer, 24, rows).Clear();
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderNorm2At, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 3; layer++) Gradient(_encoderHiddenAt, layer, 48, rows).Clear();
-            for (int layer = 0; layer < 3; layer++) Gradient(_encoderActivatedAt, layer, 48, rows).Clear();
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderFeedForwardAt, layer, 24, rows).Clear();
             Gradient(_normAt, rows * 24).Clear();
             Gradient(_pooledAt, batch * 24).Clear();

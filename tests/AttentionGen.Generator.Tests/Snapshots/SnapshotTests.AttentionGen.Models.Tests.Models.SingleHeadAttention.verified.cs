@@ -347,8 +347,6 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_inputAt, rows * 16).Clear();
-            Gradient(_selfAttnQkvAt, rows * 48).Clear();
-            Gradient(_selfAttnContextAt, rows * 16).Clear();
             Gradient(_selfAttnLogSumExpAt, rows).Clear();
             outputGradient.CopyTo(Gradient(_selfAttnAt, rows * 16));
 

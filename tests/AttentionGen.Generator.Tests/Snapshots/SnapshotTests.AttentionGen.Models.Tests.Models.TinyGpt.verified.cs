@@ -665,13 +665,9 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             Gradient(_xAt, rows * 32).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderQkvAt, layer, 96, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderContextAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm2At, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderHiddenAt, layer, 128, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderActivatedAt, layer, 128, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 32, rows).Clear();
             Gradient(_normAt, rows * 32).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, rows * 65));

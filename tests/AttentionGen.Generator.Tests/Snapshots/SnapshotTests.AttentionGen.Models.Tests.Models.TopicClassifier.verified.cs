@@ -437,8 +437,6 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_xAt, rows * 24).Clear();
-            Gradient(_selfAttnQkvAt, rows * 72).Clear();
-            Gradient(_selfAttnContextAt, rows * 24).Clear();
             Gradient(_selfAttnLogSumExpAt, rows * 3).Clear();
             Gradient(_selfAttnAt, rows * 24).Clear();
             Gradient(_pooledAt, batch * 24).Clear();

@@ -409,8 +409,6 @@ partial class GlobalModel : global::AttentionGen.Runtime.ITokenModel
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_xAt, rows * 8).Clear();
-            Gradient(_selfAttnQkvAt, rows * 24).Clear();
-            Gradient(_selfAttnContextAt, rows * 8).Clear();
             Gradient(_selfAttnLogSumExpAt, rows * 2).Clear();
             Gradient(_selfAttnAt, rows * 8).Clear();
             Gradient(_pooledAt, batch * 8).Clear();

@@ -670,13 +670,9 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             Gradient(_xAt, rows * 16).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHNorm1At, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHQkvAt, layer, 48, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHContextAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHAttentionAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHResidual1At, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHNorm2At, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHHiddenAt, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHActivatedAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHFeedForwardAt, layer, 16, rows).Clear();
             Gradient(_lnFAt, rows * 16).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, rows * 40));

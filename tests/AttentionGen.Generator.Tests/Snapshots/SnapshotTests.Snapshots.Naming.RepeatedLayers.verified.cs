@@ -451,12 +451,8 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_xAt, rows * 16).Clear();
-            Gradient(_selfAttn0QkvAt, rows * 48).Clear();
-            Gradient(_selfAttn0ContextAt, rows * 16).Clear();
             Gradient(_selfAttn0LogSumExpAt, rows * 4).Clear();
             Gradient(_selfAttn0At, rows * 16).Clear();
-            Gradient(_selfAttn1QkvAt, rows * 48).Clear();
-            Gradient(_selfAttn1ContextAt, rows * 16).Clear();
             Gradient(_selfAttn1LogSumExpAt, rows * 2).Clear();
             Gradient(_selfAttn1At, rows * 16).Clear();
             Gradient(_pooledAt, batch * 16).Clear();

@@ -381,8 +381,6 @@ partial class Outer
                     // The activation gradients are sums: start them at zero, only over the rows this batch used.
                     Gradient(_inputAt, rows * 4).Clear();
                     Gradient(_xAt, rows * 8).Clear();
-                    Gradient(_selfAttnQkvAt, rows * 24).Clear();
-                    Gradient(_selfAttnContextAt, rows * 8).Clear();
                     Gradient(_selfAttnLogSumExpAt, rows).Clear();
                     Gradient(_selfAttnAt, rows * 8).Clear();
                     Gradient(_pooledAt, batch * 8).Clear();

@@ -361,8 +361,6 @@ partial class InternalModel : global::AttentionGen.Runtime.ITokenModel
                 throw new global::System.ArgumentException($"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.", nameof(outputGradient));
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_xAt, rows * 4).Clear();
-            Gradient(_selfAttnQkvAt, rows * 12).Clear();
-            Gradient(_selfAttnContextAt, rows * 4).Clear();
             Gradient(_selfAttnLogSumExpAt, rows).Clear();
             Gradient(_selfAttnAt, rows * 4).Clear();
             outputGradient.CopyTo(Gradient(_logitsAt, rows * 30));
