@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using AttentionGen.Runtime;
 
 namespace AttentionGen.Training;
@@ -76,47 +77,32 @@ public static class Losses
             counted++;
         }
 
-        double eps = labelSmoothing;
         double inverseCount = counted == 0 ? 0 : 1.0 / counted;
         double total = 0;
         fixed (float* x0 = logits)
         fixed (float* d0 = dLogits)
+        fixed (int* t0 = targets)
         {
-            for (int r = 0; r < rows; r++)
+            // Rows on every core, in chunks fixed by the size (RowParallel): each chunk sums its rows' losses in double
+            // into its own slot, and the slots are added in order, so the loss is the same bits on any core count. A
+            // row with a non-finite logit is recorded, not thrown, inside the chunk; the caller throws for the first.
+            int chunks = RowParallel.Chunks(rows, classes);
+            double* partials = (double*)GemmScratch.Current.Reduction(4L * chunks);
+            int* badRows = (int*)(partials + chunks);
+            var kernel = new CrossEntropyRows
             {
-                float* x = x0 + ((long)r * classes);
-                float* d = d0 + ((long)r * classes);
-                float max = MaxAndSum(x, classes, out double sumX);
-                if (!float.IsFinite(max) || !double.IsFinite(sumX))
+                Logits = x0, DLogits = d0, Targets = t0, Classes = classes, IgnoreIndex = ignoreIndex,
+                Smoothing = labelSmoothing, InverseCount = inverseCount, Partials = partials, BadRows = badRows,
+            };
+            RowParallel.For(in kernel, rows, classes);
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                if (badRows[chunk] >= 0)
                 {
-                    throw NonFinite(nameof(logits), new ReadOnlySpan<float>(x0, checked((int)size)), $"row {r}, class ", r, classes);
+                    throw NonFinite(nameof(logits), new ReadOnlySpan<float>(x0, checked((int)size)), $"row {badRows[chunk]}, class ", badRows[chunk], classes);
                 }
 
-                int t = targets[r];
-                if (t == ignoreIndex)
-                {
-                    new Span<float>(d, classes).Clear();
-                    continue;
-                }
-
-                double target = x[t];
-
-                // d ← exp(x − max), then scaled to the gradient in place; x is read before d is written.
-                double sumExp = ExpShiftSum(x, d, classes, max);
-                double logSumExp = max + Math.Log(sumExp);
-                double rowLoss = (1 - eps) * (logSumExp - target);
-                if (eps != 0)
-                {
-                    rowLoss += eps * (logSumExp - (sumX / classes));
-                }
-
-                total += rowLoss;
-
-                double scale = inverseCount / sumExp;
-                double offset = eps / classes * inverseCount;
-                double targetProbability = d[t] / sumExp;
-                ScaleShift(d, classes, (float)scale, (float)offset);
-                d[t] = (float)((targetProbability - (1 - eps) - (eps / classes)) * inverseCount);
+                total += partials[chunk];
             }
         }
 
@@ -267,6 +253,65 @@ public static class Losses
         return new ArithmeticException($"{name} row {row} sums to a non-finite value.");
     }
 
+    /// <summary>Cross-entropy rows [start, end): each row's loss into the chunk's partial sum and its gradient into dLogits.</summary>
+    private unsafe struct CrossEntropyRows : IRowKernel
+    {
+        public float* Logits, DLogits;
+        public int* Targets;
+        public int Classes, IgnoreIndex;
+        public float Smoothing;
+        public double InverseCount;
+        public double* Partials;
+        public int* BadRows;
+
+        public readonly void Run(int chunk, int start, int end)
+        {
+            int classes = Classes;
+            double eps = Smoothing;
+            double total = 0;
+            BadRows[chunk] = -1;
+            for (int r = start; r < end; r++)
+            {
+                float* x = Logits + ((long)r * classes);
+                float* d = DLogits + ((long)r * classes);
+                float max = MaxAndSum(x, classes, out double sumX);
+                if (!float.IsFinite(max) || !double.IsFinite(sumX))
+                {
+                    BadRows[chunk] = r;
+                    break;
+                }
+
+                int t = Targets[r];
+                if (t == IgnoreIndex)
+                {
+                    new Span<float>(d, classes).Clear();
+                    continue;
+                }
+
+                double target = x[t];
+
+                // d ← exp(x − max), then scaled to the gradient in place; x is read before d is written.
+                double sumExp = ExpShiftSum(x, d, classes, max);
+                double logSumExp = max + Math.Log(sumExp);
+                double rowLoss = (1 - eps) * (logSumExp - target);
+                if (eps != 0)
+                {
+                    rowLoss += eps * (logSumExp - (sumX / classes));
+                }
+
+                total += rowLoss;
+
+                double scale = InverseCount / sumExp;
+                double offset = eps / classes * InverseCount;
+                double targetProbability = d[t] / sumExp;
+                ScaleShift(d, classes, (float)scale, (float)offset);
+                d[t] = (float)((targetProbability - (1 - eps) - (eps / classes)) * InverseCount);
+            }
+
+            Partials[chunk] = total;
+        }
+    }
+
     /// <summary>The row maximum, and Σ x in double; a non-finite element makes the sum NaN or infinite.</summary>
     private static unsafe float MaxAndSum(float* x, int n, out double sum)
     {
@@ -308,19 +353,33 @@ public static class Losses
     {
         int i = 0;
         double total = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        if (Vector512.IsHardwareAccelerated && n >= 16)
         {
-            var vs = new Vector<float>(shift);
-            Vector<double> acc = Vector<double>.Zero;
-            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            var vs = Vector512.Create(shift);
+            Vector512<double> acc = Vector512<double>.Zero;
+            for (; i <= n - 16; i += 16)
             {
-                Vector<float> e = Vector.Exp(Vector.Load(x + i) - vs);
+                Vector512<float> e = VectorExp.Exp(Vector512.Load(x + i) - vs);
                 e.Store(d + i);
-                Vector.Widen(e, out Vector<double> lo, out Vector<double> hi);
+                (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(e);
                 acc += lo + hi;
             }
 
-            total = Vector.Sum(acc);
+            total = Vector512.Sum(acc);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var vs = Vector256.Create(shift);
+            Vector256<double> acc = Vector256<double>.Zero;
+            for (; i <= n - 8; i += 8)
+            {
+                Vector256<float> e = VectorExp.Exp(Vector256.Load(x + i) - vs);
+                e.Store(d + i);
+                (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(e);
+                acc += lo + hi;
+            }
+
+            total = Vector256.Sum(acc);
         }
 
         for (; i < n; i++)

@@ -220,6 +220,28 @@ public class LossTests
         }
     }
 
+    /// <summary>
+    /// W2's loss, 2048 rows of 65: several chunks on the worker pool, each summing its rows in double; the loss matches
+    /// the double reference and a non-finite logit in a later chunk is still reported by its index.
+    /// </summary>
+    [Fact]
+    public void CrossEntropyOverManyRowsMatchesTheReferenceAndReportsTheFirstBadRow()
+    {
+        const int rows = 2048, classes = 65;
+        var rng = new Random(11);
+        float[] logits = Reference.Random(rng, rows * classes, 4f);
+        int[] targets = Enumerable.Range(0, rows).Select(r => r % 7 == 0 ? -100 : (r * 13) % classes).ToArray();
+        var d = new float[logits.Length];
+        float loss = Losses.CrossEntropy(logits, targets, d, rows, classes);
+        double expected = CrossEntropyReference(logits.Select(v => (double)v).ToArray(), targets, rows, classes, -100, 0);
+        Assert.True(Math.Abs(loss - expected) <= 1e-6 * expected, $"loss {loss}, expected {expected}");
+
+        logits[(1500 * classes) + 9] = float.NaN;
+        logits[(1900 * classes) + 2] = float.PositiveInfinity;
+        var e = Assert.Throws<ArithmeticException>(() => Losses.CrossEntropy(logits, targets, d, rows, classes));
+        Assert.Contains($"logits[{(1500 * classes) + 9}] (row 1500, class 9)", e.Message);
+    }
+
     [Fact]
     public void CrossEntropyMayWriteTheGradientOverTheLogits()
     {
