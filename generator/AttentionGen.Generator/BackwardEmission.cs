@@ -47,6 +47,23 @@ internal sealed partial class ModelEmission
     }
 
     /// <summary>
+    /// A language model's head reads its output gradient straight from Backward's argument rather than from a copy in
+    /// the gradient arena: the copy would be a second rows × vocabulary array (206 MB for GPT-2's vocabulary at 1,024
+    /// rows). Only when the head's output buffer is its own (nothing else writes or reads it).
+    /// </summary>
+    private bool HeadReadsOutputGradient =>
+        _graph.Nodes.Count > 0 && _graph.Nodes[_graph.Nodes.Count - 1].Layer.Kind == LayerKind.LmHead
+        && _plan.Outputs.Count(o => o.Value.Buffer == ModelOutput.Buffer) == 1
+        && !_plan.Inputs.Values.Any(i => i.Buffer == ModelOutput.Buffer);
+
+    /// <summary>
+    /// The gradient arena's length: all of the activation arena's, or, when the head reads its output gradient from
+    /// Backward's argument and its output is the arena's last buffer, up to where that buffer starts.
+    /// </summary>
+    private string GradientArenaLength =>
+        HeadReadsOutputGradient && _plan.Buffers.Count > 0 && _plan.Buffers[_plan.Buffers.Count - 1] == ModelOutput.Buffer ? ModelOutput.Buffer.Field : "size";
+
+    /// <summary>
     /// Zeroes the activation gradients the backward pass adds to, only the rows this batch used: the arena is sized for
     /// the largest batch, and clearing all of it would cost as much as a layer's products when the batch is small.
     /// </summary>
@@ -88,7 +105,10 @@ internal sealed partial class ModelEmission
         _w.Line("if (outputGradient.Length != outputLength)");
         _w.Line("    throw new global::System.ArgumentException($\"The output gradient has {outputGradient.Length} values, but the last Forward returned {outputLength}.\", nameof(outputGradient));");
         WriteGradientClears();
-        _w.Line("outputGradient.CopyTo(" + ModelOutput.Slice(_names.Gradient, NamesOf(_graph.Output.Stream).Rows) + ");");
+        if (HeadReadsOutputGradient)
+            _w.Line("// The head reads outputGradient itself: the arena keeps no copy of the (rows, vocabulary) gradient.");
+        else
+            _w.Line("outputGradient.CopyTo(" + ModelOutput.Slice(_names.Gradient, NamesOf(_graph.Output.Stream).Rows) + ");");
         _w.Line();
 
         foreach (var node in _graph.Nodes.Reverse())
@@ -97,7 +117,7 @@ internal sealed partial class ModelEmission
             var output = _plan.Outputs[node];
             _plan.Inputs.TryGetValue(node, out var input);
             string rowsOf = node.Input.IsSequence || node.Input.TokenIds ? NamesOf(node.Input.Stream).Rows : "batch";
-            string dOut = output.Slice(_names.Gradient, names.Rows);
+            string dOut = HeadReadsOutputGradient && node == _graph.Nodes[_graph.Nodes.Count - 1] ? "outputGradient" : output.Slice(_names.Gradient, names.Rows);
             string x = input?.Slice(_names.Buffer, NamesOf(node.Input.Stream).Rows) ?? "";
             string dx = input?.Slice(_names.Gradient, NamesOf(node.Input.Stream).Rows) ?? "";
             _w.Line("// [" + LayerText.Describe(node.Layer) + "] backward");

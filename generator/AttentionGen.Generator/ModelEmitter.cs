@@ -318,7 +318,9 @@ internal sealed partial class ModelEmission
         _w.Line("// Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.");
         _w.Line("_blockRows = forTraining ? (int)rowCapacity : 0;");
         _w.Line("_activations = new float[size];");
-        _w.Line("_activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();");
+        if (GradientArenaLength != "size")
+            _w.Line("// The gradient arena stops where the output begins: Backward reads the output's gradient from its argument.");
+        _w.Line("_activationGradients = forTraining ? new float[" + GradientArenaLength + "] : global::System.Array.Empty<float>();");
         _w.Line("_lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();");
         if (IsTokenModel) _w.Line("_tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();");
         if (_graph.HasTarget)

@@ -580,7 +580,8 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
-            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            // The gradient arena stops where the output begins: Backward reads the output's gradient from its argument.
+            _activationGradients = forTraining ? new float[_logitsAt] : global::System.Array.Empty<float>();
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -650,10 +651,10 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual2At, layer, 16, rows).Clear();
-            outputGradient.CopyTo(Gradient(_logitsAt, rows * 30));
+            // The head reads outputGradient itself: the arena keeps no copy of the (rows, vocabulary) gradient.
 
             // [LmHead] backward
-            global::AttentionGen.Runtime.Linear.Backward(Buffer(_encoderAt, 1, 16, rows), EmbedWeight, Gradient(_logitsAt, rows * 30), Gradient(_encoderAt, 1, 16, rows), EmbedWeightGradient, default, rows, inFeatures: 16, outFeatures: 30); // tied: adds to the embedding's gradient
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_encoderAt, 1, 16, rows), EmbedWeight, outputGradient, Gradient(_encoderAt, 1, 16, rows), EmbedWeightGradient, default, rows, inFeatures: 16, outFeatures: 30); // tied: adds to the embedding's gradient
 
             // [Encoder(2)] backward
             for (int layer = 1; layer >= 0; layer--)

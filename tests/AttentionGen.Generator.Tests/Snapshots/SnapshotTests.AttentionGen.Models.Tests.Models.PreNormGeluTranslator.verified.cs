@@ -517,7 +517,8 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
-            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            // The gradient arena stops where the output begins: Backward reads the output's gradient from its argument.
+            _activationGradients = forTraining ? new float[_logitsAt] : global::System.Array.Empty<float>();
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
             _targetLengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
@@ -623,10 +624,10 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm3At, layer, 16, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderFeedForwardAt, layer, 16, targetRows).Clear();
             Gradient(_normAt, targetRows * 16).Clear();
-            outputGradient.CopyTo(Gradient(_logitsAt, targetRows * 30));
+            // The head reads outputGradient itself: the arena keeps no copy of the (rows, vocabulary) gradient.
 
             // [LmHead] backward
-            global::AttentionGen.Runtime.Linear.Backward(Buffer(_normAt, targetRows * 16), TargetEmbedWeight, Gradient(_logitsAt, targetRows * 30), Gradient(_normAt, targetRows * 16), TargetEmbedWeightGradient, default, targetRows, inFeatures: 16, outFeatures: 30); // tied: adds to the embedding's gradient
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_normAt, targetRows * 16), TargetEmbedWeight, outputGradient, Gradient(_normAt, targetRows * 16), TargetEmbedWeightGradient, default, targetRows, inFeatures: 16, outFeatures: 30); // tied: adds to the embedding's gradient
 
             // [LayerNorm] backward
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(Buffer(_decoderAt, 1, 16, targetRows), NormWeight, Gradient(_normAt, targetRows * 16), Gradient(_decoderAt, 1, 16, targetRows), NormWeightGradient, NormBiasGradient, targetRows, eps: 1e-5f);

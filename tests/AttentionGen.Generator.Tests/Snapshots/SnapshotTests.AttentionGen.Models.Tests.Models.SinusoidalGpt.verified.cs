@@ -717,7 +717,8 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
-            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            // The gradient arena stops where the output begins: Backward reads the output's gradient from its argument.
+            _activationGradients = forTraining ? new float[_logitsAt] : global::System.Array.Empty<float>();
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -806,10 +807,10 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             for (int layer = 0; layer < 1; layer++) Gradient(_upperNorm2At, layer, 24, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_upperFeedForwardAt, layer, 24, rows).Clear();
             Gradient(_normAt, rows * 24).Clear();
-            outputGradient.CopyTo(Gradient(_logitsAt, rows * 40));
+            // The head reads outputGradient itself: the arena keeps no copy of the (rows, vocabulary) gradient.
 
             // [LmHead] backward
-            global::AttentionGen.Runtime.Linear.Backward(Buffer(_normAt, rows * 24), LmHeadWeight, Gradient(_logitsAt, rows * 40), Gradient(_normAt, rows * 24), LmHeadWeightGradient, default, rows, inFeatures: 24, outFeatures: 40);
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_normAt, rows * 24), LmHeadWeight, outputGradient, Gradient(_normAt, rows * 24), LmHeadWeightGradient, default, rows, inFeatures: 24, outFeatures: 40);
 
             // [LayerNorm] backward
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(Buffer(_upperAt, 0, 24, rows), NormWeight, Gradient(_normAt, rows * 24), Gradient(_upperAt, 0, 24, rows), NormWeightGradient, NormBiasGradient, rows, eps: 1e-5f);

@@ -595,7 +595,8 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
-            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            // The gradient arena stops where the output begins: Backward reads the output's gradient from its argument.
+            _activationGradients = forTraining ? new float[_logitsAt] : global::System.Array.Empty<float>();
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -670,10 +671,10 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm2At, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 32, rows).Clear();
             Gradient(_normAt, rows * 32).Clear();
-            outputGradient.CopyTo(Gradient(_logitsAt, rows * 65));
+            // The head reads outputGradient itself: the arena keeps no copy of the (rows, vocabulary) gradient.
 
             // [LmHead] backward
-            global::AttentionGen.Runtime.Linear.Backward(Buffer(_normAt, rows * 32), EmbedWeight, Gradient(_logitsAt, rows * 65), Gradient(_normAt, rows * 32), EmbedWeightGradient, default, rows, inFeatures: 32, outFeatures: 65); // tied: adds to the embedding's gradient
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_normAt, rows * 32), EmbedWeight, outputGradient, Gradient(_normAt, rows * 32), EmbedWeightGradient, default, rows, inFeatures: 32, outFeatures: 65); // tied: adds to the embedding's gradient
 
             // [LayerNorm] backward
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(Buffer(_encoderAt, 1, 32, rows), NormWeight, Gradient(_normAt, rows * 32), Gradient(_encoderAt, 1, 32, rows), NormWeightGradient, NormBiasGradient, rows, eps: 1e-5f);

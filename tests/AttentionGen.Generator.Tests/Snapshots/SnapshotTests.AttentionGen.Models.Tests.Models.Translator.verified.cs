@@ -523,7 +523,8 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
-            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            // The gradient arena stops where the output begins: Backward reads the output's gradient from its argument.
+            _activationGradients = forTraining ? new float[_logitsAt] : global::System.Array.Empty<float>();
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
             _targetLengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
@@ -624,10 +625,10 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual2At, layer, 32, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderFeedForwardAt, layer, 32, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual3At, layer, 32, targetRows).Clear();
-            outputGradient.CopyTo(Gradient(_logitsAt, targetRows * 180));
+            // The head reads outputGradient itself: the arena keeps no copy of the (rows, vocabulary) gradient.
 
             // [LmHead] backward
-            global::AttentionGen.Runtime.Linear.Backward(Buffer(_decoderAt, 1, 32, targetRows), LmHeadWeight, Gradient(_logitsAt, targetRows * 180), Gradient(_decoderAt, 1, 32, targetRows), LmHeadWeightGradient, default, targetRows, inFeatures: 32, outFeatures: 180);
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_decoderAt, 1, 32, targetRows), LmHeadWeight, outputGradient, Gradient(_decoderAt, 1, 32, targetRows), LmHeadWeightGradient, default, targetRows, inFeatures: 32, outFeatures: 180);
 
             // [Decoder(2)] backward
             for (int layer = 1; layer >= 0; layer--)

@@ -600,7 +600,8 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
-            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            // The gradient arena stops where the output begins: Backward reads the output's gradient from its argument.
+            _activationGradients = forTraining ? new float[_logitsAt] : global::System.Array.Empty<float>();
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -675,10 +676,10 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHNorm2At, layer, 16, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHFeedForwardAt, layer, 16, rows).Clear();
             Gradient(_lnFAt, rows * 16).Clear();
-            outputGradient.CopyTo(Gradient(_logitsAt, rows * 40));
+            // The head reads outputGradient itself: the arena keeps no copy of the (rows, vocabulary) gradient.
 
             // [LmHead] backward
-            global::AttentionGen.Runtime.Linear.Backward(Buffer(_lnFAt, rows * 16), HeadWeight, Gradient(_logitsAt, rows * 40), Gradient(_lnFAt, rows * 16), HeadWeightGradient, default, rows, inFeatures: 16, outFeatures: 40);
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_lnFAt, rows * 16), HeadWeight, outputGradient, Gradient(_lnFAt, rows * 16), HeadWeightGradient, default, rows, inFeatures: 16, outFeatures: 40);
 
             // [LayerNorm] backward
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(Buffer(_transformerHAt, 1, 16, rows), LnFWeight, Gradient(_lnFAt, rows * 16), Gradient(_transformerHAt, 1, 16, rows), LnFWeightGradient, LnFBiasGradient, rows, eps: 1e-5f);

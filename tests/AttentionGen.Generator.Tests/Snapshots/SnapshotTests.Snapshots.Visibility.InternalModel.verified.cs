@@ -299,7 +299,8 @@ partial class InternalModel : global::AttentionGen.Runtime.ITokenModel
             // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
             _blockRows = forTraining ? (int)rowCapacity : 0;
             _activations = new float[size];
-            _activationGradients = forTraining ? new float[size] : global::System.Array.Empty<float>();
+            // The gradient arena stops where the output begins: Backward reads the output's gradient from its argument.
+            _activationGradients = forTraining ? new float[_logitsAt] : global::System.Array.Empty<float>();
             _lengths = forTraining ? new int[maxBatch] : global::System.Array.Empty<int>();
             _tokens = forTraining ? new int[maxBatch * MaxSeq] : global::System.Array.Empty<int>();
         }
@@ -363,10 +364,10 @@ partial class InternalModel : global::AttentionGen.Runtime.ITokenModel
             Gradient(_xAt, rows * 4).Clear();
             Gradient(_selfAttnLogSumExpAt, rows).Clear();
             Gradient(_selfAttnAt, rows * 4).Clear();
-            outputGradient.CopyTo(Gradient(_logitsAt, rows * 30));
+            // The head reads outputGradient itself: the arena keeps no copy of the (rows, vocabulary) gradient.
 
             // [LmHead] backward
-            global::AttentionGen.Runtime.Linear.Backward(Buffer(_selfAttnAt, rows * 4), EmbedWeight, Gradient(_logitsAt, rows * 30), Gradient(_selfAttnAt, rows * 4), EmbedWeightGradient, default, rows, inFeatures: 4, outFeatures: 30); // tied: adds to the embedding's gradient
+            global::AttentionGen.Runtime.Linear.Backward(Buffer(_selfAttnAt, rows * 4), EmbedWeight, outputGradient, Gradient(_selfAttnAt, rows * 4), EmbedWeightGradient, default, rows, inFeatures: 4, outFeatures: 30); // tied: adds to the embedding's gradient
 
             // [SelfAttention] backward
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 4), Buffer(_selfAttnQkvAt, rows * 12), Buffer(_selfAttnContextAt, rows * 4), Buffer(_selfAttnLogSumExpAt, rows), Gradient(_selfAttnAt, rows * 4),
