@@ -8,7 +8,7 @@ public static partial class Activations
     /// <summary>
     /// Gradient of <see cref="Apply(Span{float}, Activation)"/>, accumulated: <c>dx += dy·f′(preActivation)</c>, with PyTorch's
     /// derivatives: ReLU passes the gradient where the input was above 0 (not at 0); exact GELU's is
-    /// <c>Φ(x) + x·φ(x)</c>, evaluated in double like the forward; the tanh form differentiates the very
+    /// <c>Φ(x) + x·φ(x)</c>, evaluated as the forward is (float with AVX-512, double otherwise); the tanh form differentiates the very
     /// formula the forward evaluates.
     /// </summary>
     /// <param name="preActivation">The forward input (before the activation).</param>
@@ -117,7 +117,10 @@ public static partial class Activations
         }
     }
 
-    /// <summary>dx += dy·(Φ(x) + x·φ(x)); the derivative in double, rounded to float, then one float multiply-add as PyTorch does.</summary>
+    /// <summary>
+    /// dx += dy·(Φ(x) + x·φ(x)): the derivative in float with AVX-512 (<see cref="ErrorFunction.GeluDerivative(System.Runtime.Intrinsics.Vector512{float})"/>),
+    /// otherwise in double rounded to float; then one float multiply-add as PyTorch does.
+    /// </summary>
     private static unsafe void GeluBackward(float* x, float* dy, float* dx, int n)
     {
         int i = 0;
