@@ -41,10 +41,7 @@ public static partial class Normalization
         int width = dimension.Value;
         Check.NonNegative(rows, nameof(rows));
         Check.Positive(width, nameof(width));
-        if (!(eps >= 0) || float.IsPositiveInfinity(eps))
-        {
-            throw new ArgumentOutOfRangeException(nameof(eps), eps, $"eps is {eps}; it must be finite and 0 or more.");
-        }
+        CheckEps(eps);
 
         long total = (long)rows * width;
         Check.Length(x.Length, total, nameof(x), $"rows × width = {rows} × {width}");
@@ -99,10 +96,7 @@ public static partial class Normalization
         int width = dimension.Value;
         Check.NonNegative(rows, nameof(rows));
         Check.Positive(width, nameof(width));
-        if (!(eps >= 0) || float.IsPositiveInfinity(eps))
-        {
-            throw new ArgumentOutOfRangeException(nameof(eps), eps, $"eps is {eps}; it must be finite and 0 or more.");
-        }
+        CheckEps(eps);
 
         long total = (long)rows * width;
         Check.Length(a.Length, total, nameof(a), $"rows × width = {rows} × {width}");
@@ -159,6 +153,15 @@ public static partial class Normalization
                 float rstd = 1.0f / MathF.Sqrt(variance + Eps);
                 Normalize(xr, yr, width, mean, correction, rstd, Gamma, Beta);
             }
+        }
+    }
+
+    /// <summary>The LayerNorms' epsilon: finite and 0 or more.</summary>
+    private static void CheckEps(float eps)
+    {
+        if (!(eps >= 0) || float.IsPositiveInfinity(eps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(eps), eps, $"eps is {eps}; it must be finite and 0 or more.");
         }
     }
 

@@ -45,10 +45,7 @@ public static partial class Normalization
         int width = dimension.Value;
         Check.NonNegative(rows, nameof(rows));
         Check.Positive(width, nameof(width));
-        if (!(eps >= 0) || float.IsPositiveInfinity(eps))
-        {
-            throw new ArgumentOutOfRangeException(nameof(eps), eps, $"eps is {eps}; it must be finite and 0 or more.");
-        }
+        CheckEps(eps);
 
         long total = (long)rows * width;
         Check.Length(x.Length, total, nameof(x), $"rows × width = {rows} × {width}");
