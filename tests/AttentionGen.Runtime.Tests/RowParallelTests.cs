@@ -111,9 +111,10 @@ public class RowParallelTests
         }
 
         var pooled = Run();
-        long before = GemmWorkers.WorkerItems;
         using (PoolHolder.Hold())
         {
+            // Read once the pool is held: before that, a product of a test running in parallel may still add items.
+            long before = GemmWorkers.WorkerItems;
             var alone = Run();
             Assert.Equal(before, GemmWorkers.WorkerItems); // the pool was held: the calling thread ran every chunk
             Assert.Equal(pooled.Dx, alone.Dx);
