@@ -70,10 +70,12 @@ internal sealed partial class ModelEmission
     private void WriteGradientClears()
     {
         _w.Line("// The activation gradients are sums: start them at zero, only over the rows this batch used.");
-        // Statistics (log-sum-exp) have no gradient, the output's gradient is copied in whole just after, and the
-        // layers write their own working gradients (attention's q, k, v and context, the feed-forward's hidden ones).
-        var skipped = new HashSet<ArenaBuffer>(_plan.Stacks.Values.SelectMany(p => p.Buffers)
-            .Where(b => IsStatistic(b.Role) || IsLayerWorkingGradient(b.Role)).Select(b => b.Buffer)
+        // Statistics (log-sum-exp) have no gradient, the output's gradient is copied in whole just after, the layers
+        // write their own working gradients (attention's q, k, v and context, the feed-forward's hidden ones), and
+        // the blocks write most of their own gradients before adding to them (see IsFirstWrittenGradient).
+        var skipped = new HashSet<ArenaBuffer>(_plan.Stacks
+            .SelectMany(stack => stack.Value.Buffers.Select(b => (b.Role, b.Buffer, stack.Key.Layer.NormFirst)))
+            .Where(b => IsStatistic(b.Role) || IsLayerWorkingGradient(b.Role) || IsFirstWrittenGradient(b.Role, b.NormFirst)).Select(b => b.Buffer)
             .Concat(_plan.Saved.Where(s => IsLayerWorkingGradient(s.Key.Role)).Select(s => s.Value.Buffer)));
         foreach (var buffer in _plan.Buffers)
         {

@@ -25,6 +25,9 @@ internal sealed partial class ModelEmission
             ? new[] { SublayerKind.SelfAttention, SublayerKind.CrossAttention, SublayerKind.FeedForward }
             : new[] { SublayerKind.SelfAttention, SublayerKind.FeedForward };
         var plan = new BlockPlan(Reserve(stack, width, BufferRows.Sequence, layer.Size, stream, "[" + LayerText.Describe(layer) + "] each block's output, " + node.Output));
+        // Without dropout a sub-layer's output projection adds the residual in its epilogue and writes the sum
+        // directly: the sub-layer's own output is never stored, so it needs no buffer.
+        bool storesResult = !AddsResidualInEpilogue(layer);
         for (int k = 1; k <= kinds.Length; k++)
         {
             bool last = k == kinds.Length;
@@ -35,7 +38,7 @@ internal sealed partial class ModelEmission
                     plan.Buffers.Add(("qkv", Buffer("qkv", 3 * width, stream, "self_attn packed Q, K, V")));
                     plan.Buffers.Add(("context", Buffer("context", width, stream, "self_attn heads before out_proj")));
                     plan.Buffers.Add(("logSumExp", Buffer("logSumExp", layer.Heads, stream, "self_attn log-sum-exp of each query's scores per head")));
-                    plan.Buffers.Add(("attention", Buffer("attention", width, stream, "self_attn output")));
+                    if (storesResult) plan.Buffers.Add(("attention", Buffer("attention", width, stream, "self_attn output")));
                     plan.Sublayers.Add(new Sublayer(SublayerKind.SelfAttention, k, "attention"));
                     break;
                 case SublayerKind.CrossAttention:
@@ -43,13 +46,13 @@ internal sealed partial class ModelEmission
                     plan.Buffers.Add(("keyValue", Buffer("keyValue", 2 * width, Stream.Source, "multihead_attn keys and values of the memory")));
                     plan.Buffers.Add(("crossContext", Buffer("crossContext", width, stream, "multihead_attn heads before out_proj")));
                     plan.Buffers.Add(("crossLogSumExp", Buffer("crossLogSumExp", layer.Heads, stream, "multihead_attn log-sum-exp of each query's scores per head")));
-                    plan.Buffers.Add(("crossAttention", Buffer("crossAttention", width, stream, "multihead_attn output")));
+                    if (storesResult) plan.Buffers.Add(("crossAttention", Buffer("crossAttention", width, stream, "multihead_attn output")));
                     plan.Sublayers.Add(new Sublayer(SublayerKind.CrossAttention, k, "crossAttention"));
                     break;
                 default:
                     plan.Buffers.Add(("hidden", Buffer("hidden", layer.FeedForward, stream, "linear1 output")));
                     plan.Buffers.Add(("activated", Buffer("activated", layer.FeedForward, stream, "activation (and dropout) of linear1")));
-                    plan.Buffers.Add(("feedForward", Buffer("feedForward", width, stream, "linear2 output")));
+                    if (storesResult) plan.Buffers.Add(("feedForward", Buffer("feedForward", width, stream, "linear2 output")));
                     plan.Sublayers.Add(new Sublayer(SublayerKind.FeedForward, k, "feedForward"));
                     break;
             }
@@ -57,6 +60,25 @@ internal sealed partial class ModelEmission
         }
         return plan;
     }
+
+    /// <summary>
+    /// A block without dropout: each sub-layer's output projection adds the residual in its epilogue (y = x + f(x)
+    /// written by the product itself), and in the backward pass the sub-layer reads the residual's gradient in place.
+    /// With dropout between the sub-layer and the sum, the sub-layer's output is stored, dropped, then added.
+    /// </summary>
+    private static bool AddsResidualInEpilogue(LayerSpec layer) => !ActivationArena.StoresSublayerOutputs(layer);
+
+    /// <summary>
+    /// A block buffer whose gradient the backward pass writes before anything adds to it, so it is never zeroed: a
+    /// sub-layer's output (aliased to the residual's gradient, or copied from it before dropout), the input of every
+    /// sub-layer after the first (its gradient starts as a copy of the residual's), and a pre-norm block's normalized
+    /// inputs (written by the sub-layer's backward). A post-norm block's residual sums stay zeroed: LayerNorm's backward
+    /// adds to them.
+    /// </summary>
+    private static bool IsFirstWrittenGradient(string role, bool normFirst) =>
+        role is "attention" or "crossAttention" or "feedForward"
+        || (normFirst ? role.StartsWith("residual", System.StringComparison.Ordinal) || role.StartsWith("norm", System.StringComparison.Ordinal)
+                      : role.StartsWith("norm", System.StringComparison.Ordinal));
 
     /// <summary>Buffers the backward pass reads but never differentiates (the attention's log-sum-exp): no gradient local.</summary>
     private static bool IsStatistic(string role) => role is "logSumExp" or "crossLogSumExp";
@@ -147,6 +169,7 @@ internal sealed partial class ModelEmission
             : "var y = " + new TensorRef(plan.Output, "layer").Slice(_names.Buffer, "rows") + ";");
 
         string size = SizeType(node.Input.Width);
+        bool fused = AddsResidualInEpilogue(layer);
         var steps = (backward ? Enumerable.Reverse(chain) : chain).ToList();
         bool normed = false; // a pre-norm sub-layer's LayerNorm already ran, fused with the residual add before it
         for (int step = 0; step < steps.Count; step++)
@@ -170,11 +193,22 @@ internal sealed partial class ModelEmission
                         _w.Line(Runtime + "Normalization.LayerNorm<" + size + ">(" + input + ", " + Param(norm + ".weight") + ", " + Param(norm + ".bias") + ", " + norm + ", rows, Eps);");
                     fIn = norm;
                 }
-                WriteSublayerForward(sublayer, fIn, Param, causal, activation, seed);
-                if (layer.Dropout > 0) _w.Line(Runtime + "Dropout.Forward(" + result + ", dropout, " + resultSeed + ");");
+                normed = false;
+                if (fused)
+                {
+                    // The output projection adds the residual in its epilogue: pre-norm, the sum is the sub-layer's
+                    // output; post-norm, it is the residual sum this sub-layer's LayerNorm then reads.
+                    string sum = layer.NormFirst ? output : "residual" + sublayer.Norm;
+                    WriteSublayerForward(sublayer, fIn, Param, causal, activation, seed, sum, input);
+                    if (!layer.NormFirst)
+                        _w.Line(Runtime + "Normalization.LayerNorm<" + size + ">(" + sum + ", " + Param(norm + ".weight") + ", " + Param(norm + ".bias") + ", " + output + ", rows, Eps);");
+                    continue;
+                }
+
+                WriteSublayerForward(sublayer, fIn, Param, causal, activation, seed, result, null);
+                _w.Line(Runtime + "Dropout.Forward(" + result + ", dropout, " + resultSeed + ");");
                 // The residual add and the LayerNorm that reads its sum run as one pass over each row: post-norm, this
                 // sub-layer's own norm; pre-norm, the next sub-layer's.
-                normed = false;
                 if (!layer.NormFirst)
                 {
                     _w.Line(Runtime + "Normalization.AddLayerNorm<" + size + ">(" + input + ", " + result + ", residual" + sublayer.Norm + ", "
@@ -198,12 +232,23 @@ internal sealed partial class ModelEmission
                 if (!layer.NormFirst)
                     _w.Line(Runtime + "Normalization.LayerNormBackward<" + size + ">(residual" + sublayer.Norm + ", " + Param(norm + ".weight") + ", " + dOutput + ", " + dResidual
                         + ", " + Grad(norm + ".weight") + ", " + Grad(norm + ".bias") + ", rows, Eps);");
-                _w.Line(Runtime + "TensorMath.AddInPlace(" + dInput + ", " + dResidual + ");");
-                _w.Line(Runtime + "TensorMath.AddInPlace(" + dResult + ", " + dResidual + ");");
-                if (layer.Dropout > 0) _w.Line(Runtime + "Dropout.Forward(" + dResult + ", dropout, " + resultSeed + "); // the same mask scales the gradient");
+                // The residual's gradient reaches the sub-layer's input unchanged: added to the block input's gradient
+                // (which may have other sources), the first value of an inner input's.
+                if (input == "x")
+                    _w.Line(Runtime + "TensorMath.AddInPlace(" + dInput + ", " + dResidual + ");");
+                else
+                    _w.Line(dResidual + ".CopyTo(" + dInput + ");");
+                // ... and the sub-layer's output: the same gradient, read in place, unless dropout scales a copy.
+                string dSublayer = dResidual;
+                if (!fused)
+                {
+                    _w.Line(dResidual + ".CopyTo(" + dResult + ");");
+                    _w.Line(Runtime + "Dropout.Forward(" + dResult + ", dropout, " + resultSeed + "); // the same mask scales the gradient");
+                    dSublayer = dResult;
+                }
                 string fIn = layer.NormFirst ? norm : input;
                 string dFIn = layer.NormFirst ? "dNorm" + sublayer.Norm : dInput;
-                WriteSublayerBackward(sublayer, fIn, dFIn, Param, Grad, causal, activation, seed);
+                WriteSublayerBackward(sublayer, fIn, dFIn, dSublayer, Param, Grad, causal, activation, seed, accumulate: !layer.NormFirst);
                 if (layer.NormFirst)
                     _w.Line(Runtime + "Normalization.LayerNormBackward<" + size + ">(" + input + ", " + Param(norm + ".weight") + ", " + dFIn + ", " + dInput
                         + ", " + Grad(norm + ".weight") + ", " + Grad(norm + ".bias") + ", rows, Eps);");
@@ -213,50 +258,60 @@ internal sealed partial class ModelEmission
         _w.Line();
     }
 
-    private void WriteSublayerForward(Sublayer sublayer, string input, System.Func<string, string> param, bool causal, string activation, string seed)
+    /// <summary>
+    /// One sub-layer's forward call writing <paramref name="output"/>; with a <paramref name="residual"/>, the output
+    /// projection adds it in its epilogue.
+    /// </summary>
+    private void WriteSublayerForward(Sublayer sublayer, string input, System.Func<string, string> param, bool causal, string activation, string seed, string output, string? residual)
     {
+        string onResidual = residual == null ? "" : ", residual: " + residual;
         switch (sublayer.Kind)
         {
             case SublayerKind.SelfAttention:
-                _w.Line(Runtime + "SelfAttentionLayer.Forward(" + input + ", qkv, context, logSumExp, attention,");
+                _w.Line(Runtime + "SelfAttentionLayer.Forward(" + input + ", qkv, context, logSumExp, " + output + ",");
                 _w.Line("    " + param("self_attn.in_proj_weight") + ", " + param("self_attn.in_proj_bias") + ", " + param("self_attn.out_proj.weight") + ", " + param("self_attn.out_proj.bias") + ",");
-                _w.Line("    batch, seqLen, Width, Heads, causal: " + (causal ? "true" : "false") + ", lengths, dropout, " + seed + ");");
+                _w.Line("    batch, seqLen, Width, Heads, causal: " + (causal ? "true" : "false") + ", lengths, dropout, " + seed + onResidual + ");");
                 break;
             case SublayerKind.CrossAttention:
-                _w.Line(Runtime + "CrossAttentionLayer.Forward(" + input + ", memory, query, keyValue, crossContext, crossLogSumExp, crossAttention,");
+                _w.Line(Runtime + "CrossAttentionLayer.Forward(" + input + ", memory, query, keyValue, crossContext, crossLogSumExp, " + output + ",");
                 _w.Line("    " + param("multihead_attn.in_proj_weight") + ", " + param("multihead_attn.in_proj_bias") + ", " + param("multihead_attn.out_proj.weight") + ", " + param("multihead_attn.out_proj.bias") + ",");
-                _w.Line("    batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, " + seed + ");");
+                _w.Line("    batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, " + seed + onResidual + ");");
                 break;
             default:
-                _w.Line(Runtime + "FeedForwardLayer.Forward(" + input + ", hidden, activated, feedForward,");
+                _w.Line(Runtime + "FeedForwardLayer.Forward(" + input + ", hidden, activated, " + output + ",");
                 _w.Line("    " + param("linear1.weight") + ", " + param("linear1.bias") + ", " + param("linear2.weight") + ", " + param("linear2.bias") + ",");
-                _w.Line("    rows, Width, FeedForwardWidth, " + activation + ", dropout, " + seed + ");");
+                _w.Line("    rows, Width, FeedForwardWidth, " + activation + ", dropout, " + seed + onResidual + ");");
                 break;
         }
     }
 
-    private void WriteSublayerBackward(Sublayer sublayer, string input, string dInput, System.Func<string, string> param, System.Func<string, string> grad,
-        bool causal, string activation, string seed)
+    /// <summary>
+    /// One sub-layer's backward call from <paramref name="dOutput"/>; with <paramref name="accumulate"/> false it
+    /// writes <paramref name="dInput"/> instead of adding to it.
+    /// </summary>
+    private void WriteSublayerBackward(Sublayer sublayer, string input, string dInput, string dOutput, System.Func<string, string> param, System.Func<string, string> grad,
+        bool causal, string activation, string seed, bool accumulate)
     {
+        string write = accumulate ? "" : ", accumulateInputGradient: false";
         switch (sublayer.Kind)
         {
             case SublayerKind.SelfAttention:
-                _w.Line(Runtime + "SelfAttentionLayer.Backward(" + input + ", qkv, context, logSumExp, dAttention, " + dInput + ", dQkv, dContext,");
+                _w.Line(Runtime + "SelfAttentionLayer.Backward(" + input + ", qkv, context, logSumExp, " + dOutput + ", " + dInput + ", dQkv, dContext,");
                 _w.Line("    " + param("self_attn.in_proj_weight") + ", " + param("self_attn.out_proj.weight") + ",");
                 _w.Line("    " + grad("self_attn.in_proj_weight") + ", " + grad("self_attn.in_proj_bias") + ", " + grad("self_attn.out_proj.weight") + ", " + grad("self_attn.out_proj.bias") + ",");
-                _w.Line("    batch, seqLen, Width, Heads, causal: " + (causal ? "true" : "false") + ", lengths, dropout, " + seed + ");");
+                _w.Line("    batch, seqLen, Width, Heads, causal: " + (causal ? "true" : "false") + ", lengths, dropout, " + seed + write + ");");
                 break;
             case SublayerKind.CrossAttention:
-                _w.Line(Runtime + "CrossAttentionLayer.Backward(" + input + ", memory, query, keyValue, crossContext, crossLogSumExp, dCrossAttention, " + dInput + ", dMemory, dQuery, dKeyValue, dCrossContext,");
+                _w.Line(Runtime + "CrossAttentionLayer.Backward(" + input + ", memory, query, keyValue, crossContext, crossLogSumExp, " + dOutput + ", " + dInput + ", dMemory, dQuery, dKeyValue, dCrossContext,");
                 _w.Line("    " + param("multihead_attn.in_proj_weight") + ", " + param("multihead_attn.out_proj.weight") + ",");
                 _w.Line("    " + grad("multihead_attn.in_proj_weight") + ", " + grad("multihead_attn.in_proj_bias") + ", " + grad("multihead_attn.out_proj.weight") + ", " + grad("multihead_attn.out_proj.bias") + ",");
-                _w.Line("    batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, " + seed + ");");
+                _w.Line("    batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, " + seed + write + ");");
                 break;
             default:
-                _w.Line(Runtime + "FeedForwardLayer.Backward(" + input + ", hidden, activated, dFeedForward, " + dInput + ", dHidden, dActivated,");
+                _w.Line(Runtime + "FeedForwardLayer.Backward(" + input + ", hidden, activated, " + dOutput + ", " + dInput + ", dHidden, dActivated,");
                 _w.Line("    " + param("linear1.weight") + ", " + param("linear2.weight") + ",");
                 _w.Line("    " + grad("linear1.weight") + ", " + grad("linear1.bias") + ", " + grad("linear2.weight") + ", " + grad("linear2.bias") + ",");
-                _w.Line("    rows, Width, FeedForwardWidth, " + activation + ", dropout, " + seed + ");");
+                _w.Line("    rows, Width, FeedForwardWidth, " + activation + ", dropout, " + seed + write + ");");
                 break;
         }
     }

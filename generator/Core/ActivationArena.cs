@@ -65,9 +65,16 @@ internal static class ActivationArena
             if (layer.NormFirst || !last) floats += width; // the norm's output
             if (!layer.NormFirst || !last) floats += width; // the residual sum
             floats += last
-                ? 2m * layer.FeedForward + width // linear1, its activation, linear2
-                : 5m * width + layer.Heads;      // self-attention: Q, K, V, heads, output, log-sum-exp per head; cross-attention: query, keys and values, heads, output, log-sum-exp
+                ? 2m * layer.FeedForward        // linear1, its activation
+                : 4m * width + layer.Heads;     // self-attention: Q, K, V, heads, log-sum-exp per head; cross-attention: query, keys and values, heads, log-sum-exp
+            if (StoresSublayerOutputs(layer)) floats += width; // out_proj's or linear2's output, before dropout and the residual add
         }
         return floats;
     }
+
+    /// <summary>
+    /// Whether a block keeps each sub-layer's output apart from the residual sum: only with dropout between them.
+    /// Without, the output projection adds the residual in its epilogue and writes the sum directly.
+    /// </summary>
+    public static bool StoresSublayerOutputs(LayerSpec layer) => layer.Dropout > 0;
 }

@@ -39,6 +39,13 @@ internal unsafe struct GemmProblem
     public float* ARowSums;
 
     /// <summary>
+    /// When not null, M × N values (stride <see cref="Ldc"/>) the epilogue adds to the finished product, tile by tile
+    /// while each tile of C is still in L1: <c>C = residual + A·B + bias</c>, a Transformer sub-layer's output landing
+    /// on the residual stream without a separate pass over both tensors. Must not overlap C.
+    /// </summary>
+    public float* Residual;
+
+    /// <summary>
     /// When not null, the epilogue also writes <c>Activated[m·Ldc + n] = f(C[m·Ldc + n])</c> with f =
     /// <see cref="Activation"/>, tile by tile while each finished tile of C is still in L1 (a feed-forward layer's
     /// linear1: C keeps the pre-activation its backward pass reads). Same stride as C; must not overlap anything.
@@ -134,6 +141,11 @@ internal static unsafe class Gemm
                 if (p.Bias != null)
                 {
                     Simd.Add(p.Bias, c, p.N);
+                }
+
+                if (p.Residual != null)
+                {
+                    Simd.Add(p.Residual + (m * p.Ldc), c, p.N);
                 }
             }
         }

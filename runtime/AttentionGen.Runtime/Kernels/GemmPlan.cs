@@ -224,9 +224,19 @@ internal unsafe struct GemmPlan : IWorkPlan
                         EdgeTile(packedA + ((nint)i * kc), b, kc, c, bias, load, r, cols, w, scratch.Edge);
                     }
 
+                    if (last && _p.Residual != null)
+                    {
+                        // The tile is final and still in L1: the residual lands on it without a second pass over C.
+                        float* residual = _p.Residual + (((m0 + i) * _p.Ldc) + n0);
+                        for (int row = 0; row < r; row++)
+                        {
+                            Simd.Add(residual + (row * _p.Ldc), c + (row * _p.Ldc), cols);
+                        }
+                    }
+
                     if (last && _p.Activated != null)
                     {
-                        // The tile is final and still in L1: its activation costs no second trip through memory.
+                        // Likewise its activation costs no second trip through memory.
                         float* activated = _p.Activated + (((m0 + i) * _p.Ldc) + n0);
                         for (int row = 0; row < r; row++)
                         {

@@ -20,10 +20,29 @@ public static partial class Linear
     public static void Forward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
         int rows, int inFeatures, int outFeatures) =>
-        ForwardProduct(x, weight, bias, y, rows, inFeatures, outFeatures, default, AttentionGen.Activation.None);
+        ForwardProduct(x, weight, bias, default, y, rows, inFeatures, outFeatures, default, AttentionGen.Activation.None);
+
+    /// <summary>
+    /// <c>y = residual + x·Wᵀ + b</c>: a sub-layer's output projection landing on the residual stream, the residual
+    /// added to each tile of the product in the epilogue while it is in L1 (bit for bit the product followed by
+    /// <see cref="TensorMath.Add"/>, without that second pass over both tensors). An empty
+    /// <paramref name="residual"/> is <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>.
+    /// </summary>
+    internal static void ForwardOnResidual(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> y,
+        int rows, int inFeatures, int outFeatures)
+    {
+        if (!residual.IsEmpty)
+        {
+            Check.Length(residual.Length, (long)rows * outFeatures, nameof(residual), $"rows × outFeatures = {rows} × {outFeatures}");
+            Check.NoOverlap(residual, y, nameof(residual), nameof(y));
+        }
+
+        ForwardProduct(x, weight, bias, residual, y, rows, inFeatures, outFeatures, default, AttentionGen.Activation.None);
+    }
 
     private static unsafe void ForwardProduct(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> y,
         int rows, int inFeatures, int outFeatures, Span<float> activated, AttentionGen.Activation activation)
     {
         Check.NonNegative(rows, nameof(rows));
@@ -41,7 +60,7 @@ public static partial class Linear
             return;
         }
 
-        fixed (float* px = x, pw = weight, pb = bias, py = y, pa = activated)
+        fixed (float* px = x, pw = weight, pb = bias, pr = residual, py = y, pa = activated)
         {
             var product = new GemmProblem
             {
@@ -56,6 +75,7 @@ public static partial class Linear
                 N = outFeatures,
                 K = inFeatures,
                 Bias = bias.IsEmpty ? null : pb,
+                Residual = residual.IsEmpty ? null : pr,
                 Activated = activated.IsEmpty ? null : pa,
                 Activation = activation,
             };
@@ -84,6 +104,6 @@ public static partial class Linear
             return;
         }
 
-        ForwardProduct(x, weight, bias, y, rows, inFeatures, outFeatures, activated, activation);
+        ForwardProduct(x, weight, bias, default, y, rows, inFeatures, outFeatures, activated, activation);
     }
 }

@@ -12,12 +12,13 @@ public static class CrossAttentionLayer
     /// <summary>
     /// y = out_proj(attention(q(x), k(memory), v(memory))); <paramref name="query"/>, <paramref name="keyValue"/>,
     /// <paramref name="context"/> and <paramref name="logSumExp"/> (target rows × heads; may be empty when no backward
-    /// follows) are kept.
+    /// follows) are kept. With a <paramref name="residual"/> (target rows, width), y = residual + out_proj(…), added in
+    /// out_proj's epilogue.
     /// </summary>
     public static void Forward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> memory, Span<float> query, Span<float> keyValue, Span<float> context, Span<float> logSumExp, Span<float> y,
         ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> inProjBias, ReadOnlySpan<float> outProjWeight, ReadOnlySpan<float> outProjBias,
-        int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed)
+        int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed, ReadOnlySpan<float> residual = default)
     {
         int targetRows = batch * targetLen, sourceRows = batch * sourceLen;
         Linear.Forward(x, inProjWeight.Slice(0, width * width), inProjBias.Slice(0, width), query, targetRows, width, width);
@@ -25,20 +26,23 @@ public static class CrossAttentionLayer
         Attention.Forward(
             query, width, keyValue, 2 * width, keyValue.Slice(width), 2 * width,
             context, logSumExp, batch, targetLen, sourceLen, heads, width / heads, causal: false, sourceLengths, dropout, seed);
-        Linear.Forward(context, outProjWeight, outProjBias, y, targetRows, width, width);
+        Linear.ForwardOnResidual(context, outProjWeight, outProjBias, residual, y, targetRows, width, width);
     }
 
     /// <summary>
     /// Accumulates the gradients of <see cref="Forward"/>'s inputs (x and memory) and parameters from <paramref name="dy"/>.
     /// <paramref name="dQuery"/>, <paramref name="dKeyValue"/> and <paramref name="dContext"/> are the layer's working
     /// gradients: written, not added to, so they need no zeroing first.
+    /// With <paramref name="accumulateInputGradient"/> false, <paramref name="dx"/> is written rather than added to
+    /// (a pre-norm block's normalized input, whose only reader is this layer), so it needs no zeroing either.
+    /// <paramref name="dMemory"/> always accumulates: every decoder block adds to it.
     /// </summary>
     public static void Backward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> memory, ReadOnlySpan<float> query, ReadOnlySpan<float> keyValue, ReadOnlySpan<float> context,
         ReadOnlySpan<float> logSumExp, ReadOnlySpan<float> dy, Span<float> dx, Span<float> dMemory, Span<float> dQuery, Span<float> dKeyValue, Span<float> dContext,
         ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> outProjWeight,
         Span<float> dInProjWeight, Span<float> dInProjBias, Span<float> dOutProjWeight, Span<float> dOutProjBias,
-        int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed)
+        int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed, bool accumulateInputGradient = true)
     {
         int targetRows = batch * targetLen, sourceRows = batch * sourceLen;
         Linear.BackwardCore(context, outProjWeight, dy, dContext, dOutProjWeight, dOutProjBias, targetRows, width, width, accumulateInputGradient: false);
@@ -48,7 +52,7 @@ public static class CrossAttentionLayer
             batch, targetLen, sourceLen, heads, width / heads, causal: false, sourceLengths, dropout, seed, accumulate: false);
         Linear.Backward(memory, inProjWeight.Slice(width * width, 2 * width * width), dKeyValue, dMemory,
             dInProjWeight.Slice(width * width, 2 * width * width), dInProjBias.Slice(width, 2 * width), sourceRows, width, 2 * width);
-        Linear.Backward(x, inProjWeight.Slice(0, width * width), dQuery, dx,
-            dInProjWeight.Slice(0, width * width), dInProjBias.Slice(0, width), targetRows, width, width);
+        Linear.BackwardCore(x, inProjWeight.Slice(0, width * width), dQuery, dx,
+            dInProjWeight.Slice(0, width * width), dInProjBias.Slice(0, width), targetRows, width, width, accumulateInputGradient);
     }
 }

@@ -11,32 +11,36 @@ public static class SelfAttentionLayer
 {
     /// <summary>
     /// y = out_proj(attention(in_proj(x))); <paramref name="qkv"/> (rows, 3·width), <paramref name="context"/> (rows, width)
-    /// and <paramref name="logSumExp"/> (rows, heads; may be empty when no backward follows) are kept.
+    /// and <paramref name="logSumExp"/> (rows, heads; may be empty when no backward follows) are kept. With a
+    /// <paramref name="residual"/> (rows, width), y = residual + out_proj(…): the sub-layer lands on the residual stream
+    /// in out_proj's epilogue, bit for bit the sum a separate add would give.
     /// </summary>
     public static void Forward(
         ReadOnlySpan<float> x, Span<float> qkv, Span<float> context, Span<float> logSumExp, Span<float> y,
         ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> inProjBias, ReadOnlySpan<float> outProjWeight, ReadOnlySpan<float> outProjBias,
-        int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed)
+        int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed, ReadOnlySpan<float> residual = default)
     {
         int rows = batch * seqLen;
         Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);
         Attention.Forward(
             qkv, 3 * width, qkv.Slice(width), 3 * width, qkv.Slice(2 * width), 3 * width,
             context, logSumExp, batch, seqLen, seqLen, heads, width / heads, causal, lengths, dropout, seed);
-        Linear.Forward(context, outProjWeight, outProjBias, y, rows, width, width);
+        Linear.ForwardOnResidual(context, outProjWeight, outProjBias, residual, y, rows, width, width);
     }
 
     /// <summary>
     /// Accumulates the gradients of <see cref="Forward"/>'s input and parameters from <paramref name="dy"/>.
     /// <paramref name="dQkv"/> and <paramref name="dContext"/> are the layer's working gradients: written, not added to,
     /// so they need no zeroing first.
+    /// With <paramref name="accumulateInputGradient"/> false, <paramref name="dx"/> is written rather than added to
+    /// (a pre-norm block's normalized input, whose only reader is this layer), so it needs no zeroing either.
     /// </summary>
     public static void Backward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> qkv, ReadOnlySpan<float> context, ReadOnlySpan<float> logSumExp, ReadOnlySpan<float> dy,
         Span<float> dx, Span<float> dQkv, Span<float> dContext,
         ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> outProjWeight,
         Span<float> dInProjWeight, Span<float> dInProjBias, Span<float> dOutProjWeight, Span<float> dOutProjBias,
-        int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed)
+        int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed, bool accumulateInputGradient = true)
     {
         int rows = batch * seqLen;
         Linear.BackwardCore(context, outProjWeight, dy, dContext, dOutProjWeight, dOutProjBias, rows, width, width, accumulateInputGradient: false);
@@ -44,6 +48,6 @@ public static class SelfAttentionLayer
             qkv, 3 * width, qkv.Slice(width), 3 * width, qkv.Slice(2 * width), 3 * width, context, dContext, logSumExp,
             dQkv, 3 * width, dQkv.Slice(width), 3 * width, dQkv.Slice(2 * width), 3 * width,
             batch, seqLen, seqLen, heads, width / heads, causal, lengths, dropout, seed, accumulate: false);
-        Linear.Backward(x, inProjWeight, dQkv, dx, dInProjWeight, dInProjBias, rows, width, 3 * width);
+        Linear.BackwardCore(x, inProjWeight, dQkv, dx, dInProjWeight, dInProjBias, rows, width, 3 * width, accumulateInputGradient);
     }
 }

@@ -486,10 +486,7 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_xAt, rows * 32).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAt, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 32, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual2At, layer, 32, rows).Clear();
             Gradient(_pooledAt, batch * 32).Clear();
             Gradient(_probabilitiesAt, batch * 3).Clear();
@@ -613,8 +610,8 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
 
             // y = norm2(norm1 + dropout(linear2(dropout(gelu(linear1(norm1))))))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual2, P(p + EncoderOffsets.Norm2Weight, 32), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 32), G(p + EncoderOffsets.Norm2Bias, 32), rows, Eps);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual2);
+            dResidual2.CopyTo(dNorm1);
+            dResidual2.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
             global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm1, hidden, activated, dFeedForward, dNorm1, dHidden, dActivated,
                 P(p + EncoderOffsets.Linear1Weight, 2048), P(p + EncoderOffsets.Linear2Weight, 2048),
@@ -624,7 +621,7 @@ partial class EncoderClassifier : global::AttentionGen.Runtime.ITokenModel
             // norm1 = norm1(x + dropout(self_attn(x)))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual1, P(p + EncoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 32), G(p + EncoderOffsets.Norm1Bias, 32), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024),

@@ -455,10 +455,7 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
             Gradient(_inputAt, rows * 3).Clear();
             Gradient(_xAt, rows * 16).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderAt, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderNorm1At, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderAttentionAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderResidual1At, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderFeedForwardAt, layer, 16, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderResidual2At, layer, 16, rows).Clear();
             Gradient(_pooledAt, batch * 16).Clear();
             Gradient(_dense0PreActivationAt, batch * 8).Clear();
@@ -587,8 +584,8 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual2, P(p + EncoderOffsets.Norm2Weight, 16), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 16), G(p + EncoderOffsets.Norm2Bias, 16), rows, Eps);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual2);
+            dResidual2.CopyTo(dNorm1);
+            dResidual2.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
             global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm1, hidden, activated, dFeedForward, dNorm1, dHidden, dActivated,
                 P(p + EncoderOffsets.Linear1Weight, 512), P(p + EncoderOffsets.Linear2Weight, 512),
@@ -598,7 +595,7 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
             // norm1 = norm1(x + dropout(self_attn(x)))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual1, P(p + EncoderOffsets.Norm1Weight, 16), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 16), G(p + EncoderOffsets.Norm1Bias, 16), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256),

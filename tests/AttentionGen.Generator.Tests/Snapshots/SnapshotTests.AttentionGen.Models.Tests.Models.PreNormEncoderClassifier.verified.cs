@@ -511,11 +511,6 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_xAt, rows * 24).Clear();
             for (int layer = 0; layer < 3; layer++) Gradient(_encoderAt, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 3; layer++) Gradient(_encoderNorm1At, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 3; layer++) Gradient(_encoderAttentionAt, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 3; layer++) Gradient(_encoderResidual1At, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 3; layer++) Gradient(_encoderNorm2At, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 3; layer++) Gradient(_encoderFeedForwardAt, layer, 24, rows).Clear();
             Gradient(_normAt, rows * 24).Clear();
             Gradient(_pooledAt, batch * 24).Clear();
             Gradient(_probabilitiesAt, batch).Clear();
@@ -642,23 +637,23 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             var dy = Gradient(_encoderAt, layer, 24, rows);
 
             // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
+            dy.CopyTo(dResidual1);
+            dy.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
             global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
                 P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear2Weight, 1152),
                 G(p + EncoderOffsets.Linear1Weight, 1152), G(p + EncoderOffsets.Linear1Bias, 48), G(p + EncoderOffsets.Linear2Weight, 1152), G(p + EncoderOffsets.Linear2Bias, 24),
-                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2), accumulateInputGradient: false);
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(residual1, P(p + EncoderOffsets.Norm2Weight, 24), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 24), G(p + EncoderOffsets.Norm2Bias, 24), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 1728), G(p + EncoderOffsets.SelfAttnInProjBias, 72), G(p + EncoderOffsets.SelfAttnOutProjWeight, 576), G(p + EncoderOffsets.SelfAttnOutProjBias, 24),
-                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), accumulateInputGradient: false);
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(x, P(p + EncoderOffsets.Norm1Weight, 24), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 24), G(p + EncoderOffsets.Norm1Bias, 24), rows, Eps);
         }
 

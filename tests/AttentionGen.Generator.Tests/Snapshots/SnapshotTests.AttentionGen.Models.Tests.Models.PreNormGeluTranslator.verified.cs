@@ -608,21 +608,8 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_xAt, sourceRows * 16).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_encoderAt, layer, 16, sourceRows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderNorm1At, layer, 16, sourceRows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderAttentionAt, layer, 16, sourceRows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderResidual1At, layer, 16, sourceRows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderNorm2At, layer, 16, sourceRows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_encoderFeedForwardAt, layer, 16, sourceRows).Clear();
             Gradient(_targetXAt, targetRows * 16).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderAt, layer, 16, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm1At, layer, 16, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderAttentionAt, layer, 16, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual1At, layer, 16, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm2At, layer, 16, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossAttentionAt, layer, 16, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual2At, layer, 16, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm3At, layer, 16, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderFeedForwardAt, layer, 16, targetRows).Clear();
             Gradient(_normAt, targetRows * 16).Clear();
             // The head reads outputGradient itself: the arena keeps no copy of the (rows, vocabulary) gradient.
 
@@ -769,23 +756,23 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             var dy = Gradient(_encoderAt, layer, 16, rows);
 
             // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
+            dy.CopyTo(dResidual1);
+            dy.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
             global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
                 P(p + EncoderOffsets.Linear1Weight, 384), P(p + EncoderOffsets.Linear2Weight, 384),
                 G(p + EncoderOffsets.Linear1Weight, 384), G(p + EncoderOffsets.Linear1Bias, 24), G(p + EncoderOffsets.Linear2Weight, 384), G(p + EncoderOffsets.Linear2Bias, 16),
-                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2), accumulateInputGradient: false);
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual1, P(p + EncoderOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 16), G(p + EncoderOffsets.Norm2Bias, 16), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 768), G(p + EncoderOffsets.SelfAttnInProjBias, 48), G(p + EncoderOffsets.SelfAttnOutProjWeight, 256), G(p + EncoderOffsets.SelfAttnOutProjBias, 16),
-                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
+                batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), accumulateInputGradient: false);
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(x, P(p + EncoderOffsets.Norm1Weight, 16), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 16), G(p + EncoderOffsets.Norm1Bias, 16), rows, Eps);
         }
 
@@ -898,33 +885,33 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             var dy = Gradient(_decoderAt, layer, 16, rows);
 
             // y = residual2 + dropout(linear2(dropout(gelu(linear1(norm3(residual2))))))
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual2, dy);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
+            dy.CopyTo(dResidual2);
+            dy.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 5)); // the same mask scales the gradient
             global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm3, hidden, activated, dFeedForward, dNorm3, dHidden, dActivated,
                 P(p + DecoderOffsets.Linear1Weight, 320), P(p + DecoderOffsets.Linear2Weight, 320),
                 G(p + DecoderOffsets.Linear1Weight, 320), G(p + DecoderOffsets.Linear1Bias, 20), G(p + DecoderOffsets.Linear2Weight, 320), G(p + DecoderOffsets.Linear2Bias, 16),
-                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 4));
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 4), accumulateInputGradient: false);
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual2, P(p + DecoderOffsets.Norm3Weight, 16), dNorm3, dResidual2, G(p + DecoderOffsets.Norm3Weight, 16), G(p + DecoderOffsets.Norm3Bias, 16), rows, Eps);
 
             // residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory))
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dResidual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dCrossAttention, dResidual2);
+            dResidual2.CopyTo(dResidual1);
+            dResidual2.CopyTo(dCrossAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dCrossAttention, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
             global::AttentionGen.Runtime.CrossAttentionLayer.Backward(norm2, memory, query, keyValue, crossContext, crossLogSumExp, dCrossAttention, dNorm2, dMemory, dQuery, dKeyValue, dCrossContext,
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256),
                 G(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), G(p + DecoderOffsets.MultiheadAttnInProjBias, 48), G(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256), G(p + DecoderOffsets.MultiheadAttnOutProjBias, 16),
-                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
+                batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), accumulateInputGradient: false);
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual1, P(p + DecoderOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + DecoderOffsets.Norm2Weight, 16), G(p + DecoderOffsets.Norm2Bias, 16), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 768), P(p + DecoderOffsets.SelfAttnOutProjWeight, 256),
                 G(p + DecoderOffsets.SelfAttnInProjWeight, 768), G(p + DecoderOffsets.SelfAttnInProjBias, 48), G(p + DecoderOffsets.SelfAttnOutProjWeight, 256), G(p + DecoderOffsets.SelfAttnOutProjBias, 16),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), accumulateInputGradient: false);
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(x, P(p + DecoderOffsets.Norm1Weight, 16), dNorm1, dx, G(p + DecoderOffsets.Norm1Weight, 16), G(p + DecoderOffsets.Norm1Bias, 16), rows, Eps);
         }
 

@@ -795,17 +795,9 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_xAt, rows * 24).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAt, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 24, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 24, rows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual2At, layer, 24, rows).Clear();
             for (int layer = 0; layer < 1; layer++) Gradient(_upperAt, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_upperNorm1At, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_upperAttentionAt, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_upperResidual1At, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_upperNorm2At, layer, 24, rows).Clear();
-            for (int layer = 0; layer < 1; layer++) Gradient(_upperFeedForwardAt, layer, 24, rows).Clear();
             Gradient(_normAt, rows * 24).Clear();
             // The head reads outputGradient itself: the arena keeps no copy of the (rows, vocabulary) gradient.
 
@@ -942,8 +934,8 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(residual2, P(p + EncoderOffsets.Norm2Weight, 24), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 24), G(p + EncoderOffsets.Norm2Bias, 24), rows, Eps);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual2);
+            dResidual2.CopyTo(dNorm1);
+            dResidual2.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
             global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm1, hidden, activated, dFeedForward, dNorm1, dHidden, dActivated,
                 P(p + EncoderOffsets.Linear1Weight, 1152), P(p + EncoderOffsets.Linear2Weight, 1152),
@@ -953,7 +945,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             // norm1 = norm1(x + dropout(self_attn(x)))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(residual1, P(p + EncoderOffsets.Norm1Weight, 24), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 24), G(p + EncoderOffsets.Norm1Bias, 24), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576),
@@ -1039,23 +1031,23 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var dy = Gradient(_upperAt, layer, 24, rows);
 
             // y = residual1 + dropout(linear2(dropout(gelu(linear1(norm2(residual1))))))
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
+            dy.CopyTo(dResidual1);
+            dy.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
             global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
                 P(p + UpperOffsets.Linear1Weight, 960), P(p + UpperOffsets.Linear2Weight, 960),
                 G(p + UpperOffsets.Linear1Weight, 960), G(p + UpperOffsets.Linear1Bias, 40), G(p + UpperOffsets.Linear2Weight, 960), G(p + UpperOffsets.Linear2Bias, 24),
-                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 2));
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Gelu, dropout, DropoutSeed(site + 2), accumulateInputGradient: false);
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(residual1, P(p + UpperOffsets.Norm2Weight, 24), dNorm2, dResidual1, G(p + UpperOffsets.Norm2Weight, 24), G(p + UpperOffsets.Norm2Bias, 24), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + UpperOffsets.SelfAttnInProjWeight, 1728), P(p + UpperOffsets.SelfAttnOutProjWeight, 576),
                 G(p + UpperOffsets.SelfAttnInProjWeight, 1728), G(p + UpperOffsets.SelfAttnInProjBias, 72), G(p + UpperOffsets.SelfAttnOutProjWeight, 576), G(p + UpperOffsets.SelfAttnOutProjBias, 24),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), accumulateInputGradient: false);
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(x, P(p + UpperOffsets.Norm1Weight, 24), dNorm1, dx, G(p + UpperOffsets.Norm1Weight, 24), G(p + UpperOffsets.Norm1Bias, 24), rows, Eps);
         }
 

@@ -559,12 +559,10 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
         private readonly int _encoderQkvAt; // encoder.layers.{i} self_attn packed Q, K, V
         private readonly int _encoderContextAt; // encoder.layers.{i} self_attn heads before out_proj
         private readonly int _encoderLogSumExpAt; // encoder.layers.{i} self_attn log-sum-exp of each query's scores per head
-        private readonly int _encoderAttentionAt; // encoder.layers.{i} self_attn output
         private readonly int _encoderResidual1At; // encoder.layers.{i} sub-layer 1 residual sum
         private readonly int _encoderNorm2At; // encoder.layers.{i} norm2 output
         private readonly int _encoderHiddenAt; // encoder.layers.{i} linear1 output
         private readonly int _encoderActivatedAt; // encoder.layers.{i} activation (and dropout) of linear1
-        private readonly int _encoderFeedForwardAt; // encoder.layers.{i} linear2 output
         private readonly int _normAt; // [LayerNorm] (batch, seq, 32)
         private readonly int _logitsAt; // [LmHead] (batch, seq, 65)
 
@@ -584,12 +582,10 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             _encoderQkvAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 96, "encoderQkv", maxBatch);
             _encoderContextAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderContext", maxBatch);
             _encoderLogSumExpAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 4, "encoderLogSumExp", maxBatch);
-            _encoderAttentionAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderAttention", maxBatch);
             _encoderResidual1At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderResidual1", maxBatch);
             _encoderNorm2At = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderNorm2", maxBatch);
             _encoderHiddenAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 128, "encoderHidden", maxBatch);
             _encoderActivatedAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 128, "encoderActivated", maxBatch);
-            _encoderFeedForwardAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (forTraining ? 2L : 1L) * rowCapacity * 32, "encoderFeedForward", maxBatch);
             _normAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 32, "norm", maxBatch);
             _logitsAt = global::AttentionGen.Runtime.ArenaLayout.Reserve(ref size, (long)rowCapacity * 65, "logits", maxBatch);
             // Backward reads every block's activations; inference needs only the running block's, so its blocks share one slice.
@@ -665,11 +661,6 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_xAt, rows * 32).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAt, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm2At, layer, 32, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 32, rows).Clear();
             Gradient(_normAt, rows * 32).Clear();
             // The head reads outputGradient itself: the arena keeps no copy of the (rows, vocabulary) gradient.
 
@@ -731,26 +722,23 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var qkv = Buffer(_encoderQkvAt, layer, 96, rows);
             var context = Buffer(_encoderContextAt, layer, 32, rows);
             var logSumExp = Buffer(_encoderLogSumExpAt, layer, 4, rows);
-            var attention = Buffer(_encoderAttentionAt, layer, 32, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 32, rows);
             var norm2 = Buffer(_encoderNorm2At, layer, 32, rows);
             var hidden = Buffer(_encoderHiddenAt, layer, 128, rows);
             var activated = Buffer(_encoderActivatedAt, layer, 128, rows);
-            var feedForward = Buffer(_encoderFeedForwardAt, layer, 32, rows);
             var y = Buffer(_encoderAt, layer, 32, rows);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.Normalization.LayerNorm<Size32>(x, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Eps);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, residual1,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
-            global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size32>(x, attention, residual1, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), norm2, rows, Eps);
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), residual: x);
 
             // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
-            global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, feedForward,
+            global::AttentionGen.Runtime.Normalization.LayerNorm<Size32>(residual1, P(p + EncoderOffsets.Norm2Weight, 32), P(p + EncoderOffsets.Norm2Bias, 32), norm2, rows, Eps);
+            global::AttentionGen.Runtime.FeedForwardLayer.Forward(norm2, hidden, activated, y,
                 P(p + EncoderOffsets.Linear1Weight, 4096), P(p + EncoderOffsets.Linear1Bias, 128), P(p + EncoderOffsets.Linear2Weight, 4096), P(p + EncoderOffsets.Linear2Bias, 32),
-                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
-            global::AttentionGen.Runtime.TensorMath.Add(residual1, feedForward, y);
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2), residual: residual1);
         }
 
         /// <summary>
@@ -774,8 +762,6 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var context = Buffer(_encoderContextAt, layer, 32, rows);
             var dContext = Gradient(_encoderContextAt, layer, 32, rows);
             var logSumExp = Buffer(_encoderLogSumExpAt, layer, 4, rows);
-            var attention = Buffer(_encoderAttentionAt, layer, 32, rows);
-            var dAttention = Gradient(_encoderAttentionAt, layer, 32, rows);
             var residual1 = Buffer(_encoderResidual1At, layer, 32, rows);
             var dResidual1 = Gradient(_encoderResidual1At, layer, 32, rows);
             var norm2 = Buffer(_encoderNorm2At, layer, 32, rows);
@@ -784,26 +770,22 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var dHidden = Gradient(_encoderHiddenAt, layer, 128, rows);
             var activated = Buffer(_encoderActivatedAt, layer, 128, rows);
             var dActivated = Gradient(_encoderActivatedAt, layer, 128, rows);
-            var feedForward = Buffer(_encoderFeedForwardAt, layer, 32, rows);
-            var dFeedForward = Gradient(_encoderFeedForwardAt, layer, 32, rows);
             var dy = Gradient(_encoderAt, layer, 32, rows);
 
             // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
-            global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
+            dy.CopyTo(dResidual1);
+            global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dy, dNorm2, dHidden, dActivated,
                 P(p + EncoderOffsets.Linear1Weight, 4096), P(p + EncoderOffsets.Linear2Weight, 4096),
                 G(p + EncoderOffsets.Linear1Weight, 4096), G(p + EncoderOffsets.Linear1Bias, 128), G(p + EncoderOffsets.Linear2Weight, 4096), G(p + EncoderOffsets.Linear2Bias, 32),
-                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2));
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.GeluTanh, dropout, DropoutSeed(site + 2), accumulateInputGradient: false);
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual1, P(p + EncoderOffsets.Norm2Weight, 32), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 32), G(p + EncoderOffsets.Norm2Bias, 32), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dResidual1, dNorm1, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 3072), G(p + EncoderOffsets.SelfAttnInProjBias, 96), G(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), G(p + EncoderOffsets.SelfAttnOutProjBias, 32),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), accumulateInputGradient: false);
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(x, P(p + EncoderOffsets.Norm1Weight, 32), dNorm1, dx, G(p + EncoderOffsets.Norm1Weight, 32), G(p + EncoderOffsets.Norm1Bias, 32), rows, Eps);
         }
 

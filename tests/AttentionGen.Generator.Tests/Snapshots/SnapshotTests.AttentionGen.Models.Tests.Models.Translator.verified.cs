@@ -610,20 +610,12 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_xAt, sourceRows * 32).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderAt, layer, 32, sourceRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderNorm1At, layer, 32, sourceRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderAttentionAt, layer, 32, sourceRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual1At, layer, 32, sourceRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_encoderFeedForwardAt, layer, 32, sourceRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_encoderResidual2At, layer, 32, sourceRows).Clear();
             Gradient(_targetXAt, targetRows * 32).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderAt, layer, 32, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm1At, layer, 32, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderAttentionAt, layer, 32, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual1At, layer, 32, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderNorm2At, layer, 32, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderCrossAttentionAt, layer, 32, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual2At, layer, 32, targetRows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_decoderFeedForwardAt, layer, 32, targetRows).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_decoderResidual3At, layer, 32, targetRows).Clear();
             // The head reads outputGradient itself: the arena keeps no copy of the (rows, vocabulary) gradient.
 
@@ -767,8 +759,8 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual2, P(p + EncoderOffsets.Norm2Weight, 32), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 32), G(p + EncoderOffsets.Norm2Bias, 32), rows, Eps);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual2);
+            dResidual2.CopyTo(dNorm1);
+            dResidual2.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
             global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm1, hidden, activated, dFeedForward, dNorm1, dHidden, dActivated,
                 P(p + EncoderOffsets.Linear1Weight, 2048), P(p + EncoderOffsets.Linear2Weight, 2048),
@@ -778,7 +770,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             // norm1 = norm1(x + dropout(self_attn(x)))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual1, P(p + EncoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 32), G(p + EncoderOffsets.Norm1Bias, 32), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024),
@@ -895,8 +887,8 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
 
             // y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2))))))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual3, P(p + DecoderOffsets.Norm3Weight, 32), dy, dResidual3, G(p + DecoderOffsets.Norm3Weight, 32), G(p + DecoderOffsets.Norm3Bias, 32), rows, Eps);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm2, dResidual3);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dResidual3);
+            dResidual3.CopyTo(dNorm2);
+            dResidual3.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 5)); // the same mask scales the gradient
             global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
                 P(p + DecoderOffsets.Linear1Weight, 2048), P(p + DecoderOffsets.Linear2Weight, 2048),
@@ -905,8 +897,8 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
 
             // norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory)))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual2, P(p + DecoderOffsets.Norm2Weight, 32), dNorm2, dResidual2, G(p + DecoderOffsets.Norm2Weight, 32), G(p + DecoderOffsets.Norm2Bias, 32), rows, Eps);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dNorm1, dResidual2);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dCrossAttention, dResidual2);
+            dResidual2.CopyTo(dNorm1);
+            dResidual2.CopyTo(dCrossAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dCrossAttention, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
             global::AttentionGen.Runtime.CrossAttentionLayer.Backward(norm1, memory, query, keyValue, crossContext, crossLogSumExp, dCrossAttention, dNorm1, dMemory, dQuery, dKeyValue, dCrossContext,
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024),
@@ -916,7 +908,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             // norm1 = norm1(x + dropout(self_attn(x)))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual1, P(p + DecoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + DecoderOffsets.Norm1Weight, 32), G(p + DecoderOffsets.Norm1Bias, 32), rows, Eps);
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 3072), P(p + DecoderOffsets.SelfAttnOutProjWeight, 1024),

@@ -670,11 +670,6 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             // The activation gradients are sums: start them at zero, only over the rows this batch used.
             Gradient(_xAt, rows * 16).Clear();
             for (int layer = 0; layer < 2; layer++) Gradient(_transformerHAt, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHNorm1At, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHAttentionAt, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHResidual1At, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHNorm2At, layer, 16, rows).Clear();
-            for (int layer = 0; layer < 2; layer++) Gradient(_transformerHFeedForwardAt, layer, 16, rows).Clear();
             Gradient(_lnFAt, rows * 16).Clear();
             // The head reads outputGradient itself: the arena keeps no copy of the (rows, vocabulary) gradient.
 
@@ -796,23 +791,23 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             var dy = Gradient(_transformerHAt, layer, 16, rows);
 
             // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dResidual1, dy);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dFeedForward, dy);
+            dy.CopyTo(dResidual1);
+            dy.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
             global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dFeedForward, dNorm2, dHidden, dActivated,
                 P(p + TransformerHOffsets.Linear1Weight, 512), P(p + TransformerHOffsets.Linear2Weight, 512),
                 G(p + TransformerHOffsets.Linear1Weight, 512), G(p + TransformerHOffsets.Linear1Bias, 32), G(p + TransformerHOffsets.Linear2Weight, 512), G(p + TransformerHOffsets.Linear2Bias, 16),
-                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2));
+                rows, Width, FeedForwardWidth, global::AttentionGen.Activation.Relu, dropout, DropoutSeed(site + 2), accumulateInputGradient: false);
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual1, P(p + TransformerHOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + TransformerHOffsets.Norm2Weight, 16), G(p + TransformerHOffsets.Norm2Bias, 16), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-            global::AttentionGen.Runtime.TensorMath.AddInPlace(dAttention, dResidual1);
+            dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256),
                 G(p + TransformerHOffsets.SelfAttnInProjWeight, 768), G(p + TransformerHOffsets.SelfAttnInProjBias, 48), G(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), G(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
-                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
+                batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), accumulateInputGradient: false);
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(x, P(p + TransformerHOffsets.Norm1Weight, 16), dNorm1, dx, G(p + TransformerHOffsets.Norm1Weight, 16), G(p + TransformerHOffsets.Norm1Bias, 16), rows, Eps);
         }
 
