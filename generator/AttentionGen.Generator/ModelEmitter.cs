@@ -234,6 +234,8 @@ internal sealed partial class ModelEmission
         _w.Line("private readonly float[] _gradients; // empty on an inference-only instance");
         _w.Line("private readonly " + Runtime + "Rng _dropoutRng;");
         _w.Line("private readonly " + _names.Workspace + " _workspace; // this instance's own activations, for Forward and Backward");
+        _w.Line("private readonly " + Runtime + "WeightPanels? _panels; // an inference-only instance's weights, packed for the products once");
+        _w.Line("private long _parameterVersion; // counts the times Parameters was handed out for writing; panels packed for another count are packed again");
         foreach (var node in _graph.Nodes.Where(n => n.Layer.Kind == LayerKind.SinusoidalPositions))
         {
             string maxSeq = node.Input.Stream == Stream.Target ? "TargetMaxSeq" : "MaxSeq";
@@ -294,6 +296,7 @@ internal sealed partial class ModelEmission
         _w.Line("// Dropout masks come from their own stream, so they never disturb the initialization's.");
         _w.Line("_dropoutRng = new " + Runtime + "Rng(seed ^ 0x5DEECE66DUL);");
         _w.Line("_workspace = new " + _names.Workspace + "(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);");
+        _w.Line("_panels = inferenceOnly ? new " + Runtime + "WeightPanels(_parameters) : null;");
         _w.Close();
         _w.Line();
     }
@@ -341,7 +344,15 @@ internal sealed partial class ModelEmission
         _w.Line("public global::System.Collections.Generic.IReadOnlyList<" + Runtime + "ParameterInfo> ParameterInfos => s_parameterInfos;");
         _w.Line();
         _w.Line("/// <inheritdoc/>");
-        _w.Line("public " + Span + " Parameters => _parameters;");
+        _w.Open("public " + Span + " Parameters");
+        _w.Open("get");
+        _w.Line("global::System.Threading.Interlocked.Increment(ref _parameterVersion);");
+        _w.Line("return _parameters;");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+        _w.Line("/// <summary>How many times <see cref=\"Parameters\"/> was handed out: weights packed for another count are stale.</summary>");
+        _w.Line("private long ParameterVersion => global::System.Threading.Volatile.Read(ref _parameterVersion);");
         _w.Line();
         _w.Line("/// <inheritdoc/>");
         _w.Open("public " + Span + " Gradients");

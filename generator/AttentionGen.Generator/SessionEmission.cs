@@ -20,16 +20,22 @@ internal sealed partial class ModelEmission
         _w.Line("/// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's");
         _w.Line("/// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are");
         _w.Line("/// used by the next call, while changing them during a call is a data race that may mix old and new weights.");
+        _w.Line("/// The session packs the weights for its matrix products at its first call and reuses them while the model's");
+        _w.Line("/// <see cref=\"Parameters\"/> is not handed out again (write weights through a span taken after the session's last call).");
         _w.Line("/// <see cref=\"Dispose\"/> releases the buffers.");
         _w.Line("/// </remarks>");
         _w.Open("public sealed class InferenceSession : " + Runtime + SessionInterface);
+        _w.Line("private readonly " + Names.Identifier(_spec.ClassName) + " _model;");
         _w.Line("private " + _names.Workspace + "? _workspace; // null once disposed");
+        _w.Line("private " + Runtime + "WeightPanels? _panels; // the model's weights packed for this session's products; null once disposed");
         _w.Line();
         _w.Open("internal InferenceSession(" + Names.Identifier(_spec.ClassName) + " model, int maxBatch)");
         _w.Line(Runtime + "ArenaLayout.CheckMaxBatch(maxBatch);");
         _w.Line("MaxBatch = maxBatch;");
         _w.Line("// An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.");
         _w.Line("_workspace = new " + _names.Workspace + "(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);");
+        _w.Line("_model = model;");
+        _w.Line("_panels = new " + Runtime + "WeightPanels(model._parameters);");
         _w.Close();
         _w.Line();
         _w.Line("/// <inheritdoc/>");
@@ -42,6 +48,7 @@ internal sealed partial class ModelEmission
         _w.Line("var workspace = Active;");
         _w.Line(Runtime + "InputGuard.SessionBatch(batch, MaxBatch);");
         _w.Line(_names.CheckInput + "(" + ForwardArguments() + ");");
+        _w.Line("using var panels = " + Runtime + "WeightPanels.Use(_panels, _model.ParameterVersion);");
         _w.Line("return workspace.Forward(" + ForwardArguments() + ");");
         _w.Close();
         _w.Line();
@@ -57,7 +64,10 @@ internal sealed partial class ModelEmission
         }
 
         _w.Line("/// <summary>Releases the session's buffers; a call after it throws <see cref=\"global::System.ObjectDisposedException\"/>.</summary>");
-        _w.Line("public void Dispose() => _workspace = null;");
+        _w.Open("public void Dispose()");
+        _w.Line("_workspace = null;");
+        _w.Line("_panels = null;");
+        _w.Close();
         _w.Line();
         _w.Line("private " + _names.Workspace + " Active => _workspace ?? throw new global::System.ObjectDisposedException(nameof(InferenceSession),");
         _w.Line("    \"This inference session was disposed; create another with CreateInferenceSession.\");");

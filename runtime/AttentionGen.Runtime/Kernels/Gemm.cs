@@ -21,6 +21,13 @@ internal unsafe struct GemmProblem
     public nint Ldb;
     public bool BTransposed;
 
+    /// <summary>
+    /// When not null, B already packed whole by <see cref="GemmPlan.PackWeight"/> for this product's N, K and kernel
+    /// width (an nn.Linear weight kept packed between calls, <see cref="WeightPanels"/>): the product reads it and packs
+    /// nothing. <see cref="B"/> is then not read.
+    /// </summary>
+    public float* PackedB;
+
     /// <summary>C, row-major with stride <see cref="Ldc"/>; must not overlap A, B, bias or the row sums.</summary>
     public float* C;
     public nint Ldc;

@@ -96,7 +96,9 @@ internal unsafe struct GemmPlan : IWorkPlan
         mTasks = (m + _mc - 1) / _mc;
 
         _panels = (problem.N + _nr - 1) / _nr;
-        _panelsPerChunk = (int)Math.Clamp(ChunkFloats / ((long)problem.K * _nr), 1, _panels);
+        bool packed = problem.PackedB != null;
+        // B packed ahead of the call is one chunk holding every panel; otherwise panels are packed a chunk at a time.
+        _panelsPerChunk = packed ? _panels : (int)Math.Clamp(ChunkFloats / ((long)problem.K * _nr), 1, _panels);
         _nTasks = 1;
         if (threads > 1 && mTasks < ItemsPerThread * threads)
         {
@@ -104,12 +106,35 @@ internal unsafe struct GemmPlan : IWorkPlan
             _nTasks = Math.Min(_panelsPerChunk, ((ItemsPerThread * threads) + mTasks - 1) / mTasks);
         }
 
-        _packItems = problem.BTransposed ? _panelsPerChunk : (problem.K + StepsPerPackItem - 1) / StepsPerPackItem;
+        _packItems = packed ? 0 : problem.BTransposed ? _panelsPerChunk : (problem.K + StepsPerPackItem - 1) / StepsPerPackItem;
         _tasks = mTasks * _nTasks;
         _itemsPerChunk = _packItems + _tasks;
         int chunks = (_panels + _panelsPerChunk - 1) / _panelsPerChunk;
         Items = chunks * _itemsPerChunk;
-        _packedB = caller.PackedB((long)_panelsPerChunk * _nr * problem.K);
+        _packedB = packed ? problem.PackedB : caller.PackedB((long)_panelsPerChunk * _nr * problem.K);
+    }
+
+    /// <summary>Floats <see cref="PackWeight"/> writes for an (n, k) weight with the given kernel width.</summary>
+    public static long PackedWeightLength(int n, int k, bool wide)
+    {
+        int nr = wide ? MaxPanelWidth : 16;
+        return (long)((n + nr - 1) / nr) * nr * k;
+    }
+
+    /// <summary>
+    /// Packs a whole nn.Linear weight (n rows of k, the forward product's B transposed) into the panels a product
+    /// with <see cref="GemmProblem.PackedB"/> reads: the same values, in the same places, as the product's own
+    /// packing items write, so the product gives the same bits either way.
+    /// </summary>
+    public static void PackWeight(float* weight, int n, int k, bool wide, float* dst)
+    {
+        int nr = wide ? MaxPanelWidth : 16;
+        int quantum = wide ? 16 : 8;
+        for (int n0 = 0, panel = 0; n0 < n; n0 += nr, panel++)
+        {
+            int width = Math.Min(nr, n - n0);
+            GemmPacking.PackTransposedPanel(weight + ((long)n0 * k), k, width, RoundUp(width, quantum), k, dst + ((long)panel * nr * k));
+        }
     }
 
     /// <summary>Makes <paramref name="scratch"/> hold a packed A block of this plan's size.</summary>

@@ -60,6 +60,8 @@ public static partial class Linear
             return;
         }
 
+        // Panels packed by an earlier call while the weights are unchanged (an inference session's), or null.
+        float* packedWeight = inFeatures > 0 ? WeightPanels.Find(weight, outFeatures, inFeatures) : null;
         fixed (float* px = x, pw = weight, pb = bias, pr = residual, py = y, pa = activated)
         {
             var product = new GemmProblem
@@ -69,6 +71,7 @@ public static partial class Linear
                 B = pw,
                 Ldb = inFeatures,
                 BTransposed = true,
+                PackedB = packedWeight,
                 C = py,
                 Ldc = outFeatures,
                 M = rows,

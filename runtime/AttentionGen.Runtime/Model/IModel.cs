@@ -26,7 +26,12 @@ public interface IModel
     /// <summary>Every parameter with its state-dict name, shape and offset into <see cref="Parameters"/>, in declaration order.</summary>
     IReadOnlyList<ParameterInfo> ParameterInfos { get; }
 
-    /// <summary>All parameters, back to back, in <see cref="ParameterInfos"/> order.</summary>
+    /// <summary>
+    /// All parameters, back to back, in <see cref="ParameterInfos"/> order. Writing them is how weights change: every
+    /// read of this property counts as a change, after which inference sessions (and an inference-only model) pack
+    /// their weights for the matrix products again at their next call. So take the span afresh for each change; one
+    /// kept across a session's calls and written later goes unseen by panels already packed (see <see cref="WeightPanels"/>).
+    /// </summary>
     Span<float> Parameters { get; }
 
     /// <summary>

@@ -107,6 +107,8 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
     private readonly float[] _gradients; // empty on an inference-only instance
     private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
     private readonly Workspace _workspace; // this instance's own activations, for Forward and Backward
+    private readonly global::AttentionGen.Runtime.WeightPanels? _panels; // an inference-only instance's weights, packed for the products once
+    private long _parameterVersion; // counts the times Parameters was handed out for writing; panels packed for another count are packed again
 
     /// <summary>
     /// Creates the model with PyTorch's default initialization drawn from <paramref name="seed"/>, and an activation
@@ -129,6 +131,7 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
         // Dropout masks come from their own stream, so they never disturb the initialization's.
         _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
         _workspace = new Workspace(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);
+        _panels = inferenceOnly ? new global::AttentionGen.Runtime.WeightPanels(_parameters) : null;
     }
 
     /// <inheritdoc/>
@@ -138,7 +141,17 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
     public global::System.Collections.Generic.IReadOnlyList<global::AttentionGen.Runtime.ParameterInfo> ParameterInfos => s_parameterInfos;
 
     /// <inheritdoc/>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            global::System.Threading.Interlocked.Increment(ref _parameterVersion);
+            return _parameters;
+        }
+    }
+
+    /// <summary>How many times <see cref="Parameters"/> was handed out: weights packed for another count are stale.</summary>
+    private long ParameterVersion => global::System.Threading.Volatile.Read(ref _parameterVersion);
 
     /// <inheritdoc/>
     public global::System.Span<float> Gradients
@@ -231,6 +244,8 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
         if (training) global::AttentionGen.Runtime.ModelGuard.Trainable(IsInferenceOnly, "PostNormGpt", "Forward(training: true)");
         // An inference-only instance keeps nothing for Backward, which it cannot run.
         if (!IsInferenceOnly) _workspace.Remember(tokens, batch, seqLen, lengths, training, training ? _dropoutRng.NextUInt64() : 0UL);
+        // Inference-only: the products read the weights packed by an earlier call while Parameters was not handed out since.
+        using var panels = global::AttentionGen.Runtime.WeightPanels.Use(_panels, ParameterVersion);
         return _workspace.Forward(tokens, batch, seqLen, lengths);
     }
 
@@ -283,11 +298,15 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
     /// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's
     /// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are
     /// used by the next call, while changing them during a call is a data race that may mix old and new weights.
+    /// The session packs the weights for its matrix products at its first call and reuses them while the model's
+    /// <see cref="Parameters"/> is not handed out again (write weights through a span taken after the session's last call).
     /// <see cref="Dispose"/> releases the buffers.
     /// </remarks>
     public sealed class InferenceSession : global::AttentionGen.Runtime.ITokenInferenceSession
     {
+        private readonly PostNormGpt _model;
         private Workspace? _workspace; // null once disposed
+        private global::AttentionGen.Runtime.WeightPanels? _panels; // the model's weights packed for this session's products; null once disposed
 
         internal InferenceSession(PostNormGpt model, int maxBatch)
         {
@@ -295,6 +314,8 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             MaxBatch = maxBatch;
             // An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.
             _workspace = new Workspace(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);
+            _model = model;
+            _panels = new global::AttentionGen.Runtime.WeightPanels(model._parameters);
         }
 
         /// <inheritdoc/>
@@ -313,11 +334,16 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var workspace = Active;
             global::AttentionGen.Runtime.InputGuard.SessionBatch(batch, MaxBatch);
             CheckInput(tokens, batch, seqLen, lengths);
+            using var panels = global::AttentionGen.Runtime.WeightPanels.Use(_panels, _model.ParameterVersion);
             return workspace.Forward(tokens, batch, seqLen, lengths);
         }
 
         /// <summary>Releases the session's buffers; a call after it throws <see cref="global::System.ObjectDisposedException"/>.</summary>
-        public void Dispose() => _workspace = null;
+        public void Dispose()
+        {
+            _workspace = null;
+            _panels = null;
+        }
 
         private Workspace Active => _workspace ?? throw new global::System.ObjectDisposedException(nameof(InferenceSession),
             "This inference session was disposed; create another with CreateInferenceSession.");

@@ -61,4 +61,36 @@ public class SessionWeightsTests
         Assert.True(Bits.FirstDifference(before, after) >= 0, $"{name}: changing {last.Name} did not change the session's output.");
         Bits.AssertIdentical(ServingCase.Run(model, request).ToArray(), after, $"{name}, after changing {last.Name}");
     }
+    /// <summary>
+    /// Sessions and an inference-only model keep their weights packed for the matrix products between calls: a change
+    /// to every weight matrix made through Parameters is packed again at the next call, bit for bit what a trainable
+    /// model (which packs at every call) computes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ServingCase.Names), MemberType = typeof(ServingCase))]
+    public void Packed_weights_follow_a_change_to_every_weight_matrix(string name)
+    {
+        var serving = ServingCase.Named(name);
+        var trainable = serving.Create(seed: 34, maxBatch: 2);
+        var inferenceOnly = serving.Create(seed: 34, maxBatch: 2, inferenceOnly: true);
+        var request = serving.Draw(new Random(34), maxBatch: 2);
+        using var session = ServingCase.CreateSession(trainable, maxBatch: 2);
+        for (int change = 0; change < 3; change++)
+        {
+            float[] expected = ServingCase.Run(trainable, request).ToArray();
+            Bits.AssertIdentical(expected, ServingCase.Run(session, request), $"{name}, session, after change {change}");
+            Bits.AssertIdentical(expected, ServingCase.Run(inferenceOnly, request), $"{name}, inference-only model, after change {change}");
+            Bits.AssertIdentical(expected, ServingCase.Run(session, request), $"{name}, session, second call after change {change}");
+
+            // Every matrix, on both models alike.
+            foreach (var model in new[] { trainable, inferenceOnly })
+            {
+                var parameters = model.Parameters;
+                foreach (var info in model.ParameterInfos.Where(p => p.Shape.Count == 2))
+                {
+                    foreach (ref float value in parameters.Slice(info.Offset, info.Length)) value = (value * 0.75f) + 0.01f;
+                }
+            }
+        }
+    }
 }
