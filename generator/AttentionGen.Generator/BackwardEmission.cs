@@ -149,7 +149,7 @@ internal sealed partial class ModelEmission
                     break;
                 case LayerKind.MultiHead:
                 case LayerKind.SelfAttention:
-                    _w.Line(Runtime + "SelfAttentionLayer.Backward(" + x + ", " + Saved(node, "qkv", names.Rows) + ", " + Saved(node, "context", names.Rows) + ", " + Saved(node, "logSumExp", names.Rows) + ", " + dOut + ",");
+                    _w.Line(Runtime + "SelfAttentionLayer.Backward<" + SizeType(HeadSize(node)) + ">(" + x + ", " + Saved(node, "qkv", names.Rows) + ", " + Saved(node, "context", names.Rows) + ", " + Saved(node, "logSumExp", names.Rows) + ", " + dOut + ",");
                     _w.Line("    " + dx + ", " + _plan.Saved[(node, "qkv")].Slice(_names.Gradient, names.Rows) + ", " + _plan.Saved[(node, "context")].Slice(_names.Gradient, names.Rows) + ",");
                     _w.Line("    " + Accessor(node.Prefix + ".in_proj_weight") + ", " + Accessor(node.Prefix + ".out_proj.weight") + ",");
                     _w.Line("    " + GradientAccessor(node.Prefix + ".in_proj_weight") + ", " + GradientAccessor(node.Prefix + ".in_proj_bias") + ", "

@@ -169,6 +169,7 @@ internal sealed partial class ModelEmission
             : "var y = " + new TensorRef(plan.Output, "layer").Slice(_names.Buffer, "rows") + ";");
 
         string size = SizeType(node.Input.Width);
+        string headSize = SizeType(HeadSize(node));
         bool fused = AddsResidualInEpilogue(layer);
         var steps = (backward ? Enumerable.Reverse(chain) : chain).ToList();
         bool normed = false; // a pre-norm sub-layer's LayerNorm already ran, fused with the residual add before it
@@ -199,13 +200,13 @@ internal sealed partial class ModelEmission
                     // The output projection adds the residual in its epilogue: pre-norm, the sum is the sub-layer's
                     // output; post-norm, it is the residual sum this sub-layer's LayerNorm then reads.
                     string sum = layer.NormFirst ? output : "residual" + sublayer.Norm;
-                    WriteSublayerForward(sublayer, fIn, Param, causal, activation, seed, sum, input);
+                    WriteSublayerForward(sublayer, headSize, fIn, Param, causal, activation, seed, sum, input);
                     if (!layer.NormFirst)
                         _w.Line(Runtime + "Normalization.LayerNorm<" + size + ">(" + sum + ", " + Param(norm + ".weight") + ", " + Param(norm + ".bias") + ", " + output + ", rows, Eps);");
                     continue;
                 }
 
-                WriteSublayerForward(sublayer, fIn, Param, causal, activation, seed, result, null);
+                WriteSublayerForward(sublayer, headSize, fIn, Param, causal, activation, seed, result, null);
                 _w.Line(Runtime + "Dropout.Forward(" + result + ", dropout, " + resultSeed + ");");
                 // The residual add and the LayerNorm that reads its sum run as one pass over each row: post-norm, this
                 // sub-layer's own norm; pre-norm, the next sub-layer's.
@@ -248,7 +249,7 @@ internal sealed partial class ModelEmission
                 }
                 string fIn = layer.NormFirst ? norm : input;
                 string dFIn = layer.NormFirst ? "dNorm" + sublayer.Norm : dInput;
-                WriteSublayerBackward(sublayer, fIn, dFIn, dSublayer, Param, Grad, causal, activation, seed, accumulate: !layer.NormFirst);
+                WriteSublayerBackward(sublayer, headSize, fIn, dFIn, dSublayer, Param, Grad, causal, activation, seed, accumulate: !layer.NormFirst);
                 if (layer.NormFirst)
                     _w.Line(Runtime + "Normalization.LayerNormBackward<" + size + ">(" + input + ", " + Param(norm + ".weight") + ", " + dFIn + ", " + dInput
                         + ", " + Grad(norm + ".weight") + ", " + Grad(norm + ".bias") + ", rows, Eps);");
@@ -262,18 +263,18 @@ internal sealed partial class ModelEmission
     /// One sub-layer's forward call writing <paramref name="output"/>; with a <paramref name="residual"/>, the output
     /// projection adds it in its epilogue.
     /// </summary>
-    private void WriteSublayerForward(Sublayer sublayer, string input, System.Func<string, string> param, bool causal, string activation, string seed, string output, string? residual)
+    private void WriteSublayerForward(Sublayer sublayer, string head, string input, System.Func<string, string> param, bool causal, string activation, string seed, string output, string? residual)
     {
         string onResidual = residual == null ? "" : ", residual: " + residual;
         switch (sublayer.Kind)
         {
             case SublayerKind.SelfAttention:
-                _w.Line(Runtime + "SelfAttentionLayer.Forward(" + input + ", qkv, context, logSumExp, " + output + ",");
+                _w.Line(Runtime + "SelfAttentionLayer.Forward<" + head + ">(" + input + ", qkv, context, logSumExp, " + output + ",");
                 _w.Line("    " + param("self_attn.in_proj_weight") + ", " + param("self_attn.in_proj_bias") + ", " + param("self_attn.out_proj.weight") + ", " + param("self_attn.out_proj.bias") + ",");
                 _w.Line("    batch, seqLen, Width, Heads, causal: " + (causal ? "true" : "false") + ", lengths, dropout, " + seed + onResidual + ");");
                 break;
             case SublayerKind.CrossAttention:
-                _w.Line(Runtime + "CrossAttentionLayer.Forward(" + input + ", memory, query, keyValue, crossContext, crossLogSumExp, " + output + ",");
+                _w.Line(Runtime + "CrossAttentionLayer.Forward<" + head + ">(" + input + ", memory, query, keyValue, crossContext, crossLogSumExp, " + output + ",");
                 _w.Line("    " + param("multihead_attn.in_proj_weight") + ", " + param("multihead_attn.in_proj_bias") + ", " + param("multihead_attn.out_proj.weight") + ", " + param("multihead_attn.out_proj.bias") + ",");
                 _w.Line("    batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, " + seed + onResidual + ");");
                 break;
@@ -289,20 +290,20 @@ internal sealed partial class ModelEmission
     /// One sub-layer's backward call from <paramref name="dOutput"/>; with <paramref name="accumulate"/> false it
     /// writes <paramref name="dInput"/> instead of adding to it.
     /// </summary>
-    private void WriteSublayerBackward(Sublayer sublayer, string input, string dInput, string dOutput, System.Func<string, string> param, System.Func<string, string> grad,
+    private void WriteSublayerBackward(Sublayer sublayer, string head, string input, string dInput, string dOutput, System.Func<string, string> param, System.Func<string, string> grad,
         bool causal, string activation, string seed, bool accumulate)
     {
         string write = accumulate ? "" : ", accumulateInputGradient: false";
         switch (sublayer.Kind)
         {
             case SublayerKind.SelfAttention:
-                _w.Line(Runtime + "SelfAttentionLayer.Backward(" + input + ", qkv, context, logSumExp, " + dOutput + ", " + dInput + ", dQkv, dContext,");
+                _w.Line(Runtime + "SelfAttentionLayer.Backward<" + head + ">(" + input + ", qkv, context, logSumExp, " + dOutput + ", " + dInput + ", dQkv, dContext,");
                 _w.Line("    " + param("self_attn.in_proj_weight") + ", " + param("self_attn.out_proj.weight") + ",");
                 _w.Line("    " + grad("self_attn.in_proj_weight") + ", " + grad("self_attn.in_proj_bias") + ", " + grad("self_attn.out_proj.weight") + ", " + grad("self_attn.out_proj.bias") + ",");
                 _w.Line("    batch, seqLen, Width, Heads, causal: " + (causal ? "true" : "false") + ", lengths, dropout, " + seed + write + ");");
                 break;
             case SublayerKind.CrossAttention:
-                _w.Line(Runtime + "CrossAttentionLayer.Backward(" + input + ", memory, query, keyValue, crossContext, crossLogSumExp, " + dOutput + ", " + dInput + ", dMemory, dQuery, dKeyValue, dCrossContext,");
+                _w.Line(Runtime + "CrossAttentionLayer.Backward<" + head + ">(" + input + ", memory, query, keyValue, crossContext, crossLogSumExp, " + dOutput + ", " + dInput + ", dMemory, dQuery, dKeyValue, dCrossContext,");
                 _w.Line("    " + param("multihead_attn.in_proj_weight") + ", " + param("multihead_attn.out_proj.weight") + ",");
                 _w.Line("    " + grad("multihead_attn.in_proj_weight") + ", " + grad("multihead_attn.in_proj_bias") + ", " + grad("multihead_attn.out_proj.weight") + ", " + grad("multihead_attn.out_proj.bias") + ",");
                 _w.Line("    batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, " + seed + write + ");");

@@ -282,7 +282,7 @@ internal sealed partial class ModelEmission
                     break;
                 case LayerKind.MultiHead:
                 case LayerKind.SelfAttention:
-                    _w.Line(Runtime + "SelfAttentionLayer.Forward(" + inputName + ", " + Saved(node, "qkv", names.Rows) + ", " + Saved(node, "context", names.Rows) + ", " + Saved(node, "logSumExp", names.Rows) + ", " + outputName + ",");
+                    _w.Line(Runtime + "SelfAttentionLayer.Forward<" + SizeType(HeadSize(node)) + ">(" + inputName + ", " + Saved(node, "qkv", names.Rows) + ", " + Saved(node, "context", names.Rows) + ", " + Saved(node, "logSumExp", names.Rows) + ", " + outputName + ",");
                     _w.Line("    " + AttentionWeights(node.Prefix) + ",");
                     _w.Line("    batch, " + names.Length + ", width: " + Format.Value(node.Input.Width) + ", heads: " + Format.Value(node.Layer.Heads) + ", causal: " + Format.Value(node.Layer.Causal)
                         + ", " + names.Lengths + ", " + DropoutProbability(node.Layer.Dropout) + ", " + _names.DropoutSeed + "(" + Format.Value(_plan.DropoutSites[node]) + "));");

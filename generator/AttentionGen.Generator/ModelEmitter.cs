@@ -170,23 +170,32 @@ internal sealed partial class ModelEmission
     }
 
     /// <summary>The widths the LayerNorm kernels run at: top-level norms and the Transformer blocks' own.</summary>
-    private IEnumerable<int> NormWidths() =>
+    private IEnumerable<int> KernelSizes() =>
         _graph.Nodes.Where(n => n.Layer.Kind is LayerKind.LayerNorm or LayerKind.Encoder or LayerKind.Decoder)
-            .Select(n => n.Input.Width).Distinct().OrderBy(w => w);
+            .Select(n => n.Input.Width)
+            .Concat(_graph.Nodes.Where(HasAttention).Select(HeadSize))
+            .Distinct().OrderBy(w => w);
+
+    /// <summary>Layers that run attention: the attention layers and the Transformer blocks.</summary>
+    private static bool HasAttention(ShapeNode node) => node.Layer.Kind is LayerKind.MultiHead or LayerKind.SelfAttention or LayerKind.Encoder or LayerKind.Decoder;
+
+    /// <summary>Features per head of an attention layer or block: its width over its heads.</summary>
+    private static int HeadSize(ShapeNode node) => node.Input.Width / node.Layer.Heads;
 
     /// <summary>The dimension type that carries <paramref name="size"/> (see <see cref="WriteSizeTypes"/>).</summary>
     private static string SizeType(int size) => "Size" + Format.Value(size);
 
     /// <summary>
-    /// One type per size the row kernels run at, each returning its size as a literal: the kernels' generic overloads
-    /// (<c>LayerNorm&lt;Size192&gt;</c>) are then compiled by the JIT for this model, with the width a constant in
-    /// their loops instead of an argument read on every row.
+    /// One type per size the kernels run at (LayerNorm widths, attention head sizes), each returning its size as a
+    /// literal: the kernels' generic overloads (<c>LayerNorm&lt;Size192&gt;</c>, <c>SelfAttentionLayer.Forward&lt;Size32&gt;</c>)
+    /// are then compiled by the JIT for this model, with the size a constant in their loops instead of an argument
+    /// read on every row.
     /// </summary>
     private void WriteSizeTypes()
     {
-        var widths = NormWidths().ToList();
+        var widths = KernelSizes().ToList();
         if (widths.Count == 0) return;
-        _w.Line("// ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──");
+        _w.Line("// ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──");
         foreach (int width in widths)
         {
             _w.Line("/// <summary>" + Format.Value(width) + " as a type, for the kernels generic over an <see cref=\"global::AttentionGen.Runtime.IDimension\"/>.</summary>");

@@ -83,11 +83,24 @@ public static partial class Attention
     /// <param name="keyLengths">Empty: every key is valid. Otherwise one count per batch row in [0, keyLen]: only the first keyLengths[b] keys are valid (a key padding mask).</param>
     /// <param name="dropoutP">Drop probability in [0, 1); 0 (inference) skips dropout entirely.</param>
     /// <param name="dropoutSeed">This call's dropout seed; pass the same one to <see cref="Backward"/>.</param>
-    public static unsafe void Forward(
+    public static void Forward(
         ReadOnlySpan<float> q, int qStride, ReadOnlySpan<float> k, int kStride, ReadOnlySpan<float> v, int vStride,
         Span<float> output, Span<float> logSumExp, int batch, int queryLen, int keyLen, int heads, int headDim,
         bool causal, ReadOnlySpan<int> keyLengths, float dropoutP, ulong dropoutSeed)
+        => Forward(new RuntimeDimension(headDim), q, qStride, k, kStride, v, vStride, output, logSumExp, batch, queryLen, keyLen, heads, causal, keyLengths, dropoutP, dropoutSeed);
+
+    /// <summary>
+    /// The forward pass compiled for the head size <paramref name="head"/> carries: with a dimension type of a
+    /// generated model (<see cref="IDimension"/>), the head size and its padded width are constants in the block's
+    /// loops; with <see cref="RuntimeDimension"/>, the general path.
+    /// </summary>
+    internal static unsafe void Forward<THead>(
+        THead head, ReadOnlySpan<float> q, int qStride, ReadOnlySpan<float> k, int kStride, ReadOnlySpan<float> v, int vStride,
+        Span<float> output, Span<float> logSumExp, int batch, int queryLen, int keyLen, int heads,
+        bool causal, ReadOnlySpan<int> keyLengths, float dropoutP, ulong dropoutSeed)
+        where THead : struct, IDimension
     {
+        int headDim = head.Value;
         Check.NonNegative(batch, nameof(batch));
         Check.NonNegative(queryLen, nameof(queryLen));
         Check.NonNegative(keyLen, nameof(keyLen));
@@ -125,8 +138,9 @@ public static partial class Attention
         fixed (float* pq = q, pk = k, pv = v, po = output, pl = logSumExp)
         fixed (int* pn = keyLengths)
         {
-            var plan = new ForwardPlan
+            var plan = new ForwardPlan<THead>
             {
+                Head = head,
                 Shape = NewShape(qStride, kStride, vStride, heads, headDim, queryLen, keyLen, causal, dropoutP, dropoutSeed),
                 Q = pq,
                 K = pk,
@@ -162,6 +176,23 @@ public static partial class Attention
         {
             plan.Run(item, scratch);
         }
+    }
+
+    /// <summary>
+    /// The head size <typeparamref name="THead"/> carries, checked against the layer's <paramref name="width"/> and
+    /// <paramref name="heads"/>: a size type that does not divide the width as the heads do would read the wrong features.
+    /// </summary>
+    internal static THead HeadSize<THead>(int width, int heads)
+        where THead : struct, IDimension
+    {
+        THead head = default;
+        if (heads <= 0 || (long)head.Value * heads != width)
+        {
+            throw new ArgumentException(
+                $"The head size type {typeof(THead).Name} gives {head.Value} features per head, but width / heads = {width} / {heads}.", nameof(heads));
+        }
+
+        return head;
     }
 
     private static long StridedLength(long rows, int stride, int width) => rows == 0 ? 0 : ((rows - 1) * stride) + width;
@@ -247,8 +278,10 @@ public static partial class Attention
     }
 
     /// <summary>One forward call: items are (batch row · heads + head) · Blocks + block of queries.</summary>
-    private unsafe struct ForwardPlan : IWorkPlan
+    private unsafe struct ForwardPlan<THead> : IWorkPlan
+        where THead : struct, IDimension
     {
+        public THead Head;
         public Shape Shape;
         public float* Q;
         public float* K;
@@ -270,10 +303,11 @@ public static partial class Attention
     /// S = Q·Kᵀ/√d, the running maximum m and sum l per query, P = exp(S − m) (the output so far rescaled by
     /// exp(m_old − m)), O += P·V; at the end O/l, and log l + m as the log-sum-exp.
     /// </summary>
-    private static unsafe void ForwardBlock(in ForwardPlan plan, int item, GemmScratch scratch)
+    private static unsafe void ForwardBlock<THead>(in ForwardPlan<THead> plan, int item, GemmScratch scratch)
+        where THead : struct, IDimension
     {
         ref readonly Shape s = ref plan.Shape;
-        int d = s.HeadDim, dp = s.PaddedDim;
+        int d = plan.Head.Value, dp = RoundUp(d, 16); // constants when THead is a generated model's size type
         int bh = item / plan.Blocks;
         int i0 = (item - (bh * plan.Blocks)) * BlockQueries;
         int rows = Math.Min(BlockQueries, s.QueryLen - i0);

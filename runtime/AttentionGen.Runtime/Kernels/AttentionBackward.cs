@@ -57,13 +57,25 @@ public static partial class Attention
     /// to (each head's item zeroes its own slices first, while they are in cache), so a layer's working gradient
     /// needs no zeroing beforehand.
     /// </summary>
-    internal static unsafe void BackwardCore(
+    internal static void BackwardCore(
         ReadOnlySpan<float> q, int qStride, ReadOnlySpan<float> k, int kStride, ReadOnlySpan<float> v, int vStride,
         ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> logSumExp,
         Span<float> dq, int dqStride, Span<float> dk, int dkStride, Span<float> dv, int dvStride,
         int batch, int queryLen, int keyLen, int heads, int headDim,
+        bool causal, ReadOnlySpan<int> keyLengths, float dropoutP, ulong dropoutSeed, bool accumulate) =>
+        BackwardCore(new RuntimeDimension(headDim), q, qStride, k, kStride, v, vStride, output, dOutput, logSumExp, dq, dqStride, dk, dkStride, dv, dvStride,
+            batch, queryLen, keyLen, heads, causal, keyLengths, dropoutP, dropoutSeed, accumulate);
+
+    /// <summary><see cref="BackwardCore(ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, Span{float}, int, Span{float}, int, int, int, int, int, int, bool, ReadOnlySpan{int}, float, ulong, bool)"/> compiled for the head size <paramref name="head"/> carries.</summary>
+    internal static unsafe void BackwardCore<THead>(
+        THead head, ReadOnlySpan<float> q, int qStride, ReadOnlySpan<float> k, int kStride, ReadOnlySpan<float> v, int vStride,
+        ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> logSumExp,
+        Span<float> dq, int dqStride, Span<float> dk, int dkStride, Span<float> dv, int dvStride,
+        int batch, int queryLen, int keyLen, int heads,
         bool causal, ReadOnlySpan<int> keyLengths, float dropoutP, ulong dropoutSeed, bool accumulate)
+        where THead : struct, IDimension
     {
+        int headDim = head.Value;
         Check.NonNegative(batch, nameof(batch));
         Check.NonNegative(queryLen, nameof(queryLen));
         Check.NonNegative(keyLen, nameof(keyLen));
@@ -111,8 +123,9 @@ public static partial class Attention
         fixed (float* pq = q, pk = k, pv = v, po = output, pdo = dOutput, pl = logSumExp, pdq = dq, pdk = dk, pdv = dv)
         fixed (int* pn = keyLengths)
         {
-            var plan = new BackwardPlan
+            var plan = new BackwardPlan<THead>
             {
+                Head = head,
                 Shape = NewShape(qStride, kStride, vStride, heads, headDim, queryLen, keyLen, causal, dropoutP, dropoutSeed),
                 Q = pq,
                 K = pk,
@@ -153,8 +166,10 @@ public static partial class Attention
     private static long BackwardTileFloats(int lqp, int dp) => (3L * lqp * dp) + (2L * lqp) + (5L * BlockKeys * dp) + (2L * BlockQueries * BlockKeys);
 
     /// <summary>One backward call: item = b·heads + h.</summary>
-    private unsafe struct BackwardPlan : IWorkPlan
+    private unsafe struct BackwardPlan<THead> : IWorkPlan
+        where THead : struct, IDimension
     {
+        public THead Head;
         public Shape Shape;
         public float* Q;
         public float* K;
@@ -179,10 +194,11 @@ public static partial class Attention
     }
 
     /// <summary>The gradients of one (batch row, head) pair, key block by key block.</summary>
-    private static unsafe void BackwardPair(in BackwardPlan plan, int bh, GemmScratch scratch)
+    private static unsafe void BackwardPair<THead>(in BackwardPlan<THead> plan, int bh, GemmScratch scratch)
+        where THead : struct, IDimension
     {
         ref readonly Shape s = ref plan.Shape;
-        int d = s.HeadDim, dp = s.PaddedDim;
+        int d = plan.Head.Value, dp = RoundUp(d, 16); // constants when THead is a generated model's size type
         int b = bh / s.Heads;
         int h = bh - (b * s.Heads);
         if (plan.Overwrite)

@@ -18,14 +18,32 @@ public static class CrossAttentionLayer
     public static void Forward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> memory, Span<float> query, Span<float> keyValue, Span<float> context, Span<float> logSumExp, Span<float> y,
         ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> inProjBias, ReadOnlySpan<float> outProjWeight, ReadOnlySpan<float> outProjBias,
+        int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed, ReadOnlySpan<float> residual = default) =>
+        ForwardFor(new RuntimeDimension(width / heads), x, memory, query, keyValue, context, logSumExp, y, inProjWeight, inProjBias, outProjWeight, outProjBias, batch, targetLen, sourceLen, width, heads, sourceLengths, dropout, seed, residual);
+
+    /// <summary>
+    /// The overload above, compiled for the head size <typeparamref name="THead"/> carries (width / heads, checked):
+    /// generated models call this overload with a size type, so the attention kernels' loops over a head run to a constant.
+    /// </summary>
+    public static void Forward<THead>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> memory, Span<float> query, Span<float> keyValue, Span<float> context, Span<float> logSumExp, Span<float> y,
+        ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> inProjBias, ReadOnlySpan<float> outProjWeight, ReadOnlySpan<float> outProjBias,
         int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed, ReadOnlySpan<float> residual = default)
+        where THead : struct, IDimension =>
+        ForwardFor(Attention.HeadSize<THead>(width, heads), x, memory, query, keyValue, context, logSumExp, y, inProjWeight, inProjBias, outProjWeight, outProjBias, batch, targetLen, sourceLen, width, heads, sourceLengths, dropout, seed, residual);
+
+    private static void ForwardFor<THead>(
+        THead head, ReadOnlySpan<float> x, ReadOnlySpan<float> memory, Span<float> query, Span<float> keyValue, Span<float> context, Span<float> logSumExp, Span<float> y,
+        ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> inProjBias, ReadOnlySpan<float> outProjWeight, ReadOnlySpan<float> outProjBias,
+        int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed, ReadOnlySpan<float> residual)
+        where THead : struct, IDimension
     {
         int targetRows = batch * targetLen, sourceRows = batch * sourceLen;
         Linear.Forward(x, inProjWeight.Slice(0, width * width), inProjBias.Slice(0, width), query, targetRows, width, width);
         Linear.Forward(memory, inProjWeight.Slice(width * width, 2 * width * width), inProjBias.Slice(width, 2 * width), keyValue, sourceRows, width, 2 * width);
         Attention.Forward(
-            query, width, keyValue, 2 * width, keyValue.Slice(width), 2 * width,
-            context, logSumExp, batch, targetLen, sourceLen, heads, width / heads, causal: false, sourceLengths, dropout, seed);
+            head, query, width, keyValue, 2 * width, keyValue.Slice(width), 2 * width,
+            context, logSumExp, batch, targetLen, sourceLen, heads, causal: false, sourceLengths, dropout, seed);
         Linear.ForwardOnResidual(context, outProjWeight, outProjBias, residual, y, targetRows, width, width);
     }
 
@@ -42,14 +60,36 @@ public static class CrossAttentionLayer
         ReadOnlySpan<float> logSumExp, ReadOnlySpan<float> dy, Span<float> dx, Span<float> dMemory, Span<float> dQuery, Span<float> dKeyValue, Span<float> dContext,
         ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> outProjWeight,
         Span<float> dInProjWeight, Span<float> dInProjBias, Span<float> dOutProjWeight, Span<float> dOutProjBias,
+        int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed, bool accumulateInputGradient = true) =>
+        BackwardFor(new RuntimeDimension(width / heads), x, memory, query, keyValue, context, logSumExp, dy, dx, dMemory, dQuery, dKeyValue, dContext, inProjWeight, outProjWeight, dInProjWeight, dInProjBias, dOutProjWeight, dOutProjBias, batch, targetLen, sourceLen, width, heads, sourceLengths, dropout, seed, accumulateInputGradient);
+
+    /// <summary>
+    /// The overload above, compiled for the head size <typeparamref name="THead"/> carries (width / heads, checked):
+    /// generated models call this overload with a size type, so the attention kernels' loops over a head run to a constant.
+    /// </summary>
+    public static void Backward<THead>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> memory, ReadOnlySpan<float> query, ReadOnlySpan<float> keyValue, ReadOnlySpan<float> context,
+        ReadOnlySpan<float> logSumExp, ReadOnlySpan<float> dy, Span<float> dx, Span<float> dMemory, Span<float> dQuery, Span<float> dKeyValue, Span<float> dContext,
+        ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> outProjWeight,
+        Span<float> dInProjWeight, Span<float> dInProjBias, Span<float> dOutProjWeight, Span<float> dOutProjBias,
         int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed, bool accumulateInputGradient = true)
+        where THead : struct, IDimension =>
+        BackwardFor(Attention.HeadSize<THead>(width, heads), x, memory, query, keyValue, context, logSumExp, dy, dx, dMemory, dQuery, dKeyValue, dContext, inProjWeight, outProjWeight, dInProjWeight, dInProjBias, dOutProjWeight, dOutProjBias, batch, targetLen, sourceLen, width, heads, sourceLengths, dropout, seed, accumulateInputGradient);
+
+    private static void BackwardFor<THead>(
+        THead head, ReadOnlySpan<float> x, ReadOnlySpan<float> memory, ReadOnlySpan<float> query, ReadOnlySpan<float> keyValue, ReadOnlySpan<float> context,
+        ReadOnlySpan<float> logSumExp, ReadOnlySpan<float> dy, Span<float> dx, Span<float> dMemory, Span<float> dQuery, Span<float> dKeyValue, Span<float> dContext,
+        ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> outProjWeight,
+        Span<float> dInProjWeight, Span<float> dInProjBias, Span<float> dOutProjWeight, Span<float> dOutProjBias,
+        int batch, int targetLen, int sourceLen, int width, int heads, ReadOnlySpan<int> sourceLengths, float dropout, ulong seed, bool accumulateInputGradient)
+        where THead : struct, IDimension
     {
         int targetRows = batch * targetLen, sourceRows = batch * sourceLen;
         Linear.BackwardCore(context, outProjWeight, dy, dContext, dOutProjWeight, dOutProjBias, targetRows, width, width, accumulateInputGradient: false);
         Attention.BackwardCore(
-            query, width, keyValue, 2 * width, keyValue.Slice(width), 2 * width, context, dContext, logSumExp,
+            head, query, width, keyValue, 2 * width, keyValue.Slice(width), 2 * width, context, dContext, logSumExp,
             dQuery, width, dKeyValue, 2 * width, dKeyValue.Slice(width), 2 * width,
-            batch, targetLen, sourceLen, heads, width / heads, causal: false, sourceLengths, dropout, seed, accumulate: false);
+            batch, targetLen, sourceLen, heads, causal: false, sourceLengths, dropout, seed, accumulate: false);
         Linear.Backward(memory, inProjWeight.Slice(width * width, 2 * width * width), dKeyValue, dMemory,
             dInProjWeight.Slice(width * width, 2 * width * width), dInProjBias.Slice(width, 2 * width), sourceRows, width, 2 * width);
         Linear.BackwardCore(x, inProjWeight.Slice(0, width * width), dQuery, dx,

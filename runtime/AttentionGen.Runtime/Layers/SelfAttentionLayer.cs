@@ -18,13 +18,31 @@ public static class SelfAttentionLayer
     public static void Forward(
         ReadOnlySpan<float> x, Span<float> qkv, Span<float> context, Span<float> logSumExp, Span<float> y,
         ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> inProjBias, ReadOnlySpan<float> outProjWeight, ReadOnlySpan<float> outProjBias,
+        int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed, ReadOnlySpan<float> residual = default) =>
+        ForwardFor(new RuntimeDimension(width / heads), x, qkv, context, logSumExp, y, inProjWeight, inProjBias, outProjWeight, outProjBias, batch, seqLen, width, heads, causal, lengths, dropout, seed, residual);
+
+    /// <summary>
+    /// The overload above, compiled for the head size <typeparamref name="THead"/> carries (width / heads, checked):
+    /// generated models call this overload with a size type, so the attention kernels' loops over a head run to a constant.
+    /// </summary>
+    public static void Forward<THead>(
+        ReadOnlySpan<float> x, Span<float> qkv, Span<float> context, Span<float> logSumExp, Span<float> y,
+        ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> inProjBias, ReadOnlySpan<float> outProjWeight, ReadOnlySpan<float> outProjBias,
         int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed, ReadOnlySpan<float> residual = default)
+        where THead : struct, IDimension =>
+        ForwardFor(Attention.HeadSize<THead>(width, heads), x, qkv, context, logSumExp, y, inProjWeight, inProjBias, outProjWeight, outProjBias, batch, seqLen, width, heads, causal, lengths, dropout, seed, residual);
+
+    private static void ForwardFor<THead>(
+        THead head, ReadOnlySpan<float> x, Span<float> qkv, Span<float> context, Span<float> logSumExp, Span<float> y,
+        ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> inProjBias, ReadOnlySpan<float> outProjWeight, ReadOnlySpan<float> outProjBias,
+        int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed, ReadOnlySpan<float> residual)
+        where THead : struct, IDimension
     {
         int rows = batch * seqLen;
         Linear.Forward(x, inProjWeight, inProjBias, qkv, rows, width, 3 * width);
         Attention.Forward(
-            qkv, 3 * width, qkv.Slice(width), 3 * width, qkv.Slice(2 * width), 3 * width,
-            context, logSumExp, batch, seqLen, seqLen, heads, width / heads, causal, lengths, dropout, seed);
+            head, qkv, 3 * width, qkv.Slice(width), 3 * width, qkv.Slice(2 * width), 3 * width,
+            context, logSumExp, batch, seqLen, seqLen, heads, causal, lengths, dropout, seed);
         Linear.ForwardOnResidual(context, outProjWeight, outProjBias, residual, y, rows, width, width);
     }
 
@@ -40,14 +58,36 @@ public static class SelfAttentionLayer
         Span<float> dx, Span<float> dQkv, Span<float> dContext,
         ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> outProjWeight,
         Span<float> dInProjWeight, Span<float> dInProjBias, Span<float> dOutProjWeight, Span<float> dOutProjBias,
+        int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed, bool accumulateInputGradient = true) =>
+        BackwardFor(new RuntimeDimension(width / heads), x, qkv, context, logSumExp, dy, dx, dQkv, dContext, inProjWeight, outProjWeight, dInProjWeight, dInProjBias, dOutProjWeight, dOutProjBias, batch, seqLen, width, heads, causal, lengths, dropout, seed, accumulateInputGradient);
+
+    /// <summary>
+    /// The overload above, compiled for the head size <typeparamref name="THead"/> carries (width / heads, checked):
+    /// generated models call this overload with a size type, so the attention kernels' loops over a head run to a constant.
+    /// </summary>
+    public static void Backward<THead>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> qkv, ReadOnlySpan<float> context, ReadOnlySpan<float> logSumExp, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dQkv, Span<float> dContext,
+        ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> outProjWeight,
+        Span<float> dInProjWeight, Span<float> dInProjBias, Span<float> dOutProjWeight, Span<float> dOutProjBias,
         int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed, bool accumulateInputGradient = true)
+        where THead : struct, IDimension =>
+        BackwardFor(Attention.HeadSize<THead>(width, heads), x, qkv, context, logSumExp, dy, dx, dQkv, dContext, inProjWeight, outProjWeight, dInProjWeight, dInProjBias, dOutProjWeight, dOutProjBias, batch, seqLen, width, heads, causal, lengths, dropout, seed, accumulateInputGradient);
+
+    private static void BackwardFor<THead>(
+        THead head, ReadOnlySpan<float> x, ReadOnlySpan<float> qkv, ReadOnlySpan<float> context, ReadOnlySpan<float> logSumExp, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dQkv, Span<float> dContext,
+        ReadOnlySpan<float> inProjWeight, ReadOnlySpan<float> outProjWeight,
+        Span<float> dInProjWeight, Span<float> dInProjBias, Span<float> dOutProjWeight, Span<float> dOutProjBias,
+        int batch, int seqLen, int width, int heads, bool causal, ReadOnlySpan<int> lengths, float dropout, ulong seed, bool accumulateInputGradient)
+        where THead : struct, IDimension
     {
         int rows = batch * seqLen;
         Linear.BackwardCore(context, outProjWeight, dy, dContext, dOutProjWeight, dOutProjBias, rows, width, width, accumulateInputGradient: false);
         Attention.BackwardCore(
-            qkv, 3 * width, qkv.Slice(width), 3 * width, qkv.Slice(2 * width), 3 * width, context, dContext, logSumExp,
+            head, qkv, 3 * width, qkv.Slice(width), 3 * width, qkv.Slice(2 * width), 3 * width, context, dContext, logSumExp,
             dQkv, 3 * width, dQkv.Slice(width), 3 * width, dQkv.Slice(2 * width), 3 * width,
-            batch, seqLen, seqLen, heads, width / heads, causal, lengths, dropout, seed, accumulate: false);
+            batch, seqLen, seqLen, heads, causal, lengths, dropout, seed, accumulate: false);
         Linear.BackwardCore(x, inProjWeight, dQkv, dx, dInProjWeight, dInProjBias, rows, width, 3 * width, accumulateInputGradient);
     }
 }

@@ -49,6 +49,10 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.ITokenModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>8 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size8 : global::AttentionGen.Runtime.IDimension { public int Value => 8; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -397,7 +401,7 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.ITokenModel
 
             // [MultiHead(4)] (batch, seq, 32) → (batch, seq, 32); 4 head(s) of 8 features
             var selfAttn = Buffer(_selfAttnAt, rows * 32);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 96), Buffer(_selfAttnContextAt, rows * 32), Buffer(_selfAttnLogSumExpAt, rows * 4), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size8>(x, Buffer(_selfAttnQkvAt, rows * 96), Buffer(_selfAttnContextAt, rows * 32), Buffer(_selfAttnLogSumExpAt, rows * 4), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
                 batch, seqLen, width: 32, heads: 4, causal: false, lengths, 0f, DropoutSeed(0));
 
@@ -450,7 +454,7 @@ partial class BinaryTextClassifier : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 32), Gradient(_selfAttnAt, rows * 32), batch, seqLen, width: 32, lengths);
 
             // [MultiHead(4)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 32), Buffer(_selfAttnQkvAt, rows * 96), Buffer(_selfAttnContextAt, rows * 32), Buffer(_selfAttnLogSumExpAt, rows * 4), Gradient(_selfAttnAt, rows * 32),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(Buffer(_xAt, rows * 32), Buffer(_selfAttnQkvAt, rows * 96), Buffer(_selfAttnContextAt, rows * 32), Buffer(_selfAttnLogSumExpAt, rows * 4), Gradient(_selfAttnAt, rows * 32),
                 Gradient(_xAt, rows * 32), Gradient(_selfAttnQkvAt, rows * 96), Gradient(_selfAttnContextAt, rows * 32),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,

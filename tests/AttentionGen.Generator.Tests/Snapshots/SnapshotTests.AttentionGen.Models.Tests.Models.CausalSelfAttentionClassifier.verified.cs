@@ -51,6 +51,10 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>8 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size8 : global::AttentionGen.Runtime.IDimension { public int Value => 8; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -411,7 +415,7 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
 
             // [SelfAttention] (batch, seq, 8) → (batch, seq, 8); 1 head(s) of 8 features, causal
             var selfAttn = Buffer(_selfAttnAt, rows * 8);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size8>(x, Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
                 batch, seqLen, width: 8, heads: 1, causal: true, lengths, _training ? 0.1f : 0f, DropoutSeed(0));
 
@@ -477,7 +481,7 @@ partial class CausalSelfAttentionClassifier : global::AttentionGen.Runtime.IToke
             global::AttentionGen.Runtime.Linear.Backward(Buffer(_selfAttnAt, rows * 8), Dense0Weight, Gradient(_dense0PreActivationAt, rows * 12), Gradient(_selfAttnAt, rows * 8), Dense0WeightGradient, Dense0BiasGradient, rows, inFeatures: 8, outFeatures: 12);
 
             // [SelfAttention] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 8), Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows), Gradient(_selfAttnAt, rows * 8),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(Buffer(_xAt, rows * 8), Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows), Gradient(_selfAttnAt, rows * 8),
                 Gradient(_xAt, rows * 8), Gradient(_selfAttnQkvAt, rows * 24), Gradient(_selfAttnContextAt, rows * 8),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,

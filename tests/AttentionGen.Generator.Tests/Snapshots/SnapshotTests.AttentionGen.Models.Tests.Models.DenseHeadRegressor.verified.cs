@@ -53,7 +53,10 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
-    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>4 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size4 : global::AttentionGen.Runtime.IDimension { public int Value => 4; }
+
     /// <summary>12 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
     private readonly struct Size12 : global::AttentionGen.Runtime.IDimension { public int Value => 12; }
 
@@ -431,7 +434,7 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
 
             // [MultiHead(3)] (batch, seq, 12) → (batch, seq, 12); 3 head(s) of 4 features
             var selfAttn = Buffer(_selfAttnAt, rows * 12);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(inputNorm, Buffer(_selfAttnQkvAt, rows * 36), Buffer(_selfAttnContextAt, rows * 12), Buffer(_selfAttnLogSumExpAt, rows * 3), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size4>(inputNorm, Buffer(_selfAttnQkvAt, rows * 36), Buffer(_selfAttnContextAt, rows * 12), Buffer(_selfAttnLogSumExpAt, rows * 3), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
                 batch, seqLen, width: 12, heads: 3, causal: false, lengths, _training ? 0.2f : 0f, DropoutSeed(0));
 
@@ -518,7 +521,7 @@ partial class DenseHeadRegressor : global::AttentionGen.Runtime.IFloatSequenceMo
             global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 12), Gradient(_selfAttnAt, rows * 12), batch, seqLen, width: 12, lengths);
 
             // [MultiHead(3)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_inputNormAt, rows * 12), Buffer(_selfAttnQkvAt, rows * 36), Buffer(_selfAttnContextAt, rows * 12), Buffer(_selfAttnLogSumExpAt, rows * 3), Gradient(_selfAttnAt, rows * 12),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size4>(Buffer(_inputNormAt, rows * 12), Buffer(_selfAttnQkvAt, rows * 36), Buffer(_selfAttnContextAt, rows * 12), Buffer(_selfAttnLogSumExpAt, rows * 3), Gradient(_selfAttnAt, rows * 12),
                 Gradient(_inputNormAt, rows * 12), Gradient(_selfAttnQkvAt, rows * 36), Gradient(_selfAttnContextAt, rows * 12),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,

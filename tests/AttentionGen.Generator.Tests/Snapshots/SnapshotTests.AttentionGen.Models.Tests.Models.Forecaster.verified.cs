@@ -51,7 +51,10 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
-    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>8 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size8 : global::AttentionGen.Runtime.IDimension { public int Value => 8; }
+
     /// <summary>16 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
     private readonly struct Size16 : global::AttentionGen.Runtime.IDimension { public int Value => 16; }
 
@@ -559,7 +562,7 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
             var y = Buffer(_encoderAt, layer, 16, rows);
 
             // norm1 = norm1(x + dropout(self_attn(x)))
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, logSumExp, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size8>(x, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
@@ -623,7 +626,7 @@ partial class Forecaster : global::AttentionGen.Runtime.IFloatSequenceModel
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 768), G(p + EncoderOffsets.SelfAttnInProjBias, 48), G(p + EncoderOffsets.SelfAttnOutProjWeight, 256), G(p + EncoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));

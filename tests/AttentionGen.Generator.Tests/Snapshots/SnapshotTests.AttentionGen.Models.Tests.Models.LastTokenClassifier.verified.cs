@@ -50,7 +50,10 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
-    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>8 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size8 : global::AttentionGen.Runtime.IDimension { public int Value => 8; }
+
     /// <summary>16 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
     private readonly struct Size16 : global::AttentionGen.Runtime.IDimension { public int Value => 16; }
 
@@ -408,7 +411,7 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
 
             // [MultiHead(2)] (batch, seq, 16) → (batch, seq, 16); 2 head(s) of 8 features, causal
             var attention = Buffer(_attentionAt, rows * 16);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_attentionQkvAt, rows * 48), Buffer(_attentionContextAt, rows * 16), Buffer(_attentionLogSumExpAt, rows * 2), attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size8>(x, Buffer(_attentionQkvAt, rows * 48), Buffer(_attentionContextAt, rows * 16), Buffer(_attentionLogSumExpAt, rows * 2), attention,
                 AttentionInProjWeight, AttentionInProjBias, AttentionOutProjWeight, AttentionOutProjBias,
                 batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(0));
 
@@ -469,7 +472,7 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(Buffer(_attentionAt, rows * 16), NormWeight, Gradient(_normAt, rows * 16), Gradient(_attentionAt, rows * 16), NormWeightGradient, NormBiasGradient, rows, eps: 1e-5f);
 
             // [MultiHead(2)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 16), Buffer(_attentionQkvAt, rows * 48), Buffer(_attentionContextAt, rows * 16), Buffer(_attentionLogSumExpAt, rows * 2), Gradient(_attentionAt, rows * 16),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(Buffer(_xAt, rows * 16), Buffer(_attentionQkvAt, rows * 48), Buffer(_attentionContextAt, rows * 16), Buffer(_attentionLogSumExpAt, rows * 2), Gradient(_attentionAt, rows * 16),
                 Gradient(_xAt, rows * 16), Gradient(_attentionQkvAt, rows * 48), Gradient(_attentionContextAt, rows * 16),
                 AttentionInProjWeight, AttentionOutProjWeight,
                 AttentionInProjWeightGradient, AttentionInProjBiasGradient, AttentionOutProjWeightGradient, AttentionOutProjBiasGradient,

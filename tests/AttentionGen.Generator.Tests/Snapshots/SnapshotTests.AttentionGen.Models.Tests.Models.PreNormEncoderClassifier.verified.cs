@@ -51,7 +51,10 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
-    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>4 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size4 : global::AttentionGen.Runtime.IDimension { public int Value => 4; }
+
     /// <summary>24 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
     private readonly struct Size24 : global::AttentionGen.Runtime.IDimension { public int Value => 24; }
 
@@ -613,7 +616,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.Normalization.LayerNorm<Size24>(x, P(p + EncoderOffsets.Norm1Weight, 24), P(p + EncoderOffsets.Norm1Bias, 24), norm1, rows, Eps);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size4>(norm1, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnInProjBias, 72), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576), P(p + EncoderOffsets.SelfAttnOutProjBias, 24),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
@@ -676,7 +679,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size4>(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 1728), G(p + EncoderOffsets.SelfAttnInProjBias, 72), G(p + EncoderOffsets.SelfAttnOutProjWeight, 576), G(p + EncoderOffsets.SelfAttnOutProjBias, 24),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), accumulateInputGradient: false);

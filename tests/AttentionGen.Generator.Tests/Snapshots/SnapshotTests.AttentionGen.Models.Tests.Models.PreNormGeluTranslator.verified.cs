@@ -59,7 +59,13 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
     /// </summary>
     public static int OutputLength(int batch, int targetLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, targetLen, TargetMaxSeq, Outputs, OutputPerPosition, "target");
 
-    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>4 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size4 : global::AttentionGen.Runtime.IDimension { public int Value => 4; }
+
+    /// <summary>8 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size8 : global::AttentionGen.Runtime.IDimension { public int Value => 8; }
+
     /// <summary>16 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
     private readonly struct Size16 : global::AttentionGen.Runtime.IDimension { public int Value => 16; }
 
@@ -732,7 +738,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.Normalization.LayerNorm<Size16>(x, P(p + EncoderOffsets.Norm1Weight, 16), P(p + EncoderOffsets.Norm1Bias, 16), norm1, rows, Eps);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size8>(norm1, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnInProjBias, 48), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256), P(p + EncoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
@@ -795,7 +801,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 768), P(p + EncoderOffsets.SelfAttnOutProjWeight, 256),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 768), G(p + EncoderOffsets.SelfAttnInProjBias, 48), G(p + EncoderOffsets.SelfAttnOutProjWeight, 256), G(p + EncoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0), accumulateInputGradient: false);
@@ -839,14 +845,14 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.Normalization.LayerNorm<Size16>(x, P(p + DecoderOffsets.Norm1Weight, 16), P(p + DecoderOffsets.Norm1Bias, 16), norm1, rows, Eps);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size4>(norm1, qkv, context, logSumExp, attention,
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 768), P(p + DecoderOffsets.SelfAttnInProjBias, 48), P(p + DecoderOffsets.SelfAttnOutProjWeight, 256), P(p + DecoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
             global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size16>(x, attention, residual1, P(p + DecoderOffsets.Norm2Weight, 16), P(p + DecoderOffsets.Norm2Bias, 16), norm2, rows, Eps);
 
             // residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory))
-            global::AttentionGen.Runtime.CrossAttentionLayer.Forward(norm2, memory, query, keyValue, crossContext, crossLogSumExp, crossAttention,
+            global::AttentionGen.Runtime.CrossAttentionLayer.Forward<Size4>(norm2, memory, query, keyValue, crossContext, crossLogSumExp, crossAttention,
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), P(p + DecoderOffsets.MultiheadAttnInProjBias, 48), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256), P(p + DecoderOffsets.MultiheadAttnOutProjBias, 16),
                 batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(crossAttention, dropout, DropoutSeed(site + 3));
@@ -924,7 +930,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             dResidual2.CopyTo(dResidual1);
             dResidual2.CopyTo(dCrossAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dCrossAttention, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.CrossAttentionLayer.Backward(norm2, memory, query, keyValue, crossContext, crossLogSumExp, dCrossAttention, dNorm2, dMemory, dQuery, dKeyValue, dCrossContext,
+            global::AttentionGen.Runtime.CrossAttentionLayer.Backward<Size4>(norm2, memory, query, keyValue, crossContext, crossLogSumExp, dCrossAttention, dNorm2, dMemory, dQuery, dKeyValue, dCrossContext,
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256),
                 G(p + DecoderOffsets.MultiheadAttnInProjWeight, 768), G(p + DecoderOffsets.MultiheadAttnInProjBias, 48), G(p + DecoderOffsets.MultiheadAttnOutProjWeight, 256), G(p + DecoderOffsets.MultiheadAttnOutProjBias, 16),
                 batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2), accumulateInputGradient: false);
@@ -934,7 +940,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size4>(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 768), P(p + DecoderOffsets.SelfAttnOutProjWeight, 256),
                 G(p + DecoderOffsets.SelfAttnInProjWeight, 768), G(p + DecoderOffsets.SelfAttnInProjBias, 48), G(p + DecoderOffsets.SelfAttnOutProjWeight, 256), G(p + DecoderOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), accumulateInputGradient: false);

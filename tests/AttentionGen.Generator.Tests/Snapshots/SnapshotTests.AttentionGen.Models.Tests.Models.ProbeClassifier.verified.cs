@@ -49,6 +49,10 @@ partial class ProbeClassifier : global::AttentionGen.Runtime.ITokenModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>8 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size8 : global::AttentionGen.Runtime.IDimension { public int Value => 8; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -367,7 +371,7 @@ partial class ProbeClassifier : global::AttentionGen.Runtime.ITokenModel
 
             // [MultiHead(8)] (batch, seq, 64) → (batch, seq, 64); 8 head(s) of 8 features
             var selfAttn = Buffer(_selfAttnAt, rows * 64);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 192), Buffer(_selfAttnContextAt, rows * 64), Buffer(_selfAttnLogSumExpAt, rows * 8), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size8>(x, Buffer(_selfAttnQkvAt, rows * 192), Buffer(_selfAttnContextAt, rows * 64), Buffer(_selfAttnLogSumExpAt, rows * 8), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
                 batch, seqLen, width: 64, heads: 8, causal: false, lengths, 0f, DropoutSeed(0));
 
@@ -410,7 +414,7 @@ partial class ProbeClassifier : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 64), Gradient(_selfAttnAt, rows * 64), batch, seqLen, width: 64, lengths);
 
             // [MultiHead(8)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 64), Buffer(_selfAttnQkvAt, rows * 192), Buffer(_selfAttnContextAt, rows * 64), Buffer(_selfAttnLogSumExpAt, rows * 8), Gradient(_selfAttnAt, rows * 64),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(Buffer(_xAt, rows * 64), Buffer(_selfAttnQkvAt, rows * 192), Buffer(_selfAttnContextAt, rows * 64), Buffer(_selfAttnLogSumExpAt, rows * 8), Gradient(_selfAttnAt, rows * 64),
                 Gradient(_xAt, rows * 64), Gradient(_selfAttnQkvAt, rows * 192), Gradient(_selfAttnContextAt, rows * 64),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,

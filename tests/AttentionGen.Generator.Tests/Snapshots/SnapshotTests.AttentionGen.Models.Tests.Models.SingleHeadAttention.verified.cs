@@ -46,6 +46,10 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>16 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size16 : global::AttentionGen.Runtime.IDimension { public int Value => 16; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -350,7 +354,7 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
 
             // [SelfAttention] (batch, seq, 16) → (batch, seq, 16); 1 head(s) of 16 features
             var selfAttn = Buffer(_selfAttnAt, rows * 16);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(input, Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), Buffer(_selfAttnLogSumExpAt, rows), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size16>(input, Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), Buffer(_selfAttnLogSumExpAt, rows), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
                 batch, seqLen, width: 16, heads: 1, causal: false, lengths, 0f, DropoutSeed(0));
 
@@ -377,7 +381,7 @@ partial class SingleHeadAttention : global::AttentionGen.Runtime.IFloatSequenceM
             outputGradient.CopyTo(Gradient(_selfAttnAt, rows * 16));
 
             // [SelfAttention] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_inputAt, rows * 16), Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), Buffer(_selfAttnLogSumExpAt, rows), Gradient(_selfAttnAt, rows * 16),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size16>(Buffer(_inputAt, rows * 16), Buffer(_selfAttnQkvAt, rows * 48), Buffer(_selfAttnContextAt, rows * 16), Buffer(_selfAttnLogSumExpAt, rows), Gradient(_selfAttnAt, rows * 16),
                 Gradient(_inputAt, rows * 16), Gradient(_selfAttnQkvAt, rows * 48), Gradient(_selfAttnContextAt, rows * 16),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,

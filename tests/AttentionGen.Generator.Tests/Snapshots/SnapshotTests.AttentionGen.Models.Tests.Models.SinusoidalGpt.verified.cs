@@ -52,7 +52,13 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
-    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>8 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size8 : global::AttentionGen.Runtime.IDimension { public int Value => 8; }
+
+    /// <summary>12 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size12 : global::AttentionGen.Runtime.IDimension { public int Value => 12; }
+
     /// <summary>24 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
     private readonly struct Size24 : global::AttentionGen.Runtime.IDimension { public int Value => 24; }
 
@@ -909,7 +915,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var y = Buffer(_encoderAt, layer, 24, rows);
 
             // norm1 = norm1(x + dropout(self_attn(x)))
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, logSumExp, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size8>(x, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnInProjBias, 72), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576), P(p + EncoderOffsets.SelfAttnOutProjBias, 24),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
@@ -973,7 +979,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 1728), P(p + EncoderOffsets.SelfAttnOutProjWeight, 576),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 1728), G(p + EncoderOffsets.SelfAttnInProjBias, 72), G(p + EncoderOffsets.SelfAttnOutProjWeight, 576), G(p + EncoderOffsets.SelfAttnOutProjBias, 24),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
@@ -1007,7 +1013,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.Normalization.LayerNorm<Size24>(x, P(p + UpperOffsets.Norm1Weight, 24), P(p + UpperOffsets.Norm1Bias, 24), norm1, rows, Eps);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size12>(norm1, qkv, context, logSumExp, attention,
                 P(p + UpperOffsets.SelfAttnInProjWeight, 1728), P(p + UpperOffsets.SelfAttnInProjBias, 72), P(p + UpperOffsets.SelfAttnOutProjWeight, 576), P(p + UpperOffsets.SelfAttnOutProjBias, 24),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
@@ -1070,7 +1076,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size12>(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + UpperOffsets.SelfAttnInProjWeight, 1728), P(p + UpperOffsets.SelfAttnOutProjWeight, 576),
                 G(p + UpperOffsets.SelfAttnInProjWeight, 1728), G(p + UpperOffsets.SelfAttnInProjBias, 72), G(p + UpperOffsets.SelfAttnOutProjWeight, 576), G(p + UpperOffsets.SelfAttnOutProjBias, 24),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), accumulateInputGradient: false);

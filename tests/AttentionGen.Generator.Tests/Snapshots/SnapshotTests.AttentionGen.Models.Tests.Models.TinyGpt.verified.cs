@@ -50,7 +50,10 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
-    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>8 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size8 : global::AttentionGen.Runtime.IDimension { public int Value => 8; }
+
     /// <summary>32 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
     private readonly struct Size32 : global::AttentionGen.Runtime.IDimension { public int Value => 32; }
 
@@ -756,7 +759,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.Normalization.LayerNorm<Size32>(x, P(p + EncoderOffsets.Norm1Weight, 32), P(p + EncoderOffsets.Norm1Bias, 32), norm1, rows, Eps);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, residual1,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size8>(norm1, qkv, context, logSumExp, residual1,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), residual: x);
 
@@ -808,7 +811,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dResidual1, dNorm1, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(norm1, qkv, context, logSumExp, dResidual1, dNorm1, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 3072), G(p + EncoderOffsets.SelfAttnInProjBias, 96), G(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), G(p + EncoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), accumulateInputGradient: false);

@@ -52,6 +52,10 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>8 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size8 : global::AttentionGen.Runtime.IDimension { public int Value => 8; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -413,7 +417,7 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
 
             // [MultiHead(3)] (batch, seq, 24) → (batch, seq, 24); 3 head(s) of 8 features, causal
             var selfAttn = Buffer(_selfAttnAt, rows * 24);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), Buffer(_selfAttnLogSumExpAt, rows * 3), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size8>(x, Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), Buffer(_selfAttnLogSumExpAt, rows * 3), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
                 batch, seqLen, width: 24, heads: 3, causal: true, lengths, 0f, DropoutSeed(0));
 
@@ -485,7 +489,7 @@ partial class TopicClassifier : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Pooling.FirstBackward(Gradient(_pooledAt, batch * 24), Gradient(_selfAttnAt, rows * 24), batch, seqLen, width: 24, lengths);
 
             // [MultiHead(3)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 24), Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), Buffer(_selfAttnLogSumExpAt, rows * 3), Gradient(_selfAttnAt, rows * 24),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(Buffer(_xAt, rows * 24), Buffer(_selfAttnQkvAt, rows * 72), Buffer(_selfAttnContextAt, rows * 24), Buffer(_selfAttnLogSumExpAt, rows * 3), Gradient(_selfAttnAt, rows * 24),
                 Gradient(_xAt, rows * 24), Gradient(_selfAttnQkvAt, rows * 72), Gradient(_selfAttnContextAt, rows * 24),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,

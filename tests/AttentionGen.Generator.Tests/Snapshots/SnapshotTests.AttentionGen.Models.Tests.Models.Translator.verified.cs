@@ -58,7 +58,10 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
     /// </summary>
     public static int OutputLength(int batch, int targetLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, targetLen, TargetMaxSeq, Outputs, OutputPerPosition, "target");
 
-    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>8 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size8 : global::AttentionGen.Runtime.IDimension { public int Value => 8; }
+
     /// <summary>32 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
     private readonly struct Size32 : global::AttentionGen.Runtime.IDimension { public int Value => 32; }
 
@@ -734,7 +737,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             var y = Buffer(_encoderAt, layer, 32, rows);
 
             // norm1 = norm1(x + dropout(self_attn(x)))
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, logSumExp, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size8>(x, qkv, context, logSumExp, attention,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnInProjBias, 96), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), P(p + EncoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
@@ -798,7 +801,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024),
                 G(p + EncoderOffsets.SelfAttnInProjWeight, 3072), G(p + EncoderOffsets.SelfAttnInProjBias, 96), G(p + EncoderOffsets.SelfAttnOutProjWeight, 1024), G(p + EncoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: false, lengths, dropout, DropoutSeed(site + 0));
@@ -840,14 +843,14 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             var y = Buffer(_decoderAt, layer, 32, rows);
 
             // norm1 = norm1(x + dropout(self_attn(x)))
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, qkv, context, logSumExp, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size8>(x, qkv, context, logSumExp, attention,
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 3072), P(p + DecoderOffsets.SelfAttnInProjBias, 96), P(p + DecoderOffsets.SelfAttnOutProjWeight, 1024), P(p + DecoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
             global::AttentionGen.Runtime.Normalization.AddLayerNorm<Size32>(x, attention, residual1, P(p + DecoderOffsets.Norm1Weight, 32), P(p + DecoderOffsets.Norm1Bias, 32), norm1, rows, Eps);
 
             // norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory)))
-            global::AttentionGen.Runtime.CrossAttentionLayer.Forward(norm1, memory, query, keyValue, crossContext, crossLogSumExp, crossAttention,
+            global::AttentionGen.Runtime.CrossAttentionLayer.Forward<Size8>(norm1, memory, query, keyValue, crossContext, crossLogSumExp, crossAttention,
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), P(p + DecoderOffsets.MultiheadAttnInProjBias, 96), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024), P(p + DecoderOffsets.MultiheadAttnOutProjBias, 32),
                 batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
             global::AttentionGen.Runtime.Dropout.Forward(crossAttention, dropout, DropoutSeed(site + 3));
@@ -926,7 +929,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             dResidual2.CopyTo(dNorm1);
             dResidual2.CopyTo(dCrossAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dCrossAttention, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.CrossAttentionLayer.Backward(norm1, memory, query, keyValue, crossContext, crossLogSumExp, dCrossAttention, dNorm1, dMemory, dQuery, dKeyValue, dCrossContext,
+            global::AttentionGen.Runtime.CrossAttentionLayer.Backward<Size8>(norm1, memory, query, keyValue, crossContext, crossLogSumExp, dCrossAttention, dNorm1, dMemory, dQuery, dKeyValue, dCrossContext,
                 P(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), P(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024),
                 G(p + DecoderOffsets.MultiheadAttnInProjWeight, 3072), G(p + DecoderOffsets.MultiheadAttnInProjBias, 96), G(p + DecoderOffsets.MultiheadAttnOutProjWeight, 1024), G(p + DecoderOffsets.MultiheadAttnOutProjBias, 32),
                 batch, seqLen, sourceLen, Width, Heads, sourceLengths, dropout, DropoutSeed(site + 2));
@@ -936,7 +939,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(x, qkv, context, logSumExp, dAttention, dx, dQkv, dContext,
                 P(p + DecoderOffsets.SelfAttnInProjWeight, 3072), P(p + DecoderOffsets.SelfAttnOutProjWeight, 1024),
                 G(p + DecoderOffsets.SelfAttnInProjWeight, 3072), G(p + DecoderOffsets.SelfAttnInProjBias, 96), G(p + DecoderOffsets.SelfAttnOutProjWeight, 1024), G(p + DecoderOffsets.SelfAttnOutProjBias, 32),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));

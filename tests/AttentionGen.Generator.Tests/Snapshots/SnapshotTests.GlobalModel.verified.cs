@@ -47,6 +47,10 @@ partial class GlobalModel : global::AttentionGen.Runtime.ITokenModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>4 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size4 : global::AttentionGen.Runtime.IDimension { public int Value => 4; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -395,7 +399,7 @@ partial class GlobalModel : global::AttentionGen.Runtime.ITokenModel
 
             // [MultiHead(2)] (batch, seq, 8) → (batch, seq, 8); 2 head(s) of 4 features
             var selfAttn = Buffer(_selfAttnAt, rows * 8);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows * 2), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size4>(x, Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows * 2), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
                 batch, seqLen, width: 8, heads: 2, causal: false, lengths, 0f, DropoutSeed(0));
 
@@ -448,7 +452,7 @@ partial class GlobalModel : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 8), Gradient(_selfAttnAt, rows * 8), batch, seqLen, width: 8, lengths);
 
             // [MultiHead(2)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 8), Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows * 2), Gradient(_selfAttnAt, rows * 8),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size4>(Buffer(_xAt, rows * 8), Buffer(_selfAttnQkvAt, rows * 24), Buffer(_selfAttnContextAt, rows * 8), Buffer(_selfAttnLogSumExpAt, rows * 2), Gradient(_selfAttnAt, rows * 8),
                 Gradient(_xAt, rows * 8), Gradient(_selfAttnQkvAt, rows * 24), Gradient(_selfAttnContextAt, rows * 8),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,

@@ -50,7 +50,10 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
-    // ── Sizes as types: the JIT compiles the row kernels' generic overloads for each, the size a constant ──
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>8 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size8 : global::AttentionGen.Runtime.IDimension { public int Value => 8; }
+
     /// <summary>16 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
     private readonly struct Size16 : global::AttentionGen.Runtime.IDimension { public int Value => 16; }
 
@@ -767,7 +770,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // residual1 = x + dropout(self_attn(norm1(x)))
             global::AttentionGen.Runtime.Normalization.LayerNorm<Size16>(x, P(p + TransformerHOffsets.Norm1Weight, 16), P(p + TransformerHOffsets.Norm1Bias, 16), norm1, rows, Eps);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(norm1, qkv, context, logSumExp, attention,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size8>(norm1, qkv, context, logSumExp, attention,
                 P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnInProjBias, 48), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), P(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0));
             global::AttentionGen.Runtime.Dropout.Forward(attention, dropout, DropoutSeed(site + 1));
@@ -830,7 +833,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(norm1, qkv, context, logSumExp, dAttention, dNorm1, dQkv, dContext,
                 P(p + TransformerHOffsets.SelfAttnInProjWeight, 768), P(p + TransformerHOffsets.SelfAttnOutProjWeight, 256),
                 G(p + TransformerHOffsets.SelfAttnInProjWeight, 768), G(p + TransformerHOffsets.SelfAttnInProjBias, 48), G(p + TransformerHOffsets.SelfAttnOutProjWeight, 256), G(p + TransformerHOffsets.SelfAttnOutProjBias, 16),
                 batch, seqLen, Width, Heads, causal: true, lengths, dropout, DropoutSeed(site + 0), accumulateInputGradient: false);

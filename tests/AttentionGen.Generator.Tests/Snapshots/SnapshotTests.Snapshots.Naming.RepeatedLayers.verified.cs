@@ -51,6 +51,13 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>4 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size4 : global::AttentionGen.Runtime.IDimension { public int Value => 4; }
+
+    /// <summary>8 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size8 : global::AttentionGen.Runtime.IDimension { public int Value => 8; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -424,13 +431,13 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
 
             // [MultiHead(4)] (batch, seq, 16) → (batch, seq, 16); 4 head(s) of 4 features
             var selfAttn0 = Buffer(_selfAttn0At, rows * 16);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), Buffer(_selfAttn0LogSumExpAt, rows * 4), selfAttn0,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size4>(x, Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), Buffer(_selfAttn0LogSumExpAt, rows * 4), selfAttn0,
                 SelfAttn0InProjWeight, SelfAttn0InProjBias, SelfAttn0OutProjWeight, SelfAttn0OutProjBias,
                 batch, seqLen, width: 16, heads: 4, causal: false, lengths, 0f, DropoutSeed(0));
 
             // [MultiHead(2)] (batch, seq, 16) → (batch, seq, 16); 2 head(s) of 8 features, causal
             var selfAttn1 = Buffer(_selfAttn1At, rows * 16);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(selfAttn0, Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), Buffer(_selfAttn1LogSumExpAt, rows * 2), selfAttn1,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size8>(selfAttn0, Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), Buffer(_selfAttn1LogSumExpAt, rows * 2), selfAttn1,
                 SelfAttn1InProjWeight, SelfAttn1InProjBias, SelfAttn1OutProjWeight, SelfAttn1OutProjBias,
                 batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(1));
 
@@ -498,14 +505,14 @@ partial class RepeatedLayers : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Pooling.MeanBackward(Gradient(_pooledAt, batch * 16), Gradient(_selfAttn1At, rows * 16), batch, seqLen, width: 16, lengths);
 
             // [MultiHead(2)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_selfAttn0At, rows * 16), Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), Buffer(_selfAttn1LogSumExpAt, rows * 2), Gradient(_selfAttn1At, rows * 16),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(Buffer(_selfAttn0At, rows * 16), Buffer(_selfAttn1QkvAt, rows * 48), Buffer(_selfAttn1ContextAt, rows * 16), Buffer(_selfAttn1LogSumExpAt, rows * 2), Gradient(_selfAttn1At, rows * 16),
                 Gradient(_selfAttn0At, rows * 16), Gradient(_selfAttn1QkvAt, rows * 48), Gradient(_selfAttn1ContextAt, rows * 16),
                 SelfAttn1InProjWeight, SelfAttn1OutProjWeight,
                 SelfAttn1InProjWeightGradient, SelfAttn1InProjBiasGradient, SelfAttn1OutProjWeightGradient, SelfAttn1OutProjBiasGradient,
                 batch, seqLen, width: 16, heads: 2, causal: true, lengths, 0f, DropoutSeed(1));
 
             // [MultiHead(4)] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 16), Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), Buffer(_selfAttn0LogSumExpAt, rows * 4), Gradient(_selfAttn0At, rows * 16),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size4>(Buffer(_xAt, rows * 16), Buffer(_selfAttn0QkvAt, rows * 48), Buffer(_selfAttn0ContextAt, rows * 16), Buffer(_selfAttn0LogSumExpAt, rows * 4), Gradient(_selfAttn0At, rows * 16),
                 Gradient(_xAt, rows * 16), Gradient(_selfAttn0QkvAt, rows * 48), Gradient(_selfAttn0ContextAt, rows * 16),
                 SelfAttn0InProjWeight, SelfAttn0OutProjWeight,
                 SelfAttn0InProjWeightGradient, SelfAttn0InProjBiasGradient, SelfAttn0OutProjWeightGradient, SelfAttn0OutProjBiasGradient,

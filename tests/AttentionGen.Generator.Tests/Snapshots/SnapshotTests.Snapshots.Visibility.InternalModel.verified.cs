@@ -48,6 +48,10 @@ partial class InternalModel : global::AttentionGen.Runtime.ITokenModel
     /// </summary>
     public static int OutputLength(int batch, int seqLen) => global::AttentionGen.Runtime.InputGuard.OutputLength(batch, seqLen, MaxSeq, Outputs, OutputPerPosition, "input");
 
+    // ── Sizes as types: the JIT compiles the kernels' generic overloads for each, the size a constant ──
+    /// <summary>4 as a type, for the kernels generic over an <see cref="global::AttentionGen.Runtime.IDimension"/>.</summary>
+    private readonly struct Size4 : global::AttentionGen.Runtime.IDimension { public int Value => 4; }
+
     /// <summary>Every parameter: PyTorch state-dict name, shape, offset in <see cref="Parameters"/>.</summary>
     private static readonly global::AttentionGen.Runtime.ParameterInfo[] s_parameterInfos =
     {
@@ -361,7 +365,7 @@ partial class InternalModel : global::AttentionGen.Runtime.ITokenModel
 
             // [SelfAttention] (batch, seq, 4) → (batch, seq, 4); 1 head(s) of 4 features, causal
             var selfAttn = Buffer(_selfAttnAt, rows * 4);
-            global::AttentionGen.Runtime.SelfAttentionLayer.Forward(x, Buffer(_selfAttnQkvAt, rows * 12), Buffer(_selfAttnContextAt, rows * 4), Buffer(_selfAttnLogSumExpAt, rows), selfAttn,
+            global::AttentionGen.Runtime.SelfAttentionLayer.Forward<Size4>(x, Buffer(_selfAttnQkvAt, rows * 12), Buffer(_selfAttnContextAt, rows * 4), Buffer(_selfAttnLogSumExpAt, rows), selfAttn,
                 SelfAttnInProjWeight, SelfAttnInProjBias, SelfAttnOutProjWeight, SelfAttnOutProjBias,
                 batch, seqLen, width: 4, heads: 1, causal: true, lengths, 0f, DropoutSeed(0));
 
@@ -396,7 +400,7 @@ partial class InternalModel : global::AttentionGen.Runtime.ITokenModel
             global::AttentionGen.Runtime.Linear.Backward(Buffer(_selfAttnAt, rows * 4), EmbedWeight, outputGradient, Gradient(_selfAttnAt, rows * 4), EmbedWeightGradient, default, rows, inFeatures: 4, outFeatures: 30); // tied: adds to the embedding's gradient
 
             // [SelfAttention] backward
-            global::AttentionGen.Runtime.SelfAttentionLayer.Backward(Buffer(_xAt, rows * 4), Buffer(_selfAttnQkvAt, rows * 12), Buffer(_selfAttnContextAt, rows * 4), Buffer(_selfAttnLogSumExpAt, rows), Gradient(_selfAttnAt, rows * 4),
+            global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size4>(Buffer(_xAt, rows * 4), Buffer(_selfAttnQkvAt, rows * 12), Buffer(_selfAttnContextAt, rows * 4), Buffer(_selfAttnLogSumExpAt, rows), Gradient(_selfAttnAt, rows * 4),
                 Gradient(_xAt, rows * 4), Gradient(_selfAttnQkvAt, rows * 12), Gradient(_selfAttnContextAt, rows * 4),
                 SelfAttnInProjWeight, SelfAttnOutProjWeight,
                 SelfAttnInProjWeightGradient, SelfAttnInProjBiasGradient, SelfAttnOutProjWeightGradient, SelfAttnOutProjBiasGradient,
