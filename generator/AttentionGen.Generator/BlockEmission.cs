@@ -235,6 +235,7 @@ internal sealed partial class ModelEmission
                         + ", " + Grad(norm + ".weight") + ", " + Grad(norm + ".bias") + ", rows, Eps);");
                 // The residual's gradient reaches the sub-layer's input unchanged: added to the block input's gradient
                 // (which may have other sources), the first value of an inner input's.
+                _w.Line("// The residual sum's gradient reaches both addends: " + input + " and the sub-layer's output" + (fused ? ", which reads it in place." : "."));
                 if (input == "x")
                     _w.Line(Runtime + "TensorMath.AddInPlace(" + dInput + ", " + dResidual + ");");
                 else

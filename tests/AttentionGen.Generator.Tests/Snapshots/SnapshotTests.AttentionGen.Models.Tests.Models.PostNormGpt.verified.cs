@@ -794,6 +794,7 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual2, P(p + EncoderOffsets.Norm2Weight, 16), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 16), G(p + EncoderOffsets.Norm2Bias, 16), rows, Eps);
+            // The residual sum's gradient reaches both addends: norm1 and the sub-layer's output.
             dResidual2.CopyTo(dNorm1);
             dResidual2.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -804,6 +805,7 @@ partial class PostNormGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // norm1 = norm1(x + dropout(self_attn(x)))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual1, P(p + EncoderOffsets.Norm1Weight, 16), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 16), G(p + EncoderOffsets.Norm1Bias, 16), rows, Eps);
+            // The residual sum's gradient reaches both addends: x and the sub-layer's output.
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient

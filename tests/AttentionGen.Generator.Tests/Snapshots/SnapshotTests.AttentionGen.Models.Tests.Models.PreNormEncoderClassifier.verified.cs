@@ -666,6 +666,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             var dy = Gradient(_encoderAt, layer, 24, rows);
 
             // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
+            // The residual sum's gradient reaches both addends: residual1 and the sub-layer's output.
             dy.CopyTo(dResidual1);
             dy.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -676,6 +677,7 @@ partial class PreNormEncoderClassifier : global::AttentionGen.Runtime.ITokenMode
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(residual1, P(p + EncoderOffsets.Norm2Weight, 24), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 24), G(p + EncoderOffsets.Norm2Bias, 24), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
+            // The residual sum's gradient reaches both addends: x and the sub-layer's output.
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient

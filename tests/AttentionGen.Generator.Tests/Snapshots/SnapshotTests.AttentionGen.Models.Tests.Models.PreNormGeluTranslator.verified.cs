@@ -788,6 +788,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             var dy = Gradient(_encoderAt, layer, 16, rows);
 
             // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
+            // The residual sum's gradient reaches both addends: residual1 and the sub-layer's output.
             dy.CopyTo(dResidual1);
             dy.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -798,6 +799,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual1, P(p + EncoderOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 16), G(p + EncoderOffsets.Norm2Bias, 16), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
+            // The residual sum's gradient reaches both addends: x and the sub-layer's output.
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
@@ -917,6 +919,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             var dy = Gradient(_decoderAt, layer, 16, rows);
 
             // y = residual2 + dropout(linear2(dropout(gelu(linear1(norm3(residual2))))))
+            // The residual sum's gradient reaches both addends: residual2 and the sub-layer's output.
             dy.CopyTo(dResidual2);
             dy.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 5)); // the same mask scales the gradient
@@ -927,6 +930,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual2, P(p + DecoderOffsets.Norm3Weight, 16), dNorm3, dResidual2, G(p + DecoderOffsets.Norm3Weight, 16), G(p + DecoderOffsets.Norm3Bias, 16), rows, Eps);
 
             // residual2 = residual1 + dropout(multihead_attn(norm2(residual1), memory))
+            // The residual sum's gradient reaches both addends: residual1 and the sub-layer's output.
             dResidual2.CopyTo(dResidual1);
             dResidual2.CopyTo(dCrossAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dCrossAttention, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -937,6 +941,7 @@ partial class PreNormGeluTranslator : global::AttentionGen.Runtime.ISequenceToSe
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual1, P(p + DecoderOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + DecoderOffsets.Norm2Weight, 16), G(p + DecoderOffsets.Norm2Bias, 16), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
+            // The residual sum's gradient reaches both addends: x and the sub-layer's output.
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient

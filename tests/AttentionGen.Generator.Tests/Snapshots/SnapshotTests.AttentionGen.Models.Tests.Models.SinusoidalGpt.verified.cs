@@ -966,6 +966,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(residual2, P(p + EncoderOffsets.Norm2Weight, 24), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 24), G(p + EncoderOffsets.Norm2Bias, 24), rows, Eps);
+            // The residual sum's gradient reaches both addends: norm1 and the sub-layer's output.
             dResidual2.CopyTo(dNorm1);
             dResidual2.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -976,6 +977,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
 
             // norm1 = norm1(x + dropout(self_attn(x)))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(residual1, P(p + EncoderOffsets.Norm1Weight, 24), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 24), G(p + EncoderOffsets.Norm1Bias, 24), rows, Eps);
+            // The residual sum's gradient reaches both addends: x and the sub-layer's output.
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
@@ -1063,6 +1065,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var dy = Gradient(_upperAt, layer, 24, rows);
 
             // y = residual1 + dropout(linear2(dropout(gelu(linear1(norm2(residual1))))))
+            // The residual sum's gradient reaches both addends: residual1 and the sub-layer's output.
             dy.CopyTo(dResidual1);
             dy.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -1073,6 +1076,7 @@ partial class SinusoidalGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size24>(residual1, P(p + UpperOffsets.Norm2Weight, 24), dNorm2, dResidual1, G(p + UpperOffsets.Norm2Weight, 24), G(p + UpperOffsets.Norm2Bias, 24), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
+            // The residual sum's gradient reaches both addends: x and the sub-layer's output.
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient

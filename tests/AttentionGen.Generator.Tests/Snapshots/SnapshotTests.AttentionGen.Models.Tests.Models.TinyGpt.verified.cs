@@ -802,6 +802,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             var dy = Gradient(_encoderAt, layer, 32, rows);
 
             // y = residual1 + dropout(linear2(dropout(gelu_tanh(linear1(norm2(residual1))))))
+            // The residual sum's gradient reaches both addends: residual1 and the sub-layer's output, which reads it in place.
             dy.CopyTo(dResidual1);
             global::AttentionGen.Runtime.FeedForwardLayer.Backward(norm2, hidden, activated, dy, dNorm2, dHidden, dActivated,
                 P(p + EncoderOffsets.Linear1Weight, 4096), P(p + EncoderOffsets.Linear2Weight, 4096),
@@ -810,6 +811,7 @@ partial class TinyGpt : global::AttentionGen.Runtime.ICausalLanguageModel
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual1, P(p + EncoderOffsets.Norm2Weight, 32), dNorm2, dResidual1, G(p + EncoderOffsets.Norm2Weight, 32), G(p + EncoderOffsets.Norm2Bias, 32), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
+            // The residual sum's gradient reaches both addends: x and the sub-layer's output, which reads it in place.
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             global::AttentionGen.Runtime.SelfAttentionLayer.Backward<Size8>(norm1, qkv, context, logSumExp, dResidual1, dNorm1, dQkv, dContext,
                 P(p + EncoderOffsets.SelfAttnInProjWeight, 3072), P(p + EncoderOffsets.SelfAttnOutProjWeight, 1024),

@@ -788,6 +788,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
 
             // y = norm2(norm1 + dropout(linear2(dropout(relu(linear1(norm1))))))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual2, P(p + EncoderOffsets.Norm2Weight, 32), dy, dResidual2, G(p + EncoderOffsets.Norm2Weight, 32), G(p + EncoderOffsets.Norm2Bias, 32), rows, Eps);
+            // The residual sum's gradient reaches both addends: norm1 and the sub-layer's output.
             dResidual2.CopyTo(dNorm1);
             dResidual2.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -798,6 +799,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
 
             // norm1 = norm1(x + dropout(self_attn(x)))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual1, P(p + EncoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + EncoderOffsets.Norm1Weight, 32), G(p + EncoderOffsets.Norm1Bias, 32), rows, Eps);
+            // The residual sum's gradient reaches both addends: x and the sub-layer's output.
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
@@ -916,6 +918,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
 
             // y = norm3(norm2 + dropout(linear2(dropout(relu(linear1(norm2))))))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual3, P(p + DecoderOffsets.Norm3Weight, 32), dy, dResidual3, G(p + DecoderOffsets.Norm3Weight, 32), G(p + DecoderOffsets.Norm3Bias, 32), rows, Eps);
+            // The residual sum's gradient reaches both addends: norm2 and the sub-layer's output.
             dResidual3.CopyTo(dNorm2);
             dResidual3.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 5)); // the same mask scales the gradient
@@ -926,6 +929,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
 
             // norm2 = norm2(norm1 + dropout(multihead_attn(norm1, memory)))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual2, P(p + DecoderOffsets.Norm2Weight, 32), dNorm2, dResidual2, G(p + DecoderOffsets.Norm2Weight, 32), G(p + DecoderOffsets.Norm2Bias, 32), rows, Eps);
+            // The residual sum's gradient reaches both addends: norm1 and the sub-layer's output.
             dResidual2.CopyTo(dNorm1);
             dResidual2.CopyTo(dCrossAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dCrossAttention, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -936,6 +940,7 @@ partial class Translator : global::AttentionGen.Runtime.ISequenceToSequenceModel
 
             // norm1 = norm1(x + dropout(self_attn(x)))
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size32>(residual1, P(p + DecoderOffsets.Norm1Weight, 32), dNorm1, dResidual1, G(p + DecoderOffsets.Norm1Weight, 32), G(p + DecoderOffsets.Norm1Bias, 32), rows, Eps);
+            // The residual sum's gradient reaches both addends: x and the sub-layer's output.
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient

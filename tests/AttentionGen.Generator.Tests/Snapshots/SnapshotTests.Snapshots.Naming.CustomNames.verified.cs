@@ -820,6 +820,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             var dy = Gradient(_transformerHAt, layer, 16, rows);
 
             // y = residual1 + dropout(linear2(dropout(relu(linear1(norm2(residual1))))))
+            // The residual sum's gradient reaches both addends: residual1 and the sub-layer's output.
             dy.CopyTo(dResidual1);
             dy.CopyTo(dFeedForward);
             global::AttentionGen.Runtime.Dropout.Forward(dFeedForward, dropout, DropoutSeed(site + 3)); // the same mask scales the gradient
@@ -830,6 +831,7 @@ partial class CustomNames : global::AttentionGen.Runtime.ICausalLanguageModel
             global::AttentionGen.Runtime.Normalization.LayerNormBackward<Size16>(residual1, P(p + TransformerHOffsets.Norm2Weight, 16), dNorm2, dResidual1, G(p + TransformerHOffsets.Norm2Weight, 16), G(p + TransformerHOffsets.Norm2Bias, 16), rows, Eps);
 
             // residual1 = x + dropout(self_attn(norm1(x)))
+            // The residual sum's gradient reaches both addends: x and the sub-layer's output.
             global::AttentionGen.Runtime.TensorMath.AddInPlace(dx, dResidual1);
             dResidual1.CopyTo(dAttention);
             global::AttentionGen.Runtime.Dropout.Forward(dAttention, dropout, DropoutSeed(site + 1)); // the same mask scales the gradient
