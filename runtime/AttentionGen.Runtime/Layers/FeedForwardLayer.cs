@@ -20,7 +20,11 @@ public static class FeedForwardLayer
         int rows, int width, int hiddenWidth, AttentionGen.Activation activation, float dropout, ulong seed, ReadOnlySpan<float> residual = default)
     {
         Linear.ForwardActivated(x, weight1, bias1, hidden, activated, rows, width, hiddenWidth, activation);
-        Dropout.Forward(activated, dropout, seed);
+        Dropout.CheckProbability(dropout, nameof(dropout));
+        if (dropout > 0)
+        {
+            Dropout.Forward(activated, dropout, seed);
+        }
         Linear.ForwardOnResidual(activated, weight2, bias2, residual, y, rows, hiddenWidth, width);
     }
 
@@ -40,7 +44,11 @@ public static class FeedForwardLayer
     {
         Linear.BackwardCore(activated, weight2, dy, dActivated, dWeight2, dBias2, rows, hiddenWidth, width, accumulateInputGradient: false);
         // Dropout's backward scales the gradient by the same mask, regenerated from the seed.
-        Dropout.Forward(dActivated, dropout, seed);
+        Dropout.CheckProbability(dropout, nameof(dropout));
+        if (dropout > 0)
+        {
+            Dropout.Forward(dActivated, dropout, seed);
+        }
         Activations.BackwardCore(hidden, dActivated, dHidden, activation, accumulate: false);
         Linear.BackwardCore(x, weight1, dHidden, dx, dWeight1, dBias1, rows, width, hiddenWidth, accumulateInputGradient);
     }
