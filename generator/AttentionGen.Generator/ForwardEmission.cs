@@ -211,7 +211,7 @@ internal sealed partial class ModelEmission
         _w.Line("// An inference-only instance keeps nothing for Backward, which it cannot run.");
         _w.Line("if (!IsInferenceOnly) _workspace." + _names.Remember + "(" + RememberArguments() + ", training, training ? _dropoutRng.NextUInt64() : 0UL);");
         _w.Line("// Inference-only: the products read the weights packed by an earlier call while Parameters was not handed out since.");
-        _w.Line("using var panels = " + Runtime + "WeightPanels.Use(_panels, ParameterVersion);");
+        _w.Line("using var panels = " + Runtime + "WeightPanels.Use(IsInferenceOnly ? _panels : null, ParameterVersion);");
         _w.Line("return _workspace.Forward(" + ForwardArguments() + ");");
         _w.Close();
         _w.Line();

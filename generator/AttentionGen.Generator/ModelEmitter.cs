@@ -243,7 +243,7 @@ internal sealed partial class ModelEmission
         _w.Line("private readonly float[] _gradients; // empty on an inference-only instance");
         _w.Line("private readonly " + Runtime + "Rng _dropoutRng;");
         _w.Line("private readonly " + _names.Workspace + " _workspace; // this instance's own activations, for Forward and Backward");
-        _w.Line("private readonly " + Runtime + "WeightPanels? _panels; // an inference-only instance's weights, packed for the products once");
+        _w.Line("private readonly " + Runtime + "WeightPanels _panels; // the weights packed for the products once, read by the sessions (and by Forward when inference-only)");
         _w.Line("private long _parameterVersion; // counts the times Parameters was handed out for writing; panels packed for another count are packed again");
         foreach (var node in _graph.Nodes.Where(n => n.Layer.Kind == LayerKind.SinusoidalPositions))
         {
@@ -305,7 +305,7 @@ internal sealed partial class ModelEmission
         _w.Line("// Dropout masks come from their own stream, so they never disturb the initialization's.");
         _w.Line("_dropoutRng = new " + Runtime + "Rng(seed ^ 0x5DEECE66DUL);");
         _w.Line("_workspace = new " + _names.Workspace + "(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);");
-        _w.Line("_panels = inferenceOnly ? new " + Runtime + "WeightPanels(_parameters) : null;");
+        _w.Line("_panels = new " + Runtime + "WeightPanels(_parameters); // empty until a session or an inference-only Forward uses it");
         _w.Close();
         _w.Line();
     }

@@ -20,14 +20,14 @@ internal sealed partial class ModelEmission
         _w.Line("/// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's");
         _w.Line("/// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are");
         _w.Line("/// used by the next call, while changing them during a call is a data race that may mix old and new weights.");
-        _w.Line("/// The session packs the weights for its matrix products at its first call and reuses them while the model's");
-        _w.Line("/// <see cref=\"Parameters\"/> is not handed out again (write weights through a span taken after the session's last call).");
+        _w.Line("/// The weights are packed for the matrix products once, by the first call of any of the model's sessions, and reused");
+        _w.Line("/// while the model's <see cref=\"Parameters\"/> is not handed out again (write weights through a span taken after the last call).");
         _w.Line("/// <see cref=\"Dispose\"/> releases the buffers.");
         _w.Line("/// </remarks>");
         _w.Open("public sealed class InferenceSession : " + Runtime + SessionInterface);
         _w.Line("private readonly " + Names.Identifier(_spec.ClassName) + " _model;");
         _w.Line("private " + _names.Workspace + "? _workspace; // null once disposed");
-        _w.Line("private " + Runtime + "WeightPanels? _panels; // the model's weights packed for this session's products; null once disposed");
+        _w.Line("private " + Runtime + "WeightPanels? _panels; // the model's weights packed for the products, shared with its other sessions; null once disposed");
         _w.Line();
         _w.Open("internal InferenceSession(" + Names.Identifier(_spec.ClassName) + " model, int maxBatch)");
         _w.Line(Runtime + "ArenaLayout.CheckMaxBatch(maxBatch);");
@@ -35,7 +35,7 @@ internal sealed partial class ModelEmission
         _w.Line("// An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.");
         _w.Line("_workspace = new " + _names.Workspace + "(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);");
         _w.Line("_model = model;");
-        _w.Line("_panels = new " + Runtime + "WeightPanels(model._parameters);");
+        _w.Line("_panels = model._panels;");
         _w.Close();
         _w.Line();
         _w.Line("/// <inheritdoc/>");

@@ -79,6 +79,53 @@ public class WeightPanelsTests
     }
 
     [Fact]
+    public void ThreadsSharingOneCacheGetTheBitsOfPackingEveryCall()
+    {
+        const int Rows = 70, In = 96, Out = 144;
+        var rng = new Random(5);
+        float[] parameters = Reference.Random(rng, 2 * Out * In);
+        float[] x = Reference.Random(rng, Rows * In);
+        var first = new ReadOnlyMemory<float>(parameters, 0, Out * In);
+        var second = new ReadOnlyMemory<float>(parameters, Out * In, Out * In);
+        var expected = new float[2][];
+        for (int w = 0; w < 2; w++)
+        {
+            expected[w] = new float[Rows * Out];
+            Linear.Forward(x, (w == 0 ? first : second).Span, default, expected[w], Rows, In, Out);
+        }
+
+        var cache = new WeightPanels(parameters);
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var threads = new System.Threading.Thread[4];
+        for (int t = 0; t < threads.Length; t++)
+        {
+            int thread = t;
+            threads[t] = new System.Threading.Thread(() =>
+            {
+                var y = new float[Rows * Out];
+                for (int call = 0; call < 20; call++)
+                {
+                    int w = (thread + call) % 2;
+                    using (WeightPanels.Use(cache, parameterVersion: 7))
+                    {
+                        Linear.Forward(x, (w == 0 ? first : second).Span, default, y, Rows, In, Out);
+                    }
+
+                    if (!y.AsSpan().SequenceEqual(expected[w]))
+                    {
+                        failures.Enqueue($"thread {thread}, call {call}, weight {w}");
+                    }
+                }
+            });
+            threads[t].Start();
+        }
+
+        foreach (var thread in threads) thread.Join();
+        Assert.Empty(failures);
+        Assert.Equal(2 * GemmPlan.PackedWeightLength(Out, In, GemmOptions.Default.Vector512), cache.PackedFloats); // one copy per weight
+    }
+
+    [Fact]
     public void WeightsOutsideTheParametersAndCallsOutsideAScopePackAsUsual()
     {
         const int Rows = 5, In = 8, Out = 16;

@@ -7,15 +7,17 @@ namespace AttentionGen.Runtime;
 
 /// <summary>
 /// A model's nn.Linear weights packed into the matrix products' panels and kept between calls while the weights are
-/// unchanged, for serving: an inference session (or an inference-only model) packs each weight once instead of at
-/// every forward pass, which at a batch of one sequence is a large share of the pass.
+/// unchanged, for serving: the model's inference sessions (and an inference-only model) pack each weight once instead
+/// of at every forward pass, which at a batch of one sequence is a large share of the pass. One copy per model, shared
+/// by all its sessions: about the size of the weights the forward pass multiplies by.
 /// <para>
-/// The cache belongs to one caller at a time, like the session that owns it. While <see cref="Use"/>'s scope is open
-/// on a thread, every <see cref="Linear"/> forward product on that thread whose weight lies in the model's parameter
-/// array reads its panels from here. The model counts changes of its parameters (every read of its
-/// <c>Parameters</c> property counts as one, since that is how weights get written); when the count differs from the
-/// one the panels were packed for, each panel is packed again at its next use. The panels hold the same values in the
-/// same places as a product's own packing, so outputs are the same bits with or without the cache.
+/// While <see cref="Use"/>'s scope is open on a thread, every <see cref="Linear"/> forward product on that thread whose
+/// weight lies in the model's parameter array reads its panels from here. The model counts changes of its parameters
+/// (every read of its <c>Parameters</c> property counts as one, since that is how weights get written); a panel packed
+/// for another count is packed again, in place, at its next use. Sessions on several threads look panels up under a
+/// lock; repacking in place while another call reads the panel can only happen when the weights changed during that
+/// call, which the sessions' contract already rules out (a data race on the weights themselves). The panels hold the
+/// same values in the same places as a product's own packing, so outputs are the same bits with or without the cache.
 /// </para>
 /// </summary>
 public sealed unsafe class WeightPanels
@@ -23,9 +25,12 @@ public sealed unsafe class WeightPanels
     [ThreadStatic]
     private static WeightPanels? t_current;
 
+    [ThreadStatic]
+    private static long t_version;
+
     private readonly float[] _parameters;
     private readonly Dictionary<(long Offset, int Rows, int Columns), Panels> _panels = new();
-    private long _version = -1;
+    private readonly object _gate = new();
 
     /// <summary>A cache for the weights that live in <paramref name="parameters"/> (a model's parameter array).</summary>
     public WeightPanels(float[] parameters)
@@ -35,7 +40,18 @@ public sealed unsafe class WeightPanels
     }
 
     /// <summary>Floats the packed panels take so far: about the size of the weights the forward passes used.</summary>
-    public long PackedFloats { get; private set; }
+    public long PackedFloats
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _packedFloats;
+            }
+        }
+    }
+
+    private long _packedFloats;
 
     /// <summary>
     /// Makes <paramref name="cache"/> the one the calling thread's forward products read until the returned scope is
@@ -44,14 +60,14 @@ public sealed unsafe class WeightPanels
     /// </summary>
     public static Scope Use(WeightPanels? cache, long parameterVersion)
     {
-        var previous = t_current;
+        var scope = new Scope(t_current, t_version);
         if (cache is not null)
         {
-            cache._version = parameterVersion;
             t_current = cache;
+            t_version = parameterVersion;
         }
 
-        return new Scope(previous);
+        return scope;
     }
 
     /// <summary>
@@ -60,9 +76,9 @@ public sealed unsafe class WeightPanels
     /// first use since the parameters changed.
     /// </summary>
     internal static float* Find(ReadOnlySpan<float> weight, int rows, int columns) =>
-        t_current is { } cache ? cache.Lookup(weight, rows, columns) : null;
+        t_current is { } cache ? cache.Lookup(weight, rows, columns, t_version) : null;
 
-    private float* Lookup(ReadOnlySpan<float> weight, int rows, int columns)
+    private float* Lookup(ReadOnlySpan<float> weight, int rows, int columns, long version)
     {
         if (weight.IsEmpty)
         {
@@ -78,38 +94,50 @@ public sealed unsafe class WeightPanels
 
         var key = (byteOffset / sizeof(float), rows, columns);
         bool wide = GemmOptions.Default.Vector512;
-        if (!_panels.TryGetValue(key, out var panels))
+        lock (_gate)
         {
-            long length = GemmPlan.PackedWeightLength(rows, columns, wide);
-            // Pinned: the products read the panels through a pointer kept across calls.
-            panels = new Panels(GC.AllocateUninitializedArray<float>(checked((int)length), pinned: true));
-            _panels.Add(key, panels);
-            PackedFloats += length;
-        }
-
-        float* packed = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(panels.Values));
-        if (panels.Version != _version)
-        {
-            fixed (float* w = weight)
+            if (!_panels.TryGetValue(key, out var panels))
             {
-                GemmPlan.PackWeight(w, rows, columns, wide, packed);
+                long length = GemmPlan.PackedWeightLength(rows, columns, wide);
+                // Pinned: the products read the panels through a pointer kept across calls.
+                panels = new Panels(GC.AllocateUninitializedArray<float>(checked((int)length), pinned: true));
+                _panels.Add(key, panels);
+                _packedFloats += length;
             }
 
-            panels.Version = _version;
-        }
+            float* packed = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(panels.Values));
+            if (panels.Version != version)
+            {
+                fixed (float* w = weight)
+                {
+                    GemmPlan.PackWeight(w, rows, columns, wide, packed);
+                }
 
-        return packed;
+                panels.Version = version;
+            }
+
+            return packed;
+        }
     }
 
     /// <summary>Restores the thread's previous cache when disposed.</summary>
     public readonly struct Scope : IDisposable
     {
         private readonly WeightPanels? _previous;
+        private readonly long _previousVersion;
 
-        internal Scope(WeightPanels? previous) => _previous = previous;
+        internal Scope(WeightPanels? previous, long previousVersion)
+        {
+            _previous = previous;
+            _previousVersion = previousVersion;
+        }
 
         /// <summary>Ends the scope.</summary>
-        public void Dispose() => t_current = _previous;
+        public void Dispose()
+        {
+            t_current = _previous;
+            t_version = _previousVersion;
+        }
     }
 
     private sealed class Panels

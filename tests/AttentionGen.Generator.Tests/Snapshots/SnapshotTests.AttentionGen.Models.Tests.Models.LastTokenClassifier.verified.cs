@@ -75,7 +75,7 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
     private readonly float[] _gradients; // empty on an inference-only instance
     private readonly global::AttentionGen.Runtime.Rng _dropoutRng;
     private readonly Workspace _workspace; // this instance's own activations, for Forward and Backward
-    private readonly global::AttentionGen.Runtime.WeightPanels? _panels; // an inference-only instance's weights, packed for the products once
+    private readonly global::AttentionGen.Runtime.WeightPanels _panels; // the weights packed for the products once, read by the sessions (and by Forward when inference-only)
     private long _parameterVersion; // counts the times Parameters was handed out for writing; panels packed for another count are packed again
 
     /// <summary>
@@ -99,7 +99,7 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
         // Dropout masks come from their own stream, so they never disturb the initialization's.
         _dropoutRng = new global::AttentionGen.Runtime.Rng(seed ^ 0x5DEECE66DUL);
         _workspace = new Workspace(_parameters, _gradients, maxBatch, forTraining: !inferenceOnly);
-        _panels = inferenceOnly ? new global::AttentionGen.Runtime.WeightPanels(_parameters) : null;
+        _panels = new global::AttentionGen.Runtime.WeightPanels(_parameters); // empty until a session or an inference-only Forward uses it
     }
 
     /// <inheritdoc/>
@@ -193,7 +193,7 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
         // An inference-only instance keeps nothing for Backward, which it cannot run.
         if (!IsInferenceOnly) _workspace.Remember(tokens, batch, seqLen, lengths, training, training ? _dropoutRng.NextUInt64() : 0UL);
         // Inference-only: the products read the weights packed by an earlier call while Parameters was not handed out since.
-        using var panels = global::AttentionGen.Runtime.WeightPanels.Use(_panels, ParameterVersion);
+        using var panels = global::AttentionGen.Runtime.WeightPanels.Use(IsInferenceOnly ? _panels : null, ParameterVersion);
         return _workspace.Forward(tokens, batch, seqLen, lengths);
     }
 
@@ -259,15 +259,15 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
     /// One session serves one thread at a time; sessions of one model run concurrently. Every call reads the model's
     /// parameters as they are at that moment: weights changed between calls (a checkpoint loaded, a training step) are
     /// used by the next call, while changing them during a call is a data race that may mix old and new weights.
-    /// The session packs the weights for its matrix products at its first call and reuses them while the model's
-    /// <see cref="Parameters"/> is not handed out again (write weights through a span taken after the session's last call).
+    /// The weights are packed for the matrix products once, by the first call of any of the model's sessions, and reused
+    /// while the model's <see cref="Parameters"/> is not handed out again (write weights through a span taken after the last call).
     /// <see cref="Dispose"/> releases the buffers.
     /// </remarks>
     public sealed class InferenceSession : global::AttentionGen.Runtime.ITokenInferenceSession
     {
         private readonly LastTokenClassifier _model;
         private Workspace? _workspace; // null once disposed
-        private global::AttentionGen.Runtime.WeightPanels? _panels; // the model's weights packed for this session's products; null once disposed
+        private global::AttentionGen.Runtime.WeightPanels? _panels; // the model's weights packed for the products, shared with its other sessions; null once disposed
 
         internal InferenceSession(LastTokenClassifier model, int maxBatch)
         {
@@ -276,7 +276,7 @@ partial class LastTokenClassifier : global::AttentionGen.Runtime.ITokenModel
             // An inference workspace: no activation gradients, nothing recorded for Backward, the model's parameters read in place.
             _workspace = new Workspace(model._parameters, global::System.Array.Empty<float>(), maxBatch, forTraining: false);
             _model = model;
-            _panels = new global::AttentionGen.Runtime.WeightPanels(model._parameters);
+            _panels = model._panels;
         }
 
         /// <inheritdoc/>
